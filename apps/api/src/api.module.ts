@@ -1,0 +1,14 @@
+import { JobsModule } from '@app/jobs';
+import { HttpPlatformModule, PlatformModule } from '@app/platform';
+import { Module } from '@nestjs/common';
+import { ConditionalModule } from '@nestjs/config';
+
+@Module({
+  imports: [
+    PlatformModule.forRoot({ service: 'api' }),
+    HttpPlatformModule,
+    // With no broker there is no separate worker: its consumers and crons run here.
+    ConditionalModule.registerWhen(JobsModule, (env: NodeJS.ProcessEnv) => !env.AMQP_URL),
+  ],
+})
+export class ApiModule {}

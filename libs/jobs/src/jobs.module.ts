@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+
+/**
+ * Every RabbitMQ consumer and cron job of the product, gathered in one module so
+ * that the worker app runs them, and the API runs the very same ones in-process when
+ * there is no broker (no AMQP_URL). Each feature contributes its own jobs module.
+ */
+@Module({
+  imports: [ScheduleModule.forRoot()],
+})
+export class JobsModule {}

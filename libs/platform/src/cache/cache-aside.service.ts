@@ -1,0 +1,175 @@
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import type { Cache } from 'cache-manager';
+import type { Logger } from 'pino';
+import { uuidv7 } from 'uuidv7';
+import { redisConfig } from '../config/redis.config';
+import { ROOT_LOGGER } from '../logging/root-logger';
+import { MetricsService } from '../metrics/metrics.service';
+import { withTimeout } from './with-timeout';
+
+export interface CacheLoadOptions {
+  /** Entry lifetime; the configured default when omitted. */
+  ttlMs?: number;
+  /** Groups the entry can be invalidated by, e.g. `products:list`. */
+  tags?: string[];
+  /** Label for the hit/miss metrics. */
+  name?: string;
+}
+
+export interface CacheResult<T> {
+  value: T;
+  hit: boolean;
+}
+
+interface StoredEntry<T> {
+  v: T;
+  g: string[];
+}
+
+/** Generation markers outlive entries; an expired marker only costs one miss. */
+const GENERATION_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Cache-aside on top of @nestjs/cache-manager, with what the plain API lacks:
+ *
+ * - single flight: concurrent misses for one key in this process run the loader once;
+ * - invalidation by key and by tag that is safe across PM2 workers and against races.
+ *   Each key and each tag has a generation marker in the shared cache; an entry records
+ *   the generations it was loaded under and is valid only while they are all current.
+ *   Invalidation replaces the marker, so a load that started before a write can never
+ *   publish a stale value afterwards. Markers and entry are read in one MGET.
+ * - fail open: a cache call that errors or exceeds CACHE_COMMAND_TIMEOUT_MS counts as
+ *   a miss, and the data comes from the loader (PostgreSQL).
+ *
+ * Values must be JSON-safe (dates as ISO strings): they round-trip through Redis.
+ */
+@Injectable()
+export class CacheAside {
+  private readonly inflight = new Map<string, { promise: Promise<unknown>; tags: string[] }>();
+
+  constructor(
+    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    @Inject(redisConfig.KEY) private readonly config: ConfigType<typeof redisConfig>,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async getOrLoad<T>(key: string, loader: () => Promise<T>, options: CacheLoadOptions = {}): Promise<CacheResult<T>> {
+    const tags = options.tags ?? [];
+    const name = options.name ?? key.split(':')[0] ?? 'default';
+    const markerKeys = [generationKey(key), ...tags.map(tagKey)];
+
+    const read = await this.safely('read', () => this.cache.mget<unknown>([dataKey(key), ...markerKeys]));
+    if (read) {
+      const [entry, ...generations] = read as [StoredEntry<T> | undefined, ...Array<string | undefined>];
+      if (entry && isCurrent(entry, generations)) {
+        this.metrics.cacheRequests.inc({ cache: name, result: 'hit' });
+        return { value: entry.v, hit: true };
+      }
+      this.metrics.cacheRequests.inc({ cache: name, result: 'miss' });
+      return { value: await this.loadOnce(key, tags, () => this.loadAndStore(key, markerKeys, generations, loader, options)), hit: false };
+    }
+    this.metrics.cacheRequests.inc({ cache: name, result: 'error' });
+    return { value: await this.loadOnce(key, tags, loader), hit: false };
+  }
+
+  /** Makes the entries of these keys invalid everywhere; resolves once that is stored. */
+  async invalidate(...keys: string[]): Promise<void> {
+    for (const key of keys) {
+      this.inflight.delete(key);
+    }
+    await this.bump(keys.map(generationKey));
+  }
+
+  /** Makes every entry carrying one of these tags invalid everywhere. */
+  async invalidateTags(...tags: string[]): Promise<void> {
+    for (const [key, flight] of this.inflight) {
+      if (flight.tags.some((tag) => tags.includes(tag))) {
+        this.inflight.delete(key);
+      }
+    }
+    await this.bump(tags.map(tagKey));
+  }
+
+  private async bump(markerKeys: string[]): Promise<void> {
+    if (markerKeys.length === 0) {
+      return;
+    }
+    const generation = uuidv7();
+    const stored = await this.safely('invalidate', () =>
+      this.cache.mset(markerKeys.map((key) => ({ key, value: generation, ttl: GENERATION_TTL_MS }))),
+    );
+    if (!stored) {
+      // Entries still expire by TTL; this is the bound on staleness while the cache is down.
+      this.logger.error({ markerKeys }, 'cache invalidation failed');
+    }
+  }
+
+  private loadOnce<T>(key: string, tags: string[], load: () => Promise<T>): Promise<T> {
+    const existing = this.inflight.get(key);
+    if (existing) {
+      return existing.promise as Promise<T>;
+    }
+    const promise = load().finally(() => {
+      if (this.inflight.get(key)?.promise === promise) {
+        this.inflight.delete(key);
+      }
+    });
+    this.inflight.set(key, { promise, tags });
+    return promise;
+  }
+
+  private async loadAndStore<T>(
+    key: string,
+    markerKeys: string[],
+    generations: Array<string | undefined>,
+    loader: () => Promise<T>,
+    options: CacheLoadOptions,
+  ): Promise<T> {
+    // Markers are fixed before loading: an invalidation during the load changes them,
+    // so what this load stores is already stale and will never be served.
+    const current = generations.map((generation) => generation ?? uuidv7());
+    const missing = markerKeys
+      .map((markerKey, index) => ({ key: markerKey, value: current[index], ttl: GENERATION_TTL_MS }))
+      .filter((_, index) => generations[index] === undefined);
+    if (missing.length > 0) {
+      await this.safely('write', () => this.cache.mset(missing));
+    }
+    const value = await loader();
+    const entry: StoredEntry<T> = { v: value, g: current as string[] };
+    await this.safely('write', () => this.cache.set(dataKey(key), entry, options.ttlMs ?? this.config.defaultTtlMs));
+    return value;
+  }
+
+  /** Runs a cache call with the configured timeout; undefined when it failed. */
+  private async safely<R>(what: string, call: () => Promise<R>): Promise<R | undefined> {
+    try {
+      return await withTimeout(call(), this.config.commandTimeoutMs, `cache ${what}`);
+    } catch (error) {
+      this.logger.warn({ err: error }, `cache ${what} failed; serving without cache`);
+      return undefined;
+    }
+  }
+}
+
+function isCurrent(entry: StoredEntry<unknown>, generations: Array<string | undefined>): boolean {
+  return (
+    Array.isArray(entry.g) &&
+    entry.g.length === generations.length &&
+    generations.every((generation, index) => generation !== undefined && generation === entry.g[index])
+  );
+}
+
+function dataKey(key: string): string {
+  return `data:${key}`;
+}
+
+function generationKey(key: string): string {
+  return `gen:${key}`;
+}
+
+function tagKey(tag: string): string {
+  return `tag:${tag}`;
+}

@@ -1,0 +1,35 @@
+import { KeyvCacheableMemory } from '@cacheable/memory';
+import { CacheModule as NestCacheModule } from '@nestjs/cache-manager';
+import { Global, Module } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import KeyvRedis from '@keyv/redis';
+import { Keyv } from 'keyv';
+import { redisConfig } from '../config/redis.config';
+import { REDIS_CLIENT, RedisClient } from '../redis/redis-client';
+import { CacheAside } from './cache-aside.service';
+
+/**
+ * @nestjs/cache-manager 12 sits on cache-manager 7, whose stores are Keyv instances:
+ * Redis through @keyv/redis (given our own fail-fast client), else an in-memory LRU.
+ * (cache-manager-redis-yet targets cache-manager 5 and does not fit.)
+ */
+@Global()
+@Module({
+  imports: [
+    NestCacheModule.registerAsync({
+      isGlobal: true,
+      inject: [redisConfig.KEY, REDIS_CLIENT],
+      useFactory: (config: ConfigType<typeof redisConfig>, client: RedisClient | null) => {
+        const store = client
+          ? new Keyv({ store: new KeyvRedis(client as never, { namespace: undefined }), useKeyPrefix: false })
+          : new Keyv({ store: new KeyvCacheableMemory({ lruSize: config.memoryMaxEntries }) });
+        // `as never`: keyv ships separate CJS and ESM typings that TypeScript sees as two
+        // classes; at run time both sides load the same CommonJS build.
+        return { stores: [store as never], ttl: config.defaultTtlMs };
+      },
+    }),
+  ],
+  providers: [CacheAside],
+  exports: [CacheAside],
+})
+export class CacheModule {}

@@ -1,0 +1,30 @@
+import { registerAs } from '@nestjs/config';
+import { z } from 'zod';
+import { env, parseEnv } from './env-schema';
+
+export const appConfig = registerAs('app', () => {
+  const vars = parseEnv('app', {
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+    PORT: env.int(3000, 0, 65535),
+    HOST: z.string().default('0.0.0.0'),
+    TRUST_PROXY: env.bool(false),
+    CORS_ORIGINS: env.list(''),
+    BODY_LIMIT_BYTES: env.int(1024 * 1024, 1024),
+    SHUTDOWN_TIMEOUT_MS: env.int(10_000, 100),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SWAGGER_ENABLED: env.bool(true),
+  });
+  return {
+    env: vars.NODE_ENV,
+    port: vars.PORT,
+    host: vars.HOST,
+    trustProxy: vars.TRUST_PROXY,
+    corsOrigins: vars.CORS_ORIGINS,
+    bodyLimitBytes: vars.BODY_LIMIT_BYTES,
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    logLevel: vars.LOG_LEVEL,
+    swaggerEnabled: vars.SWAGGER_ENABLED,
+  };
+});
+
+export type AppConfig = ReturnType<typeof appConfig>;

@@ -1,0 +1,29 @@
+import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseConfig } from '../config/database.config';
+import { migrations } from './migrations';
+
+/**
+ * The DataSource options shared by the apps (through @nestjs/typeorm) and the TypeORM
+ * CLI (ormconfig.ts), so both always see the same database, pool and migrations.
+ */
+export function buildDataSourceOptions(config: DatabaseConfig, url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrations,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    logging: config.logging ? ['query', 'error'] : ['error'],
+    applicationName: 'commerce-api',
+    poolSize: config.poolSize,
+    extra: {
+      max: config.poolSize,
+      connectionTimeoutMillis: config.connectTimeoutMs,
+      idleTimeoutMillis: 30_000,
+      // A runaway query must not hold a connection forever.
+      statement_timeout: config.statementTimeoutMs,
+      keepAlive: true,
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { databaseConfig, readDatabaseConfig } from '../config/database.config';
+import { buildDataSourceOptions } from './data-source-options';
+import { DatabasePoolMetrics } from './database-pool.metrics';
+import { runMigrationsExclusively } from './run-migrations';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [databaseConfig.KEY],
+      useFactory: (config: ConfigType<typeof databaseConfig>) => {
+        if (!config.url) {
+          throw new Error('Invalid database configuration: DATABASE_URL is not set');
+        }
+        return { ...buildDataSourceOptions(config, config.url), autoLoadEntities: true };
+      },
+      // Migrations run here, before any module can touch a table, and under a lock.
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource(options!).initialize();
+        if (readDatabaseConfig().migrationsRun) {
+          await runMigrationsExclusively(dataSource);
+        }
+        return dataSource;
+      },
+    }),
+  ],
+  providers: [DatabasePoolMetrics],
+})
+export class DatabaseModule {}

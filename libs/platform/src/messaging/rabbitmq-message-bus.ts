@@ -1,0 +1,141 @@
+import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
+import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import type { Logger } from 'pino';
+import type { AmqpConfig } from '../config/amqp.config';
+import { BusMessage, ConsumerOptions, MessageBus, MessageHandler } from './message-bus';
+
+const ATTEMPT_HEADER = 'x-attempt';
+const PUBLISH_TIMEOUT_MS = 5_000;
+
+/**
+ * RabbitMQ through amqp-connection-manager, which re-creates channels, exchanges,
+ * queues and consumers after every reconnect.
+ *
+ * Topology: one durable topic exchange for all messages; per consumer a durable
+ * queue bound to its patterns, dead-lettering into `<queue>.dlq` through a direct
+ * dead-letter exchange. Publishing waits for the broker's confirm. A failed handler
+ * is retried by re-queueing a copy with an attempt counter (the original is acked
+ * only after the copy is confirmed), and dead-lettered after the last attempt.
+ */
+export class RabbitMqMessageBus extends MessageBus {
+  readonly transport = 'rabbitmq' as const;
+  private readonly connection: AmqpConnectionManager;
+  private readonly publisher: ChannelWrapper;
+  private readonly consumers: ChannelWrapper[] = [];
+  private readonly deadLetterExchange: string;
+
+  constructor(
+    private readonly config: AmqpConfig,
+    private readonly logger: Logger,
+  ) {
+    super();
+    this.deadLetterExchange = `${config.exchange}.dlx`;
+    this.connection = amqp.connect([config.url!], { heartbeatIntervalInSeconds: 10, reconnectTimeInSeconds: 1 });
+    this.connection.on('connect', () => logger.info('rabbitmq connected'));
+    this.connection.on('disconnect', ({ err }) => logger.warn({ err }, 'rabbitmq disconnected'));
+    this.publisher = this.connection.createChannel({
+      confirm: true,
+      publishTimeout: PUBLISH_TIMEOUT_MS,
+      setup: (channel: ConfirmChannel) => this.assertExchanges(channel),
+    });
+  }
+
+  async publish(message: BusMessage): Promise<void> {
+    await this.publisher.publish(this.config.exchange, message.type, Buffer.from(JSON.stringify(message)), {
+      persistent: true,
+      messageId: message.id,
+      type: message.type,
+      contentType: 'application/json',
+      timestamp: Math.floor(Date.now() / 1000),
+    });
+  }
+
+  async consume(options: ConsumerOptions, handler: MessageHandler): Promise<void> {
+    const { queue } = options;
+    const maxAttempts = options.maxAttempts ?? this.config.maxDeliveryAttempts;
+    const channel = this.connection.createChannel({
+      confirm: true,
+      publishTimeout: PUBLISH_TIMEOUT_MS,
+      setup: async (ch: ConfirmChannel) => {
+        await this.assertExchanges(ch);
+        await ch.assertQueue(`${queue}.dlq`, { durable: true });
+        await ch.bindQueue(`${queue}.dlq`, this.deadLetterExchange, queue);
+        await ch.assertQueue(queue, {
+          durable: true,
+          arguments: { 'x-dead-letter-exchange': this.deadLetterExchange, 'x-dead-letter-routing-key': queue },
+        });
+        for (const pattern of options.bindings) {
+          await ch.bindQueue(queue, this.config.exchange, pattern);
+        }
+        await ch.prefetch(this.config.prefetch);
+        await ch.consume(queue, (raw) => {
+          if (raw) {
+            void this.handle(ch, channel, queue, maxAttempts, raw, handler);
+          }
+        });
+      },
+    });
+    this.consumers.push(channel);
+    await channel.waitForConnect();
+  }
+
+  isConnected(): boolean {
+    return this.connection.isConnected();
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.consumers.map((consumer) => consumer.close()));
+    await this.publisher.close().catch(() => undefined);
+    await this.connection.close();
+  }
+
+  private async assertExchanges(channel: Channel): Promise<void> {
+    await channel.assertExchange(this.config.exchange, 'topic', { durable: true });
+    await channel.assertExchange(this.deadLetterExchange, 'direct', { durable: true });
+  }
+
+  private async handle(
+    channel: Channel,
+    wrapper: ChannelWrapper,
+    queue: string,
+    maxAttempts: number,
+    raw: ConsumeMessage,
+    handler: MessageHandler,
+  ): Promise<void> {
+    const attempt = Number(raw.properties.headers?.[ATTEMPT_HEADER] ?? 1);
+    let message: BusMessage;
+    try {
+      message = JSON.parse(raw.content.toString('utf8')) as BusMessage;
+    } catch (error) {
+      this.logger.error({ err: error, queue }, 'unparseable message dead-lettered');
+      channel.nack(raw, false, false);
+      return;
+    }
+    try {
+      await handler(message, { attempt, redelivered: raw.fields.redelivered || attempt > 1 });
+      channel.ack(raw);
+    } catch (error) {
+      if (attempt >= maxAttempts) {
+        this.logger.error({ err: error, queue, messageId: message.id, attempt }, 'message dead-lettered');
+        channel.nack(raw, false, false);
+        return;
+      }
+      this.logger.warn({ err: error, queue, messageId: message.id, attempt }, 'handler failed; retrying');
+      await new Promise((resolve) => setTimeout(resolve, this.config.retryDelayMs * attempt));
+      try {
+        await wrapper.sendToQueue(queue, raw.content, {
+          persistent: true,
+          messageId: raw.properties.messageId as string,
+          type: raw.properties.type as string,
+          contentType: 'application/json',
+          headers: { ...raw.properties.headers, [ATTEMPT_HEADER]: attempt + 1 },
+        });
+        channel.ack(raw);
+      } catch (republishError) {
+        // The copy was not confirmed: put the original back rather than lose it.
+        this.logger.warn({ err: republishError, queue }, 'retry re-queue failed; requeueing original');
+        channel.nack(raw, false, true);
+      }
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { amqpConfig } from './config/amqp.config';
+import { appConfig } from './config/app.config';
+import { databaseConfig } from './config/database.config';
+import { redisConfig } from './config/redis.config';
+import { CacheModule } from './cache/cache.module';
+import { DatabaseModule } from './database/database.module';
+import { JobsPlatformModule } from './jobs/jobs-platform.module';
+import { LoggingModule } from './logging/logging.module';
+import { MessagingModule } from './messaging/messaging.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { RedisModule } from './redis/redis.module';
+
+/**
+ * Everything both apps need, whatever their transport: validated configuration,
+ * logging, metrics, the database, Redis and the cache, messaging, and job locks.
+ */
+@Module({})
+export class PlatformModule {
+  static forRoot(options: { service: 'api' | 'worker' }): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          cache: true,
+          load: [appConfig, databaseConfig, redisConfig, amqpConfig],
+        }),
+        LoggingModule.forRoot(options.service),
+        MetricsModule,
+        DatabaseModule,
+        RedisModule,
+        CacheModule,
+        MessagingModule,
+        JobsPlatformModule,
+      ],
+    };
+  }
+}
