@@ -1,11 +1,15 @@
 import { AppConfig, appConfig, configureHttpApp, createFastifyAdapter } from '@app/platform';
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiModule } from './api.module';
 
 /** Builds the API exactly as production runs it; main.ts and the e2e tests both use it. */
-export async function createApiApp(config: AppConfig = appConfig()): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, createFastifyAdapter(config), {
+export async function createApiApp(
+  config: AppConfig = appConfig(),
+  rootModule: Type<unknown> = ApiModule,
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, createFastifyAdapter(config), {
     bufferLogs: true,
   });
   await configureHttpApp(app, config);

@@ -6,6 +6,8 @@ export const amqpConfig = registerAs('amqp', () => {
   const vars = parseEnv('amqp', {
     AMQP_URL: env.optionalUrl(['amqp', 'amqps']),
     AMQP_EXCHANGE: z.string().min(1).default('commerce.events'),
+    // Prefix of every queue this app declares (see REDIS_KEY_PREFIX for why).
+    AMQP_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9._-]{0,64}$/).default(''),
     AMQP_PREFETCH: env.int(20, 1, 10_000),
     AMQP_MAX_DELIVERY_ATTEMPTS: env.int(5, 1, 100),
     AMQP_RETRY_DELAY_MS: env.int(1_000, 0),
@@ -13,6 +15,7 @@ export const amqpConfig = registerAs('amqp', () => {
   return {
     url: vars.AMQP_URL,
     exchange: vars.AMQP_EXCHANGE,
+    queuePrefix: vars.AMQP_QUEUE_PREFIX,
     prefetch: vars.AMQP_PREFETCH,
     maxDeliveryAttempts: vars.AMQP_MAX_DELIVERY_ATTEMPTS,
     retryDelayMs: vars.AMQP_RETRY_DELAY_MS,

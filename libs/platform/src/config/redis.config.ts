@@ -1,4 +1,5 @@
 import { registerAs } from '@nestjs/config';
+import { z } from 'zod';
 import { env, parseEnv } from './env-schema';
 
 export const redisConfig = registerAs('redis', () => {
@@ -7,12 +8,16 @@ export const redisConfig = registerAs('redis', () => {
     CACHE_TTL_MS: env.int(60_000, 1),
     CACHE_COMMAND_TIMEOUT_MS: env.int(250, 10),
     CACHE_MEMORY_MAX_ENTRIES: env.int(10_000, 10),
+    // Prefix of every key this app writes to Redis, so several deployments (or test
+    // runs) can share one Redis without reading each other's entries.
+    REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{0,64}$/).default('commerce'),
   });
   return {
     url: vars.REDIS_URL,
     defaultTtlMs: vars.CACHE_TTL_MS,
     commandTimeoutMs: vars.CACHE_COMMAND_TIMEOUT_MS,
     memoryMaxEntries: vars.CACHE_MEMORY_MAX_ENTRIES,
+    keyPrefix: vars.REDIS_KEY_PREFIX,
   };
 });
 

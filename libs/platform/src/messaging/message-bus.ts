@@ -40,6 +40,9 @@ export abstract class MessageBus {
   /** Starts consuming; a handler that throws is retried, then dead-lettered. */
   abstract consume(options: ConsumerOptions, handler: MessageHandler): Promise<void>;
 
+  /** Waits (at most `timeoutMs`) for the broker at start-up; a broker that is down does not stop the app. */
+  abstract waitUntilConnected(timeoutMs: number): Promise<boolean>;
+
   /** Whether the bus can currently reach its broker (for /health/ready). */
   abstract isConnected(): boolean;
 

@@ -1,4 +1,4 @@
-import { Global, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { Logger } from 'pino';
 import { amqpConfig } from '../config/amqp.config';
@@ -21,8 +21,12 @@ import { RabbitMqMessageBus } from './rabbitmq-message-bus';
   ],
   exports: [MessageBus],
 })
-export class MessagingModule implements OnApplicationShutdown {
+export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
   constructor(private readonly bus: MessageBus) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.bus.waitUntilConnected(3_000);
+  }
 
   async onApplicationShutdown(): Promise<void> {
     await this.bus.close();

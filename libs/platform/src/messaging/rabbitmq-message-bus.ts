@@ -38,6 +38,8 @@ export class RabbitMqMessageBus extends MessageBus {
       publishTimeout: PUBLISH_TIMEOUT_MS,
       setup: (channel: ConfirmChannel) => this.assertExchanges(channel),
     });
+    // A channel wrapper without an 'error' listener would crash the process.
+    this.publisher.on('error', (err: Error) => logger.warn({ err }, 'rabbitmq publisher channel error'));
   }
 
   async publish(message: BusMessage): Promise<void> {
@@ -51,7 +53,7 @@ export class RabbitMqMessageBus extends MessageBus {
   }
 
   async consume(options: ConsumerOptions, handler: MessageHandler): Promise<void> {
-    const { queue } = options;
+    const queue = `${this.config.queuePrefix}${options.queue}`;
     const maxAttempts = options.maxAttempts ?? this.config.maxDeliveryAttempts;
     const channel = this.connection.createChannel({
       confirm: true,
@@ -75,8 +77,23 @@ export class RabbitMqMessageBus extends MessageBus {
         });
       },
     });
+    channel.on('error', (err: Error) => this.logger.warn({ err, queue }, 'rabbitmq consumer channel error'));
     this.consumers.push(channel);
     await channel.waitForConnect();
+  }
+
+  async waitUntilConnected(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const connected = this.publisher.waitForConnect().then(() => true);
+    const result = await Promise.race([connected, timeout]);
+    clearTimeout(timer);
+    if (!result) {
+      this.logger.warn('rabbitmq not reachable at start-up; messages wait in the outbox until it is');
+    }
+    return result;
   }
 
   isConnected(): boolean {
