@@ -159,7 +159,8 @@ describe('platform request pipeline (e2e)', () => {
     expect(new OpenAPISchemaValidator({ version: 3 }).validate(document).errors).toEqual([]);
     expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(document.components.schemas.ProblemDetailsDto).toBeDefined();
-    for (const pathItem of Object.values(document.paths) as Array<Record<string, { responses: Record<string, unknown> }>>) {
+    const paths: Record<string, Record<string, { responses: Record<string, unknown> }>> = document.paths;
+    for (const pathItem of Object.values(paths)) {
       for (const operation of Object.values(pathItem)) {
         expect(operation.responses['4XX']).toBeDefined();
       }

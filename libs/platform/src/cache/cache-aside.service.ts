@@ -138,7 +138,7 @@ export class CacheAside {
       await this.safely('write', () => this.cache.mset(missing));
     }
     const value = await loader();
-    const entry: StoredEntry<T> = { v: value, g: current as string[] };
+    const entry: StoredEntry<T> = { v: value, g: current };
     await this.safely('write', () => this.cache.set(dataKey(key), entry, options.ttlMs ?? this.config.defaultTtlMs));
     return value;
   }

@@ -21,7 +21,7 @@ import { CacheAside } from './cache-aside.service';
       inject: [redisConfig.KEY, REDIS_CLIENT],
       useFactory: (config: ConfigType<typeof redisConfig>, client: RedisClient | null) => {
         const store = client
-          ? new Keyv({ store: new KeyvRedis(client as never), namespace: `${config.keyPrefix}:cache`, useKeyPrefix: true })
+          ? new Keyv({ store: new KeyvRedis(client), namespace: `${config.keyPrefix}:cache`, useKeyPrefix: true })
           : new Keyv({ store: new KeyvCacheableMemory({ lruSize: config.memoryMaxEntries }) });
         // `as never`: keyv ships separate CJS and ESM typings that TypeScript sees as two
         // classes; at run time both sides load the same CommonJS build.

@@ -44,7 +44,10 @@ export class HealthController {
       if (error instanceof ServiceUnavailableException) {
         const result = error.getResponse() as HealthCheckResult;
         const failing = Object.keys(result.error ?? {});
-        throw new PlatformError(PlatformErrorCode.DependencyUnavailable, `Not ready: ${failing.join(', ')} unavailable`);
+        // While draining, readiness fails on purpose so load balancers stop routing here.
+        const detail =
+          result.status === 'shutting_down' ? 'Not ready: shutting down' : `Not ready: ${failing.join(', ')} unavailable`;
+        throw new PlatformError(PlatformErrorCode.DependencyUnavailable, detail);
       }
       throw error;
     }

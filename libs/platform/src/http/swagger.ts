@@ -25,7 +25,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 
 /** Every operation documents the problem+json body its errors come in. */
 function addProblemResponses(document: OpenAPIObject): void {
-  const problemContent = { [PROBLEM_CONTENT_TYPE.split(';')[0]!]: { schema: PROBLEM_REF } };
+  const problemContent = { [PROBLEM_CONTENT_TYPE.split(';')[0]]: { schema: PROBLEM_REF } };
   for (const pathItem of Object.values(document.paths)) {
     for (const method of HTTP_METHODS) {
       const operation = pathItem[method];

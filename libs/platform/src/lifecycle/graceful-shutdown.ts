@@ -13,7 +13,9 @@ export function installGracefulShutdown(
 ): void {
   let shuttingDown = false;
   const shutdown = (signal: NodeJS.Signals): void => {
+    // A second signal (npm or PM2 may forward one) must not cut the drain short.
     if (shuttingDown) {
+      options.logger.info({ signal }, 'already shutting down');
       return;
     }
     shuttingDown = true;
@@ -37,6 +39,6 @@ export function installGracefulShutdown(
       options.logger.flush(() => process.exit(code));
     })();
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
 }
