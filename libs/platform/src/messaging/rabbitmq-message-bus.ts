@@ -60,11 +60,12 @@ export class RabbitMqMessageBus extends MessageBus {
       publishTimeout: PUBLISH_TIMEOUT_MS,
       setup: async (ch: ConfirmChannel) => {
         await this.assertExchanges(ch);
-        await ch.assertQueue(`${queue}.dlq`, { durable: true });
+        const expiry = this.config.queueExpiresMs > 0 ? { 'x-expires': this.config.queueExpiresMs } : {};
+        await ch.assertQueue(`${queue}.dlq`, { durable: true, arguments: expiry });
         await ch.bindQueue(`${queue}.dlq`, this.deadLetterExchange, queue);
         await ch.assertQueue(queue, {
           durable: true,
-          arguments: { 'x-dead-letter-exchange': this.deadLetterExchange, 'x-dead-letter-routing-key': queue },
+          arguments: { 'x-dead-letter-exchange': this.deadLetterExchange, 'x-dead-letter-routing-key': queue, ...expiry },
         });
         for (const pattern of options.bindings) {
           await ch.bindQueue(queue, this.config.exchange, pattern);

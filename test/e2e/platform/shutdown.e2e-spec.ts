@@ -1,5 +1,5 @@
-import { request, startBuiltApp } from '../support/api-process';
-import { TcpProxy } from '../support/tcp-proxy';
+import { request, startBuiltApp } from '../../support/api-process';
+import { TcpProxy } from '../../support/tcp-proxy';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -43,6 +43,20 @@ describe('graceful shutdown (built API process)', () => {
     } finally {
       proxy.resume();
       api.child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('worker app (built process)', () => {
+  it('boots without HTTP on the same platform, then stops cleanly on SIGTERM', async () => {
+    const worker = await startBuiltApp('worker', {});
+    try {
+      expect(worker.output()).toContain('worker started');
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toBe(0);
+      expect(worker.output()).toContain('shutdown complete');
+    } finally {
+      worker.child.kill('SIGKILL');
     }
   });
 });

@@ -4,9 +4,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsEmail, IsInt, Max, Min } from 'class-validator';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { Public } from '@app/platform';
-import { ApiModule } from '../../apps/api/src/api.module';
-import { createTestApp } from '../support/test-app';
-import { TcpProxy } from '../support/tcp-proxy';
+import { ApiModule } from '../../../apps/api/src/api.module';
+import { createTestApp } from '../../support/test-app';
+import { TcpProxy } from '../../support/tcp-proxy';
 
 class ProbeDto {
   @IsEmail()
