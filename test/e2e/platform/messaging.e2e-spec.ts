@@ -39,17 +39,17 @@ describe.each(transports)('MessageBus over %s', (transport, env) => {
     const topic = `t${randomUUID().slice(0, 8)}`;
     const received: Record<string, string[]> = { all: [], placed: [] };
     await bus.consume({ queue: `${topic}.all`, bindings: [`${topic}.#`] }, (m) => {
-      received.all!.push(m.type);
+      received.all.push(m.type);
       return Promise.resolve();
     });
     await bus.consume({ queue: `${topic}.placed`, bindings: [`${topic}.*.placed`] }, (m) => {
-      received.placed!.push(m.type);
+      received.placed.push(m.type);
       return Promise.resolve();
     });
     await bus.publish(message(`${topic}.order.placed`));
     await bus.publish(message(`${topic}.order.cancelled`));
-    await waitFor(() => received.all!.length === 2 && received.placed!.length === 1, 10_000);
-    expect(received.all!.sort()).toEqual([`${topic}.order.cancelled`, `${topic}.order.placed`]);
+    await waitFor(() => received.all.length === 2 && received.placed.length === 1, 10_000);
+    expect(received.all.sort()).toEqual([`${topic}.order.cancelled`, `${topic}.order.placed`]);
     expect(received.placed).toEqual([`${topic}.order.placed`]);
   });
 
