@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PlatformJobsModule } from '@app/platform';
 import { ScheduleModule } from '@nestjs/schedule';
 
 /**
@@ -7,6 +8,6 @@ import { ScheduleModule } from '@nestjs/schedule';
  * there is no broker (no AMQP_URL). Each feature contributes its own jobs module.
  */
 @Module({
-  imports: [ScheduleModule.forRoot()],
+  imports: [ScheduleModule.forRoot(), PlatformJobsModule],
 })
 export class JobsModule {}

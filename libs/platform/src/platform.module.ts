@@ -8,13 +8,16 @@ import { CacheModule } from './cache/cache.module';
 import { DatabaseModule } from './database/database.module';
 import { JobsPlatformModule } from './jobs/jobs-platform.module';
 import { LoggingModule } from './logging/logging.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { MessagingModule } from './messaging/messaging.module';
+import { OutboxModule } from './outbox/outbox.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
 
 /**
  * Everything both apps need, whatever their transport: validated configuration,
- * logging, metrics, the database, Redis and the cache, messaging, and job locks.
+ * logging, metrics, the database, Redis and the cache, messaging, job locks,
+ * the transactional outbox and idempotency keys.
  */
 @Module({})
 export class PlatformModule {
@@ -34,6 +37,8 @@ export class PlatformModule {
         CacheModule,
         MessagingModule,
         JobsPlatformModule,
+        OutboxModule,
+        IdempotencyModule,
       ],
     };
   }

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
+
+export type ClaimResult =
+  | { claimed: true }
+  | { claimed: false; existing: Pick<IdempotencyKeyEntity, 'requestHash' | 'state' | 'responseStatus' | 'responseBody'> };
+
+@Injectable()
+export class IdempotencyRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Atomically claims (scope, key) for a new request, or returns the row that holds
+   * it. An expired row is replaced in the same statement, so two racing requests can
+   * never both claim a key.
+   */
+  async claim(scope: string, key: string, requestHash: string, ttlMs: number): Promise<ClaimResult> {
+    const inserted = await this.dataSource.query<unknown[]>(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, state, expires_at)
+       VALUES ($1, $2, $3, 'in_progress', now() + ($4 || ' milliseconds')::interval)
+       ON CONFLICT (scope, key) DO UPDATE
+         SET request_hash = EXCLUDED.request_hash, state = 'in_progress', response_status = NULL,
+             response_body = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
+         WHERE idempotency_keys.expires_at <= now()
+       RETURNING scope`,
+      [scope, key, requestHash, String(ttlMs)],
+    );
+    if (inserted.length > 0) {
+      return { claimed: true };
+    }
+    const rows = await this.dataSource.query<
+      Array<{ request_hash: string; state: 'in_progress' | 'completed'; response_status: number | null; response_body: unknown }>
+    >(`SELECT request_hash, state, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2`, [
+      scope,
+      key,
+    ]);
+    const row = rows[0];
+    if (!row) {
+      // Deleted between the two statements (the first request failed): claim again.
+      return this.claim(scope, key, requestHash, ttlMs);
+    }
+    return {
+      claimed: false,
+      existing: {
+        requestHash: row.request_hash,
+        state: row.state,
+        responseStatus: row.response_status,
+        responseBody: row.response_body,
+      },
+    };
+  }
+
+  async complete(scope: string, key: string, status: number, body: unknown): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE idempotency_keys SET state = 'completed', response_status = $3, response_body = $4::jsonb
+        WHERE scope = $1 AND key = $2`,
+      [scope, key, status, JSON.stringify(body ?? null)],
+    );
+  }
+
+  async release(scope: string, key: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_progress'`, [
+      scope,
+      key,
+    ]);
+  }
+
+  async purgeExpired(): Promise<number> {
+    const result = await this.dataSource.query<[unknown, number]>('DELETE FROM idempotency_keys WHERE expires_at <= now()');
+    return result[1] ?? 0;
+  }
+}

@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { ROOT_LOGGER } from '../logging/root-logger';
+import { MessageBus } from '../messaging/message-bus';
+import { OutboxRepository } from './outbox.repository';
+
+const BATCH_SIZE = 100;
+const MAX_BACKOFF_MS = 60_000;
+
+/**
+ * Publishes outbox rows to the message bus and marks them sent. A message the
+ * broker does not confirm stays in the outbox and is retried with exponential
+ * backoff, so an event is published if and only if its change committed (at least
+ * once: consumers deduplicate by message id).
+ */
+@Injectable()
+export class OutboxRelay {
+  private running: Promise<number> | undefined;
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly bus: MessageBus,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Publishes every due message; concurrent calls in one process share one pass. */
+  publishDue(): Promise<number> {
+    this.running ??= this.drain().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      // While the broker is unreachable, leave the rows alone instead of waiting
+      // out a publish timeout per message; they go out once it is back.
+      if (!this.bus.isConnected()) {
+        return total;
+      }
+      const claimed = await this.outbox.withDueBatch(BATCH_SIZE, async (batch) => {
+        const published: string[] = [];
+        const failed: Array<{ id: string; error: string; retryInMs: number }> = [];
+        for (const { message, attempts } of batch) {
+          try {
+            await this.bus.publish(message);
+            published.push(message.id);
+          } catch (error) {
+            const retryInMs = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempts);
+            failed.push({ id: message.id, error: error instanceof Error ? error.message : String(error), retryInMs });
+            // The rest of the batch would most likely fail the same way: keep it for the next pass.
+            break;
+          }
+        }
+        if (failed.length > 0) {
+          this.logger.warn({ failed: failed.length, published: published.length }, 'outbox: broker did not confirm; will retry');
+        }
+        total += published.length;
+        return { published, failed };
+      });
+      if (claimed < BATCH_SIZE || !this.bus.isConnected()) {
+        return total;
+      }
+    }
+  }
+}
