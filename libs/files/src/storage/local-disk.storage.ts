@@ -1,0 +1,58 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { uuidv7 } from 'uuidv7';
+import { ByteRange, FileStorage } from './file-storage';
+
+/**
+ * Files on local disk. Bytes go to a temporary file that is renamed into place
+ * only when the whole stream arrived, so a failed or aborted upload leaves nothing.
+ */
+export class LocalDiskStorage extends FileStorage {
+  private readonly root: string;
+
+  constructor(root: string) {
+    super();
+    this.root = path.resolve(root);
+  }
+
+  async write(key: string, source: Readable): Promise<void> {
+    const target = this.pathOf(key);
+    await mkdir(path.dirname(target), { recursive: true });
+    const temporary = `${target}.partial-${uuidv7()}`;
+    try {
+      await pipeline(source, createWriteStream(temporary, { flags: 'wx' }));
+      await rename(temporary, target);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  }
+
+  read(key: string, range?: ByteRange): Promise<Readable> {
+    return Promise.resolve(createReadStream(this.pathOf(key), range ? { start: range.start, end: range.end } : {}));
+  }
+
+  async remove(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await stat(this.pathOf(key));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Keys are generated ids; the check still refuses anything that would escape the root. */
+  private pathOf(key: string): string {
+    if (!/^[A-Za-z0-9._/-]+$/.test(key) || key.includes('..')) {
+      throw new Error(`invalid storage key: ${key}`);
+    }
+    return path.join(this.root, key.slice(0, 2), key);
+  }
+}
