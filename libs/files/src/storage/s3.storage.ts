@@ -38,15 +38,18 @@ export class S3Storage extends FileStorage {
       queueSize: 2,
       leavePartsOnError: false,
     });
-    let sourceError: unknown;
-    source.once('error', (error) => {
+    let sourceError: Error | undefined;
+    source.once('error', (error: Error) => {
       sourceError = error;
       void upload.abort();
     });
     try {
       await upload.done();
     } catch (error) {
-      throw sourceError ?? error;
+      if (sourceError) {
+        throw sourceError;
+      }
+      throw error;
     }
     if (sourceError) {
       await this.remove(key);
