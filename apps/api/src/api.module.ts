@@ -1,5 +1,7 @@
+import { AuthModule } from '@app/auth';
 import { JobsModule } from '@app/jobs';
 import { HttpPlatformModule, PlatformModule } from '@app/platform';
+import { UsersModule } from '@app/users';
 import { Module } from '@nestjs/common';
 import { ConditionalModule } from '@nestjs/config';
 
@@ -7,6 +9,8 @@ import { ConditionalModule } from '@nestjs/config';
   imports: [
     PlatformModule.forRoot({ service: 'api' }),
     HttpPlatformModule,
+    UsersModule,
+    AuthModule,
     // With no broker there is no separate worker: its consumers and crons run here.
     ConditionalModule.registerWhen(JobsModule, (env: NodeJS.ProcessEnv) => !env.AMQP_URL),
   ],

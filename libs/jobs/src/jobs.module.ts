@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthJobsModule } from '@app/auth';
 import { PlatformJobsModule } from '@app/platform';
 import { ScheduleModule } from '@nestjs/schedule';
 
@@ -8,6 +9,6 @@ import { ScheduleModule } from '@nestjs/schedule';
  * there is no broker (no AMQP_URL). Each feature contributes its own jobs module.
  */
 @Module({
-  imports: [ScheduleModule.forRoot(), PlatformJobsModule],
+  imports: [ScheduleModule.forRoot(), PlatformJobsModule, AuthJobsModule],
 })
 export class JobsModule {}

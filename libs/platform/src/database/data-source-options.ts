@@ -14,7 +14,9 @@ export function buildDataSourceOptions(config: DatabaseConfig, url: string): Dat
     migrations,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
-    logging: config.logging ? ['query', 'error'] : ['error'],
+    // Failed queries surface as errors through the problem filter's log; TypeORM's own
+    // console logging is for debugging only (DB_LOGGING=true).
+    logging: config.logging ? ['query', 'error'] : false,
     applicationName: 'commerce-api',
     poolSize: config.poolSize,
     extra: {

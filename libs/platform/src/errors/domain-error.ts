@@ -10,6 +10,8 @@ export enum ErrorKind {
   NotFound = 'not_found',
   Conflict = 'conflict',
   Unprocessable = 'unprocessable',
+  PayloadTooLarge = 'payload_too_large',
+  RangeNotSatisfiable = 'range_not_satisfiable',
   RateLimited = 'rate_limited',
   Unavailable = 'unavailable',
 }

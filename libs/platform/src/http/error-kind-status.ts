@@ -15,6 +15,10 @@ export function statusForErrorKind(kind: ErrorKind): number {
       return 409;
     case ErrorKind.Unprocessable:
       return 422;
+    case ErrorKind.PayloadTooLarge:
+      return 413;
+    case ErrorKind.RangeNotSatisfiable:
+      return 416;
     case ErrorKind.RateLimited:
       return 429;
     case ErrorKind.Unavailable:

@@ -1,5 +1,7 @@
 import type { MigrationInterface } from 'typeorm';
 import { CreateOutboxAndIdempotency1763900000000 } from './1763900000000-create-outbox-and-idempotency';
+import { CreateUsersAndRefreshTokens1764000000000 } from './1764000000000-create-users-and-refresh-tokens';
+import { CreateFiles1764100000000 } from './1764100000000-create-files';
 
 /**
  * Every migration, in the order it must run. Migrations live here, in one place,
@@ -7,4 +9,6 @@ import { CreateOutboxAndIdempotency1763900000000 } from './1763900000000-create-
  */
 export const migrations: Array<new () => MigrationInterface> = [
   CreateOutboxAndIdempotency1763900000000,
+  CreateUsersAndRefreshTokens1764000000000,
+  CreateFiles1764100000000,
 ];

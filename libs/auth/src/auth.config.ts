@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { env, parseEnv } from '@app/platform';
+import { registerAs } from '@nestjs/config';
+import { z } from 'zod';
+
+export const authConfig = registerAs('auth', () => {
+  const vars = parseEnv('auth', {
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+    JWT_SECRET: z.string().optional(),
+    JWT_ISSUER: z.string().min(1).default('commerce-api'),
+    JWT_AUDIENCE: z.string().min(1).default('commerce-api-clients'),
+    JWT_ACCESS_TTL_SECONDS: env.int(900, 30, 86_400),
+    REFRESH_TTL_DAYS: env.int(30, 1, 365),
+    ADMIN_EMAIL: z.string().email().optional(),
+    ADMIN_PASSWORD: z.string().min(12).max(128).optional(),
+    THROTTLE_DEFAULT_PER_MINUTE: env.int(600, 1),
+    THROTTLE_AUTH_PER_MINUTE: env.int(10, 1),
+    LOGIN_FAILURES_PER_EMAIL: env.int(5, 1),
+    LOGIN_FAILURE_WINDOW_SECONDS: env.int(900, 1),
+  });
+  const secret = resolveSecret(vars.JWT_SECRET, vars.NODE_ENV);
+  if (Buffer.byteLength(secret) < 32) {
+    throw new Error('Invalid auth configuration: JWT_SECRET must be at least 32 bytes');
+  }
+  return {
+    secret,
+    issuer: vars.JWT_ISSUER,
+    audience: vars.JWT_AUDIENCE,
+    accessTtlSeconds: vars.JWT_ACCESS_TTL_SECONDS,
+    refreshTtlMs: vars.REFRESH_TTL_DAYS * 24 * 60 * 60 * 1000,
+    admin: vars.ADMIN_EMAIL && vars.ADMIN_PASSWORD ? { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD } : undefined,
+    throttle: {
+      defaultPerMinute: vars.THROTTLE_DEFAULT_PER_MINUTE,
+      authPerMinute: vars.THROTTLE_AUTH_PER_MINUTE,
+      loginFailuresPerEmail: vars.LOGIN_FAILURES_PER_EMAIL,
+      loginFailureWindowMs: vars.LOGIN_FAILURE_WINDOW_SECONDS * 1000,
+    },
+  };
+});
+
+export type AuthConfig = ReturnType<typeof authConfig>;
+
+/**
+ * JWT_SECRET is required in production (every PM2 worker must share it). The demo
+ * of `npm start` on its embedded database keeps a generated secret under .data/ so
+ * tokens survive a restart; elsewhere (tests, development) a per-process secret is made.
+ */
+function resolveSecret(configured: string | undefined, nodeEnv: string): string {
+  if (configured) {
+    return configured;
+  }
+  if (process.env.DATABASE_EMBEDDED === 'true') {
+    const file = path.resolve('.data/jwt-secret');
+    if (!existsSync(file)) {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+    }
+    return readFileSync(file, 'utf8').trim();
+  }
+  if (nodeEnv === 'production') {
+    throw new Error('Invalid auth configuration: JWT_SECRET is required in production');
+  }
+  return randomBytes(48).toString('base64url');
+}

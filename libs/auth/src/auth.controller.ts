@@ -1,0 +1,80 @@
+import { AuthenticatedUser, CurrentUser, ProblemDetailsDto, Public } from '@app/platform';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
+import { AuthService } from './auth.service';
+import { LoginDto } from './dto/login.dto';
+import { RefreshTokenDto } from './dto/refresh-token.dto';
+import { RegisterDto } from './dto/register.dto';
+import { SessionResponse, TokenPairResponse } from './dto/token-pair.response';
+import { AUTH_THROTTLE } from './throttling/auth-throttle';
+
+@ApiTags('auth')
+@ApiTooManyRequestsResponse({ type: ProblemDetailsDto, description: 'Rate limited; see Retry-After' })
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Throttle(AUTH_THROTTLE)
+  @Post('register')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'Create a customer account and start a session' })
+  @ApiCreatedResponse({ type: SessionResponse })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'USER_EMAIL_TAKEN' })
+  register(@Body() body: RegisterDto): Promise<SessionResponse> {
+    return this.auth.register(body);
+  }
+
+  @Public()
+  @Throttle(AUTH_THROTTLE)
+  @Post('login')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Log in with email and password' })
+  @ApiOkResponse({ type: SessionResponse })
+  @ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'AUTH_INVALID_CREDENTIALS' })
+  login(@Body() body: LoginDto): Promise<SessionResponse> {
+    return this.auth.login(body);
+  }
+
+  @Public()
+  @Throttle(AUTH_THROTTLE)
+  @Post('refresh')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Exchange a refresh token for a new pair (the old one stops working)' })
+  @ApiOkResponse({ type: TokenPairResponse })
+  @ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'AUTH_REFRESH_INVALID or AUTH_REFRESH_REUSED' })
+  refresh(@Body() body: RefreshTokenDto): Promise<TokenPairResponse> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  @Post('logout')
+  @ApiBearerAuth('bearer')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'End the session this refresh token belongs to' })
+  @ApiNoContentResponse()
+  @ApiUnauthorizedResponse({ type: ProblemDetailsDto })
+  logout(@CurrentUser() user: AuthenticatedUser, @Body() body: RefreshTokenDto): Promise<void> {
+    return this.auth.logout(user, body.refreshToken);
+  }
+
+  @Post('logout-all')
+  @ApiBearerAuth('bearer')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'End every session of the caller' })
+  @ApiNoContentResponse()
+  @ApiUnauthorizedResponse({ type: ProblemDetailsDto })
+  logoutAll(@CurrentUser() user: AuthenticatedUser): Promise<void> {
+    return this.auth.logoutAll(user);
+  }
+}

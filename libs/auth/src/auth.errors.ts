@@ -1,0 +1,52 @@
+import { DomainError, ErrorKind } from '@app/platform';
+
+export enum AuthErrorCode {
+  InvalidCredentials = 'AUTH_INVALID_CREDENTIALS',
+  Unauthenticated = 'AUTH_UNAUTHENTICATED',
+  TokenInvalid = 'AUTH_TOKEN_INVALID',
+  TokenExpired = 'AUTH_TOKEN_EXPIRED',
+  RefreshInvalid = 'AUTH_REFRESH_INVALID',
+  RefreshReused = 'AUTH_REFRESH_REUSED',
+  Forbidden = 'AUTH_FORBIDDEN',
+  TooManyAttempts = 'AUTH_TOO_MANY_ATTEMPTS',
+  RateLimited = 'RATE_LIMITED',
+  EmailTaken = 'USER_EMAIL_TAKEN',
+  CurrentPasswordWrong = 'AUTH_CURRENT_PASSWORD_WRONG',
+}
+
+export class AuthError extends DomainError {
+  readonly kind: ErrorKind;
+
+  constructor(
+    readonly code: AuthErrorCode,
+    message: string,
+    retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.kind = authErrorKind(code);
+    if (retryAfterSeconds !== undefined) {
+      this.headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+    }
+  }
+}
+
+function authErrorKind(code: AuthErrorCode): ErrorKind {
+  switch (code) {
+    case AuthErrorCode.InvalidCredentials:
+    case AuthErrorCode.Unauthenticated:
+    case AuthErrorCode.TokenInvalid:
+    case AuthErrorCode.TokenExpired:
+    case AuthErrorCode.RefreshInvalid:
+    case AuthErrorCode.RefreshReused:
+      return ErrorKind.Unauthenticated;
+    case AuthErrorCode.Forbidden:
+      return ErrorKind.Forbidden;
+    case AuthErrorCode.TooManyAttempts:
+    case AuthErrorCode.RateLimited:
+      return ErrorKind.RateLimited;
+    case AuthErrorCode.EmailTaken:
+      return ErrorKind.Conflict;
+    case AuthErrorCode.CurrentPasswordWrong:
+      return ErrorKind.Unprocessable;
+  }
+}

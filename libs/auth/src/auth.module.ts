@@ -1,0 +1,56 @@
+import { UsersModule } from '@app/users';
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigType } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountBootstrap } from './account-bootstrap';
+import { authConfig } from './auth.config';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { JwtStrategy } from './guards/jwt.strategy';
+import { RolesGuard } from './guards/roles.guard';
+import { PasswordController } from './password.controller';
+import { PasswordHasher } from './password-hasher';
+import { LoginFailureCounter } from './throttling/login-failure-counter';
+import { ProblemThrottlerGuard } from './throttling/problem-throttler.guard';
+import { RedisThrottlerStorage } from './throttling/redis-throttler.storage';
+import { ThrottlerStorageModule } from './throttling/throttler-storage.module';
+import { RefreshTokenEntity } from './tokens/refresh-token.entity';
+import { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
+import { TokenIssuer } from './tokens/token-issuer';
+
+@Module({
+  imports: [
+    UsersModule,
+    PassportModule,
+    ConfigModule.forFeature(authConfig),
+    TypeOrmModule.forFeature([RefreshTokenEntity]),
+    ThrottlerModule.forRootAsync({
+      imports: [ThrottlerStorageModule],
+      inject: [authConfig.KEY, RedisThrottlerStorage],
+      useFactory: (config: ConfigType<typeof authConfig>, storage: RedisThrottlerStorage) => ({
+        throttlers: [{ name: 'default', ttl: 60_000, limit: config.throttle.defaultPerMinute }],
+        storage,
+      }),
+    }),
+  ],
+  controllers: [AuthController, PasswordController],
+  providers: [
+    AuthService,
+    PasswordHasher,
+    TokenIssuer,
+    RefreshTokensRepository,
+    LoginFailureCounter,
+    JwtStrategy,
+    AccountBootstrap,
+    // Global guards run in this order: rate limit, then authentication, then roles.
+    { provide: APP_GUARD, useClass: ProblemThrottlerGuard },
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+  exports: [AuthService, TokenIssuer],
+})
+export class AuthModule {}

@@ -1,0 +1,137 @@
+import { AuthenticatedUser } from '@app/platform';
+import { UserProfile, UserRepository, UsersService } from '@app/users';
+import { Injectable } from '@nestjs/common';
+import { uuidv7 } from 'uuidv7';
+import { AuthError, AuthErrorCode } from './auth.errors';
+import { PasswordHasher } from './password-hasher';
+import { LoginFailureCounter } from './throttling/login-failure-counter';
+import { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
+import { hashRefreshToken, TokenIssuer } from './tokens/token-issuer';
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+}
+
+export interface Session extends TokenPair {
+  user: UserProfile;
+}
+
+const INVALID_CREDENTIALS = 'The email or password is incorrect.';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly usersService: UsersService,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: TokenIssuer,
+    private readonly refreshTokens: RefreshTokensRepository,
+    private readonly loginFailures: LoginFailureCounter,
+  ) {}
+
+  async register(input: { email: string; password: string; name: string }): Promise<Session> {
+    const passwordHash = await this.hasher.hash(input.password);
+    const user = await this.users.create({ id: uuidv7(), email: input.email, name: input.name, passwordHash, roles: ['customer'] });
+    if (!user) {
+      throw new AuthError(AuthErrorCode.EmailTaken, 'A user with this email already exists.');
+    }
+    return { user, ...(await this.startSession(user)) };
+  }
+
+  /**
+   * Wrong password and unknown email give the same answer after the same work (an
+   * argon2 verification either way), so neither the body nor the timing reveals
+   * which emails exist.
+   */
+  async login(input: { email: string; password: string }): Promise<Session> {
+    const blockedFor = await this.loginFailures.blockedForSeconds(input.email);
+    if (blockedFor > 0) {
+      throw new AuthError(AuthErrorCode.TooManyAttempts, 'Too many failed logins for this account; try again later.', blockedFor);
+    }
+    const credentials = await this.users.findCredentialsByEmail(input.email);
+    const valid = credentials
+      ? await this.hasher.verify(credentials.passwordHash, input.password)
+      : await this.hasher.verifyAgainstNothing(input.password);
+    if (!credentials || !valid || credentials.status !== 'active') {
+      await this.loginFailures.recordFailure(input.email);
+      throw new AuthError(AuthErrorCode.InvalidCredentials, INVALID_CREDENTIALS);
+    }
+    await this.loginFailures.reset(input.email);
+    const user = await this.usersService.getProfile(credentials.id);
+    return { user, ...(await this.startSession(user)) };
+  }
+
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const tokenHash = hashRefreshToken(refreshToken);
+    const owner = await this.refreshTokens.findOwner(tokenHash);
+    if (!owner) {
+      throw new AuthError(AuthErrorCode.RefreshInvalid, 'The refresh token is not valid.');
+    }
+    // Read fresh, not cached: a suspended user's refresh tokens stop working at once.
+    const user = await this.users.findActiveUser(owner.userId);
+    if (!user) {
+      await this.refreshTokens.revokeFamily(owner.familyId);
+      throw new AuthError(AuthErrorCode.RefreshInvalid, 'The refresh token is not valid.');
+    }
+    const next = this.tokens.issueRefreshToken();
+    const outcome = await this.refreshTokens.rotate(tokenHash, next);
+    switch (outcome.kind) {
+      case 'rotated':
+        return this.pair(user, outcome.familyId, next.token);
+      case 'reused':
+        throw new AuthError(
+          AuthErrorCode.RefreshReused,
+          'This refresh token was already used; the session has been revoked. Log in again.',
+        );
+      case 'invalid':
+        throw new AuthError(AuthErrorCode.RefreshInvalid, 'The refresh token is not valid.');
+    }
+  }
+
+  /** Ends the session (token family) the refresh token belongs to, if it is the caller's. */
+  async logout(caller: AuthenticatedUser, refreshToken: string): Promise<void> {
+    const owner = await this.refreshTokens.findOwner(hashRefreshToken(refreshToken));
+    if (owner && owner.userId === caller.id) {
+      await this.refreshTokens.revokeFamily(owner.familyId);
+    }
+  }
+
+  async logoutAll(caller: AuthenticatedUser): Promise<void> {
+    await this.refreshTokens.revokeAllOfUser(caller.id);
+  }
+
+  /** Changes the password and revokes every other session of the user. */
+  async changePassword(caller: AuthenticatedUser, input: { currentPassword: string; newPassword: string }): Promise<void> {
+    const credentials = await this.users.findCredentialsById(caller.id);
+    if (!credentials || !(await this.hasher.verify(credentials.passwordHash, input.currentPassword))) {
+      throw new AuthError(AuthErrorCode.CurrentPasswordWrong, 'The current password is incorrect.');
+    }
+    await this.users.setPasswordHash(caller.id, await this.hasher.hash(input.newPassword));
+    await this.refreshTokens.revokeAllOfUser(caller.id, caller.sessionId);
+  }
+
+  private async startSession(user: { id: string; roles: string[] }): Promise<TokenPair> {
+    const refresh = this.tokens.issueRefreshToken();
+    const familyId = uuidv7();
+    await this.refreshTokens.insert({
+      id: refresh.id,
+      userId: user.id,
+      familyId,
+      tokenHash: refresh.tokenHash,
+      expiresAt: refresh.expiresAt,
+    });
+    return this.pair(user, familyId, refresh.token);
+  }
+
+  private pair(user: { id: string; roles: string[] }, sessionId: string, refreshToken: string): TokenPair {
+    return {
+      accessToken: this.tokens.issueAccessToken(user, sessionId),
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: this.tokens.accessTtlSeconds,
+    };
+  }
+}

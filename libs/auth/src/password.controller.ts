@@ -1,0 +1,26 @@
+import { AuthenticatedUser, CurrentUser, ProblemDetailsDto } from '@app/platform';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
+import { AuthService } from './auth.service';
+import { ChangePasswordDto } from './dto/change-password.dto';
+import { AUTH_THROTTLE } from './throttling/auth-throttle';
+
+/** Lives in the auth lib (not users) because it verifies passwords and revokes sessions. */
+@ApiTags('users')
+@ApiBearerAuth('bearer')
+@Controller('users/me/password')
+export class PasswordController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post()
+  @Throttle(AUTH_THROTTLE)
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: "Change the caller's password; the user's other sessions are revoked" })
+  @ApiNoContentResponse()
+  @ApiUnauthorizedResponse({ type: ProblemDetailsDto })
+  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'AUTH_CURRENT_PASSWORD_WRONG' })
+  change(@CurrentUser() user: AuthenticatedUser, @Body() body: ChangePasswordDto): Promise<void> {
+    return this.auth.changePassword(user, body);
+  }
+}

@@ -1,0 +1,134 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import type { Readable } from 'node:stream';
+import { uuidv7 } from 'uuidv7';
+import { DigestingLimiter, SizeLimitExceeded } from './byte-counter';
+import { parseByteRange } from './byte-range';
+import { FileEntity } from './file.entity';
+import { filesConfig } from './files.config';
+import { FileError, FileErrorCode } from './files.errors';
+import { FilesRepository } from './files.repository';
+import { ByteRange, FileStorage } from './storage/file-storage';
+
+export interface FileCaller {
+  id: string;
+  isAdmin: boolean;
+}
+
+export interface FileView {
+  id: string;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  createdAt: string;
+}
+
+export interface FileDownload {
+  file: FileView;
+  /** The bytes sent: the whole file, or the one range asked for. */
+  range?: ByteRange;
+  stream: Readable;
+}
+
+@Injectable()
+export class FilesService {
+  constructor(
+    private readonly files: FilesRepository,
+    private readonly storage: FileStorage,
+    @Inject(filesConfig.KEY) private readonly config: ConfigType<typeof filesConfig>,
+  ) {}
+
+  /**
+   * Streams the upload to storage while hashing and counting it. The row is
+   * inserted only once the bytes are stored, so a listed file always has its bytes;
+   * an oversized or aborted upload leaves neither bytes nor row.
+   */
+  async upload(ownerId: string, input: { filename: string; contentType: string; content: Readable }): Promise<FileView> {
+    const id = uuidv7();
+    const limiter = new DigestingLimiter(this.config.maxBytes);
+    input.content.once('error', (error: Error) => limiter.destroy(error));
+    try {
+      await this.storage.write(id, input.content.pipe(limiter));
+    } catch (error) {
+      if (error instanceof SizeLimitExceeded) {
+        input.content.resume();
+        throw new FileError(FileErrorCode.TooLarge, `Files may be at most ${this.config.maxBytes} bytes.`);
+      }
+      throw error;
+    }
+    const entity: FileEntity = {
+      id,
+      ownerId,
+      filename: sanitizeFilename(input.filename),
+      contentType: input.contentType || 'application/octet-stream',
+      sizeBytes: limiter.sizeBytes,
+      sha256: limiter.digest(),
+      storageKey: id,
+      createdAt: new Date(),
+    };
+    try {
+      await this.files.insert(entity);
+    } catch (error) {
+      await this.storage.remove(id).catch(() => undefined);
+      throw error;
+    }
+    return toView(entity);
+  }
+
+  async list(caller: FileCaller, limit: number, after?: { createdAt: Date; id: string }): Promise<FileView[]> {
+    const rows = await this.files.listVisible(caller.isAdmin ? undefined : caller.id, limit, after);
+    return rows.map(toView);
+  }
+
+  async describe(caller: FileCaller, id: string): Promise<FileView> {
+    return toView(await this.findVisible(caller, id));
+  }
+
+  /** Opens the file (or the single range asked for) for streaming. */
+  async open(caller: FileCaller, id: string, rangeHeader?: string): Promise<FileDownload> {
+    const entity = await this.findVisible(caller, id);
+    const range = parseByteRange(rangeHeader, entity.sizeBytes);
+    if (range === 'unsatisfiable') {
+      const error = new FileError(FileErrorCode.RangeNotSatisfiable, `The file has ${entity.sizeBytes} bytes.`);
+      error.headers['content-range'] = `bytes */${entity.sizeBytes}`;
+      throw error;
+    }
+    const stream = await this.storage.read(entity.storageKey, range);
+    return { file: toView(entity), range, stream };
+  }
+
+  async remove(caller: FileCaller, id: string): Promise<void> {
+    const entity = await this.findVisible(caller, id);
+    await this.files.delete(entity.id);
+    await this.storage.remove(entity.storageKey);
+  }
+
+  private async findVisible(caller: FileCaller, id: string): Promise<FileEntity> {
+    const entity = await this.files.findVisible(id, caller.isAdmin ? undefined : caller.id);
+    if (!entity) {
+      // Another user's file is reported missing, not forbidden: its existence is not revealed.
+      throw new FileError(FileErrorCode.NotFound, 'No such file.');
+    }
+    return entity;
+  }
+}
+
+function toView(entity: FileEntity): FileView {
+  return {
+    id: entity.id,
+    filename: entity.filename,
+    contentType: entity.contentType,
+    sizeBytes: entity.sizeBytes,
+    sha256: entity.sha256,
+    createdAt: entity.createdAt.toISOString(),
+  };
+}
+
+/** Keeps the name displayable and header-safe: no path, no control characters, bounded length. */
+function sanitizeFilename(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  return cleaned === '' ? 'file' : cleaned;
+}

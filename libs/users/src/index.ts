@@ -1,0 +1,7 @@
+export * from './users.module';
+export * from './users.service';
+export * from './users.repository';
+export * from './users.errors';
+export * from './user.read-model';
+export * from './user-role';
+export * from './dto/user.response';

@@ -1,0 +1,26 @@
+import type { UserRole, UserStatus } from './user-role';
+
+/** A user as every layer above the repository sees it: never with the password hash. */
+export interface UserProfile {
+  id: string;
+  email: string;
+  name: string;
+  roles: UserRole[];
+  status: UserStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What authentication needs on every request; JSON-safe so it can be cached. */
+export interface ActiveUser {
+  id: string;
+  email: string;
+  roles: UserRole[];
+}
+
+/** Only the login path sees the hash, and only to verify it. */
+export interface UserCredentials {
+  id: string;
+  passwordHash: string;
+  status: UserStatus;
+}
