@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { defer, from, lastValueFrom, Observable } from 'rxjs';
 import { IdempotencyService } from './idempotency.service';
-import { IDEMPOTENT_KEY, IdempotentOptions } from './idempotent.decorator';
+import { IDEMPOTENT_KEY, IdempotentOptions } from './idempotency.metadata';
 
 interface RequestWithUser extends FastifyRequest {
   user?: { id?: string };

@@ -1,13 +1,8 @@
 import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IDEMPOTENT_KEY, IdempotentOptions } from './idempotency.metadata';
 
-export const IDEMPOTENT_KEY = 'idempotent';
-
-export interface IdempotentOptions {
-  /** When true, a request without the header is a 400. */
-  required: boolean;
-}
 
 /**
  * Makes a route honour `Idempotency-Key` (scoped to the caller, kept 24 h): replays
