@@ -2,3 +2,6 @@
 process.env.NODE_ENV = 'test';
 process.env.LOG_LEVEL ??= 'silent';
 process.env.JWT_SECRET ??= 'test-secret-that-is-at-least-32-bytes-long-0123456789';
+// All test requests come from one address; specs that test rate limits lower these.
+process.env.THROTTLE_DEFAULT_PER_MINUTE ??= '1000000';
+process.env.THROTTLE_AUTH_PER_MINUTE ??= '1000000';

@@ -11,13 +11,12 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Throttle } from '@nestjs/throttler';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
 import { RefreshTokenDto } from './dto/refresh-token.dto';
 import { RegisterDto } from './dto/register.dto';
 import { SessionResponse, TokenPairResponse } from './dto/token-pair.response';
-import { AUTH_THROTTLE } from './throttling/auth-throttle';
+import { AuthRateLimited } from './throttling/auth-throttle';
 
 @ApiTags('auth')
 @ApiTooManyRequestsResponse({ type: ProblemDetailsDto, description: 'Rate limited; see Retry-After' })
@@ -26,7 +25,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
-  @Throttle(AUTH_THROTTLE)
+  @AuthRateLimited()
   @Post('register')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Create a customer account and start a session' })
@@ -37,7 +36,7 @@ export class AuthController {
   }
 
   @Public()
-  @Throttle(AUTH_THROTTLE)
+  @AuthRateLimited()
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Log in with email and password' })
@@ -48,7 +47,7 @@ export class AuthController {
   }
 
   @Public()
-  @Throttle(AUTH_THROTTLE)
+  @AuthRateLimited()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Exchange a refresh token for a new pair (the old one stops working)' })

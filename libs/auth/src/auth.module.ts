@@ -14,6 +14,7 @@ import { JwtStrategy } from './guards/jwt.strategy';
 import { RolesGuard } from './guards/roles.guard';
 import { PasswordController } from './password.controller';
 import { PasswordHasher } from './password-hasher';
+import { isNotAuthRateLimited } from './throttling/auth-throttle';
 import { LoginFailureCounter } from './throttling/login-failure-counter';
 import { ProblemThrottlerGuard } from './throttling/problem-throttler.guard';
 import { RedisThrottlerStorage } from './throttling/redis-throttler.storage';
@@ -32,7 +33,10 @@ import { TokenIssuer } from './tokens/token-issuer';
       imports: [ThrottlerStorageModule],
       inject: [authConfig.KEY, RedisThrottlerStorage],
       useFactory: (config: ConfigType<typeof authConfig>, storage: RedisThrottlerStorage) => ({
-        throttlers: [{ name: 'default', ttl: 60_000, limit: config.throttle.defaultPerMinute }],
+        throttlers: [
+          { name: 'default', ttl: 60_000, limit: config.throttle.defaultPerMinute },
+          { name: 'auth', ttl: 60_000, limit: config.throttle.authPerMinute, skipIf: isNotAuthRateLimited },
+        ],
         storage,
       }),
     }),

@@ -1,10 +1,9 @@
 import { AuthenticatedUser, CurrentUser, ProblemDetailsDto } from '@app/platform';
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Throttle } from '@nestjs/throttler';
 import { AuthService } from './auth.service';
 import { ChangePasswordDto } from './dto/change-password.dto';
-import { AUTH_THROTTLE } from './throttling/auth-throttle';
+import { AuthRateLimited } from './throttling/auth-throttle';
 
 /** Lives in the auth lib (not users) because it verifies passwords and revokes sessions. */
 @ApiTags('users')
@@ -14,7 +13,7 @@ export class PasswordController {
   constructor(private readonly auth: AuthService) {}
 
   @Post()
-  @Throttle(AUTH_THROTTLE)
+  @AuthRateLimited()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: "Change the caller's password; the user's other sessions are revoked" })
   @ApiNoContentResponse()

@@ -1,10 +1,15 @@
+import { SetMetadata } from '@nestjs/common';
+import type { ExecutionContext } from '@nestjs/common';
+
+const AUTH_RATE_LIMITED = 'auth-rate-limited';
+
 /**
- * The stricter per-IP limit of the credential endpoints. The limit is read from
- * THROTTLE_AUTH_PER_MINUTE when the module starts (see auth.module.ts).
+ * Puts a credential endpoint (login, register, refresh, password change) under the
+ * stricter per-IP `auth` throttler (THROTTLE_AUTH_PER_MINUTE) besides the default one.
  */
-export const AUTH_THROTTLE = {
-  default: {
-    limit: () => Number(process.env.THROTTLE_AUTH_PER_MINUTE ?? 10),
-    ttl: 60_000,
-  },
-};
+export const AuthRateLimited = (): MethodDecorator => SetMetadata(AUTH_RATE_LIMITED, true);
+
+/** The `auth` throttler skips every route not marked @AuthRateLimited(). */
+export function isNotAuthRateLimited(context: ExecutionContext): boolean {
+  return Reflect.getMetadata(AUTH_RATE_LIMITED, context.getHandler()) !== true;
+}

@@ -1,0 +1,94 @@
+import type { UserRepository, UsersService } from '@app/users';
+import { AuthService } from './auth.service';
+import type { PasswordHasher } from './password-hasher';
+import type { LoginFailureCounter } from './throttling/login-failure-counter';
+import type { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
+import type { TokenIssuer } from './tokens/token-issuer';
+
+describe('AuthService (repositories substituted)', () => {
+  const users = {
+    create: jest.fn(),
+    findCredentialsByEmail: jest.fn(),
+    findCredentialsById: jest.fn(),
+    findActiveUser: jest.fn(),
+    setPasswordHash: jest.fn(),
+  };
+  const usersService = { getProfile: jest.fn((id: string) => Promise.resolve({ id, roles: ['customer'] })) };
+  const hasher = {
+    hash: jest.fn(() => Promise.resolve('hashed')),
+    verify: jest.fn(),
+    verifyAgainstNothing: jest.fn(() => Promise.resolve(false)),
+  };
+  const tokens = {
+    accessTtlSeconds: 900,
+    issueAccessToken: jest.fn(() => 'access'),
+    issueRefreshToken: jest.fn(() => ({ id: 'r1', token: 'refresh', tokenHash: 'h', expiresAt: new Date() })),
+  };
+  const refreshTokens = {
+    insert: jest.fn(),
+    findOwner: jest.fn(),
+    rotate: jest.fn(),
+    revokeFamily: jest.fn(),
+    revokeAllOfUser: jest.fn(),
+  };
+  const failures = {
+    blockedForSeconds: jest.fn(() => Promise.resolve(0)),
+    recordFailure: jest.fn(),
+    reset: jest.fn(),
+  };
+  const service = new AuthService(
+    users as unknown as UserRepository,
+    usersService as unknown as UsersService,
+    hasher as unknown as PasswordHasher,
+    tokens as unknown as TokenIssuer,
+    refreshTokens as unknown as RefreshTokensRepository,
+    failures as unknown as LoginFailureCounter,
+  );
+
+  beforeEach(() => jest.clearAllMocks());
+
+  it('spends a verification on an unknown email and fails like a wrong password', async () => {
+    users.findCredentialsByEmail.mockResolvedValue(null);
+    await expect(service.login({ email: 'x@y.z', password: 'p' })).rejects.toMatchObject({ code: 'AUTH_INVALID_CREDENTIALS' });
+    expect(hasher.verifyAgainstNothing).toHaveBeenCalledWith('p');
+    users.findCredentialsByEmail.mockResolvedValue({ id: 'u', passwordHash: 'h', status: 'active' });
+    hasher.verify.mockResolvedValue(false);
+    await expect(service.login({ email: 'x@y.z', password: 'p' })).rejects.toMatchObject({ code: 'AUTH_INVALID_CREDENTIALS' });
+    expect(failures.recordFailure).toHaveBeenCalledTimes(2);
+  });
+
+  it('refuses a blocked email before checking the password', async () => {
+    failures.blockedForSeconds.mockResolvedValueOnce(120);
+    const error = await service.login({ email: 'x@y.z', password: 'p' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'AUTH_TOO_MANY_ATTEMPTS', headers: { 'retry-after': '120' } });
+    expect(users.findCredentialsByEmail).not.toHaveBeenCalled();
+  });
+
+  it('does not log in a suspended user even with the right password', async () => {
+    users.findCredentialsByEmail.mockResolvedValue({ id: 'u', passwordHash: 'h', status: 'suspended' });
+    hasher.verify.mockResolvedValue(true);
+    await expect(service.login({ email: 'x@y.z', password: 'p' })).rejects.toMatchObject({ code: 'AUTH_INVALID_CREDENTIALS' });
+  });
+
+  it('maps a replayed refresh token to AUTH_REFRESH_REUSED', async () => {
+    refreshTokens.findOwner.mockResolvedValue({ userId: 'u', familyId: 'f' });
+    users.findActiveUser.mockResolvedValue({ id: 'u', email: 'e', roles: ['customer'] });
+    refreshTokens.rotate.mockResolvedValue({ kind: 'reused', userId: 'u' });
+    await expect(service.refresh('old')).rejects.toMatchObject({ code: 'AUTH_REFRESH_REUSED' });
+  });
+
+  it('revokes the family of a suspended user instead of refreshing', async () => {
+    refreshTokens.findOwner.mockResolvedValue({ userId: 'u', familyId: 'f' });
+    users.findActiveUser.mockResolvedValue(null);
+    await expect(service.refresh('t')).rejects.toMatchObject({ code: 'AUTH_REFRESH_INVALID' });
+    expect(refreshTokens.revokeFamily).toHaveBeenCalledWith('f');
+    expect(refreshTokens.rotate).not.toHaveBeenCalled();
+  });
+
+  it('keeps the current session when the password changes', async () => {
+    users.findCredentialsById.mockResolvedValue({ id: 'u', passwordHash: 'h', status: 'active' });
+    hasher.verify.mockResolvedValue(true);
+    await service.changePassword({ id: 'u', email: 'e', roles: [], sessionId: 'current' }, { currentPassword: 'a', newPassword: 'b' });
+    expect(refreshTokens.revokeAllOfUser).toHaveBeenCalledWith('u', 'current');
+  });
+});

@@ -1,0 +1,70 @@
+import type { CacheAside } from '@app/platform';
+import { UserError } from './users.errors';
+import type { UserRepository } from './users.repository';
+import { activeUserCacheKey, UsersService } from './users.service';
+import type { UserProfile } from './user.read-model';
+
+const profile = (id: string): UserProfile => ({
+  id,
+  email: `${id}@example.com`,
+  name: 'N',
+  roles: ['customer'],
+  status: 'active',
+  createdAt: '2026-11-01T00:00:00.000Z',
+  updatedAt: '2026-11-01T00:00:00.000Z',
+});
+
+describe('UsersService (repository substituted)', () => {
+  const repository = {
+    findActiveUser: jest.fn(),
+    findProfile: jest.fn(),
+    update: jest.fn(),
+    softDelete: jest.fn(),
+    list: jest.fn(),
+  };
+  const cache = {
+    getOrLoad: jest.fn((_key: string, load: () => Promise<unknown>) => load().then((value) => ({ value, hit: false }))),
+    invalidate: jest.fn(() => Promise.resolve()),
+  };
+  const service = new UsersService(
+    repository as unknown as UserRepository,
+    cache as unknown as CacheAside,
+    { activeUserCacheTtlMs: 30_000 },
+  );
+
+  beforeEach(() => jest.clearAllMocks());
+
+  it('reads the active user through the cache with the configured TTL', async () => {
+    repository.findActiveUser.mockResolvedValue({ id: 'u1', email: 'a@b.c', roles: ['customer'] });
+    await expect(service.findActiveUser('u1')).resolves.toEqual({ id: 'u1', email: 'a@b.c', roles: ['customer'] });
+    expect(cache.getOrLoad).toHaveBeenCalledWith(activeUserCacheKey('u1'), expect.any(Function), expect.objectContaining({ ttlMs: 30_000 }));
+  });
+
+  it('drops the cached user at once when an admin changes status or roles', async () => {
+    repository.update.mockResolvedValue(profile('u2'));
+    await service.adminUpdate('admin', 'u2', { status: 'suspended' });
+    expect(cache.invalidate).toHaveBeenCalledWith(activeUserCacheKey('u2'));
+  });
+
+  it('refuses to let an admin suspend or delete themselves', async () => {
+    await expect(service.adminUpdate('a1', 'a1', { status: 'suspended' })).rejects.toBeInstanceOf(UserError);
+    await expect(service.remove('a1', 'a1')).rejects.toMatchObject({ code: 'USER_CANNOT_MODIFY_SELF' });
+    expect(repository.update).not.toHaveBeenCalled();
+  });
+
+  it('reports an unknown user as USER_NOT_FOUND', async () => {
+    repository.findProfile.mockResolvedValue(null);
+    await expect(service.getProfile('nope')).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
+    repository.softDelete.mockResolvedValue(false);
+    await expect(service.remove('admin', 'nope')).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
+  });
+
+  it('pages with limit + 1 rows and hands out a cursor only when there is more', async () => {
+    repository.list.mockResolvedValue([profile('01000000-0000-7000-8000-000000000001'), profile('01000000-0000-7000-8000-000000000002'), profile('01000000-0000-7000-8000-000000000003')]);
+    const page = await service.list({}, 2);
+    expect(page.items).toHaveLength(2);
+    expect(page.nextCursor).toEqual(expect.any(String));
+    expect(repository.list).toHaveBeenCalledWith({}, 2, undefined);
+    await expect(service.list({}, 2, 'garbage')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+});
