@@ -1,4 +1,5 @@
 import { AuthModule } from '@app/auth';
+import { FilesModule } from '@app/files';
 import { JobsModule } from '@app/jobs';
 import { HttpPlatformModule, PlatformModule } from '@app/platform';
 import { UsersModule } from '@app/users';
@@ -11,6 +12,7 @@ import { ConditionalModule } from '@nestjs/config';
     HttpPlatformModule,
     UsersModule,
     AuthModule,
+    FilesModule,
     // With no broker there is no separate worker: its consumers and crons run here.
     ConditionalModule.registerWhen(JobsModule, (env: NodeJS.ProcessEnv) => !env.AMQP_URL),
   ],

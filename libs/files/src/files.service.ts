@@ -1,3 +1,4 @@
+import { decodeCursor, ISO_TIME, Page, toPage } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { Readable } from 'node:stream';
@@ -39,6 +40,10 @@ export class FilesService {
     @Inject(filesConfig.KEY) private readonly config: ConfigType<typeof filesConfig>,
   ) {}
 
+  get maxUploadBytes(): number {
+    return this.config.maxBytes;
+  }
+
   /**
    * Streams the upload to storage while hashing and counting it. The row is
    * inserted only once the bytes are stored, so a listed file always has its bytes;
@@ -48,6 +53,9 @@ export class FilesService {
     const id = uuidv7();
     const limiter = new DigestingLimiter(this.config.maxBytes);
     input.content.once('error', (error: Error) => limiter.destroy(error));
+    // The storage driver reports the limiter's failure through write(); this listener
+    // only keeps a late duplicate 'error' event from crashing the process.
+    limiter.on('error', () => undefined);
     try {
       await this.storage.write(id, input.content.pipe(limiter));
     } catch (error) {
@@ -76,9 +84,10 @@ export class FilesService {
     return toView(entity);
   }
 
-  async list(caller: FileCaller, limit: number, after?: { createdAt: Date; id: string }): Promise<FileView[]> {
-    const rows = await this.files.listVisible(caller.isAdmin ? undefined : caller.id, limit, after);
-    return rows.map(toView);
+  async list(caller: FileCaller, limit: number, cursor?: string): Promise<Page<FileView>> {
+    const after = decodeCursor(cursor, ISO_TIME);
+    const rows = await this.files.listVisible(caller.isAdmin ? undefined : caller.id, limit + 1, after && { createdAt: new Date(after.key), id: after.id });
+    return toPage(rows, limit, (row) => ({ key: row.createdAt.toISOString(), id: row.id }), toView);
   }
 
   async describe(caller: FileCaller, id: string): Promise<FileView> {

@@ -1,6 +1,7 @@
 import { constants as zlib } from 'node:zlib';
 import fastifyCompress from '@fastify/compress';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import { VersioningType } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
@@ -22,6 +23,15 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
   app.useLogger(app.get(NestPinoLogger));
   const fastify = app.getHttpAdapter().getInstance();
 
+  // Routes marked @RouteConfig({ compress: false }) (file downloads) opt out of
+  // compression; @fastify/compress reads that from the route's own options, so the
+  // flag is copied there before the plugin sees the route.
+  fastify.addHook('onRoute', (route) => {
+    if ((route.config as { compress?: unknown } | undefined)?.compress === false) {
+      (route as { compress?: boolean }).compress = false;
+    }
+  });
+  await app.register(fastifyMultipart, { limits: { files: 1, fields: 10, fieldSize: 1024, parts: 12 } });
   await app.register(fastifyCompress, {
     global: true,
     threshold: 1024,

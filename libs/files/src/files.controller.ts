@@ -1,0 +1,102 @@
+import { AuthenticatedUser, CurrentUser, isAdmin, PaginationQueryDto, ProblemDetailsDto } from '@app/platform';
+import { Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { FileIdParams } from './dto/file-id.params';
+import { FilePageResponse, FileResponse } from './dto/file.response';
+import { FileError, FileErrorCode } from './files.errors';
+import { FileCaller, FilesService } from './files.service';
+
+const caller = (user: AuthenticatedUser): FileCaller => ({ id: user.id, isAdmin: isAdmin(user) });
+
+@ApiTags('files')
+@ApiBearerAuth('bearer')
+@Controller('files')
+export class FilesController {
+  constructor(private readonly files: FilesService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'Upload a file (multipart field `file`), streamed to storage with its SHA-256' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiCreatedResponse({ type: FileResponse })
+  @ApiPayloadTooLargeResponse({ type: ProblemDetailsDto, description: 'FILE_TOO_LARGE; nothing is kept' })
+  async upload(@CurrentUser() user: AuthenticatedUser, @Req() request: FastifyRequest): Promise<FileResponse> {
+    const part = request.isMultipart() ? await request.file({ limits: { fileSize: this.files.maxUploadBytes + 1 } }) : undefined;
+    if (!part || part.fieldname !== 'file') {
+      throw new FileError(FileErrorCode.MissingFile, 'Send the file as multipart/form-data in the field "file".');
+    }
+    return this.files.upload(user.id, { filename: part.filename, contentType: part.mimetype, content: part.file });
+  }
+
+  @Get()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: "The caller's files (an admin sees all), newest first" })
+  @ApiOkResponse({ type: FilePageResponse })
+  list(@CurrentUser() user: AuthenticatedUser, @Query() query: PaginationQueryDto): Promise<FilePageResponse> {
+    return this.files.list(caller(user), query.limit, query.cursor);
+  }
+
+  @Get(':id')
+  // Stored bytes go out as they are: compression would drop Content-Length and break ranges.
+  @RouteConfig({ compress: false })
+  @ApiOperation({ summary: 'Download, streamed, with Content-Length, ETag and single Range requests (206)' })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The whole file' })
+  @ApiResponse({ status: 206, description: 'The requested byte range' })
+  @ApiResponse({ status: 304, description: 'Not modified (If-None-Match)' })
+  @ApiResponse({ status: 416, type: ProblemDetailsDto, description: 'Range not satisfiable' })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  async download(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() params: FileIdParams,
+    @Headers('range') range: string | undefined,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const etag = await this.files.describe(caller(user), params.id).then((file) => `"${file.sha256}"`);
+    if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) {
+      await reply.status(304).header('etag', etag).send();
+      return;
+    }
+    const download = await this.files.open(caller(user), params.id, range);
+    const { file } = download;
+    void reply
+      .header('content-type', file.contentType)
+      .header('etag', etag)
+      .header('accept-ranges', 'bytes')
+      .header('cache-control', 'private, no-cache')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+    if (download.range) {
+      const { start, end } = download.range;
+      void reply.status(206).header('content-range', `bytes ${start}-${end}/${file.sizeBytes}`).header('content-length', end - start + 1);
+    } else {
+      void reply.status(200).header('content-length', file.sizeBytes);
+    }
+    await reply.send(download.stream);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete a file' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  remove(@CurrentUser() user: AuthenticatedUser, @Param() params: FileIdParams): Promise<void> {
+    return this.files.remove(caller(user), params.id);
+  }
+}
