@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { appConfig, createRootLogger, ensureDatabase, installGracefulShutdown } from '@app/platform';
+import { appConfig, createRootLogger, ensureDatabase, installGracefulShutdown, loadDotEnv } from '@app/platform';
 import { createApiApp } from './create-api-app';
 
 async function bootstrap(): Promise<void> {
+  loadDotEnv();
   const config = appConfig();
   const logger = createRootLogger(config, 'api');
   const embedded = await ensureDatabase(logger);

@@ -37,3 +37,4 @@ export * from './auth/authenticated-user';
 export * from './auth/roles.decorator';
 export * from './auth/current-user.decorator';
 export * from './cache/with-timeout';
+export * from './config/load-dotenv';

@@ -28,6 +28,8 @@ export class PlatformModule {
         ConfigModule.forRoot({
           isGlobal: true,
           cache: true,
+          // .env is loaded by main.ts before the app starts (see load-dotenv.ts).
+          ignoreEnvFile: true,
           load: [appConfig, databaseConfig, redisConfig, amqpConfig],
         }),
         LoggingModule.forRoot(options.service),
