@@ -1,6 +1,9 @@
 import { AuthModule } from '@app/auth';
+import { CatalogModule } from '@app/catalog';
 import { FilesModule } from '@app/files';
+import { InventoryModule } from '@app/inventory';
 import { JobsModule } from '@app/jobs';
+import { OrdersModule } from '@app/orders';
 import { HttpPlatformModule, PlatformModule } from '@app/platform';
 import { UsersModule } from '@app/users';
 import { Module } from '@nestjs/common';
@@ -13,6 +16,9 @@ import { ConditionalModule } from '@nestjs/config';
     UsersModule,
     AuthModule,
     FilesModule,
+    CatalogModule,
+    InventoryModule,
+    OrdersModule,
     // With no broker there is no separate worker: its consumers and crons run here.
     ConditionalModule.registerWhen(JobsModule, (env: NodeJS.ProcessEnv) => !env.AMQP_URL),
   ],

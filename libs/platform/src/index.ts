@@ -38,3 +38,4 @@ export * from './auth/roles.decorator';
 export * from './auth/current-user.decorator';
 export * from './cache/with-timeout';
 export * from './config/load-dotenv';
+export * from './http/cacheable-response';

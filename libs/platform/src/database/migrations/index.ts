@@ -2,6 +2,7 @@ import type { MigrationInterface } from 'typeorm';
 import { CreateOutboxAndIdempotency1763900000000 } from './1763900000000-create-outbox-and-idempotency';
 import { CreateUsersAndRefreshTokens1764000000000 } from './1764000000000-create-users-and-refresh-tokens';
 import { CreateFiles1764100000000 } from './1764100000000-create-files';
+import { CreateCatalogInventoryOrders1764200000000 } from './1764200000000-create-catalog-inventory-orders';
 
 /**
  * Every migration, in the order it must run. Migrations live here, in one place,
@@ -11,4 +12,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   CreateOutboxAndIdempotency1763900000000,
   CreateUsersAndRefreshTokens1764000000000,
   CreateFiles1764100000000,
+  CreateCatalogInventoryOrders1764200000000,
 ];

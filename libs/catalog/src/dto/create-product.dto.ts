@@ -1,0 +1,28 @@
+import { IsInt, IsISO4217CurrencyCode, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+
+export class CreateProductDto {
+  /** Stock keeping unit, unique */
+  @IsString()
+  @Length(1, 64)
+  @Matches(/^[A-Za-z0-9._-]+$/)
+  sku: string;
+
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  description?: string;
+
+  /** Price in minor units (cents) */
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  priceCents: number;
+
+  /** ISO 4217 code, e.g. EUR */
+  @IsISO4217CurrencyCode()
+  currency: string;
+}

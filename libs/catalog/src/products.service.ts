@@ -1,0 +1,121 @@
+import { CacheAside, CacheResult, decodeCursor, encodeCursor, Page } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { uuidv7 } from 'uuidv7';
+import { CatalogError, CatalogErrorCode } from './catalog.errors';
+import { PRODUCT_FIELDS, ProductField, ProductView } from './product.read-model';
+import { ProductRow, ProductsRepository } from './products.repository';
+
+const LIST_TAG = 'products:list';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function productCacheKey(id: string): string {
+  return `products:item:${id}`;
+}
+
+export interface ListProductsInput {
+  q?: string;
+  active?: boolean;
+  limit: number;
+  cursor?: string;
+  fields?: string[];
+}
+
+export interface NewProduct {
+  sku: string;
+  name: string;
+  description?: string;
+  priceCents: number;
+  currency: string;
+}
+
+@Injectable()
+export class ProductsService {
+  constructor(
+    private readonly products: ProductsRepository,
+    private readonly cache: CacheAside,
+  ) {}
+
+  /** A cached page; every product write invalidates all pages at once (one tag). */
+  async list(input: ListProductsInput): Promise<CacheResult<Page<ProductRow>>> {
+    const fields = this.resolveFields(input.fields);
+    const after = decodeCursor(input.cursor, UUID);
+    const query = { q: input.q?.trim() || undefined, active: input.active ?? true, limit: input.limit, afterId: after?.id, fields };
+    const key = `products:list:${JSON.stringify([query.q ?? '', query.active, query.limit, query.afterId ?? '', fields])}`;
+    return this.cache.getOrLoad(
+      key,
+      async () => {
+        const rows = await this.products.list(query);
+        const hasMore = rows.length > query.limit;
+        const pageRows = hasMore ? rows.slice(0, query.limit) : rows;
+        const last = pageRows[pageRows.length - 1];
+        const keepId = fields.includes('id');
+        return {
+          items: pageRows.map((row) => (keepId ? row : withoutId(row))),
+          nextCursor: hasMore && last ? encodeCursor({ key: last.id, id: last.id }) : null,
+        };
+      },
+      { tags: [LIST_TAG], name: 'products' },
+    );
+  }
+
+  async get(id: string): Promise<CacheResult<ProductView>> {
+    const result = await this.cache.getOrLoad(productCacheKey(id), () => this.products.findById(id), { name: 'products' });
+    if (!result.value) {
+      throw new CatalogError(CatalogErrorCode.ProductNotFound, 'No such product.');
+    }
+    return result as CacheResult<ProductView>;
+  }
+
+  async create(input: NewProduct): Promise<ProductView> {
+    const created = await this.products.create({
+      id: uuidv7(),
+      sku: input.sku,
+      name: input.name,
+      description: input.description ?? null,
+      priceCents: input.priceCents,
+      currency: input.currency.toUpperCase(),
+    });
+    if (!created) {
+      throw new CatalogError(CatalogErrorCode.SkuTaken, 'A product with this SKU already exists.');
+    }
+    await this.cache.invalidateTags(LIST_TAG);
+    return created;
+  }
+
+  /** Invalidates before returning: a read after this write never sees the old product. */
+  async update(id: string, changes: Partial<NewProduct> & { active?: boolean }): Promise<ProductView> {
+    const updated = await this.products.update(id, {
+      ...changes,
+      currency: changes.currency?.toUpperCase(),
+    });
+    if (updated === 'sku_taken') {
+      throw new CatalogError(CatalogErrorCode.SkuTaken, 'A product with this SKU already exists.');
+    }
+    if (!updated) {
+      throw new CatalogError(CatalogErrorCode.ProductNotFound, 'No such product.');
+    }
+    await Promise.all([this.cache.invalidate(productCacheKey(id)), this.cache.invalidateTags(LIST_TAG)]);
+    return updated;
+  }
+
+  /** Deleting a product makes it inactive: orders and stock keep referring to it. */
+  deactivate(id: string): Promise<ProductView> {
+    return this.update(id, { active: false });
+  }
+
+  private resolveFields(fields: string[] | undefined): ProductField[] {
+    if (!fields || fields.length === 0) {
+      return [...PRODUCT_FIELDS];
+    }
+    const unknown = fields.filter((field) => !(PRODUCT_FIELDS as readonly string[]).includes(field));
+    if (unknown.length > 0) {
+      throw new CatalogError(CatalogErrorCode.InvalidFields, `Unknown fields: ${unknown.join(', ')}. Allowed: ${PRODUCT_FIELDS.join(', ')}.`);
+    }
+    return [...new Set(fields)] as ProductField[];
+  }
+}
+
+function withoutId(row: ProductRow): ProductRow {
+  const { id: _id, ...rest } = row;
+  return rest as ProductRow;
+}

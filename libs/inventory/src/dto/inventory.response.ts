@@ -1,0 +1,36 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class WarehouseResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'WH-A' }) code: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class StockResponse {
+  @ApiProperty({ format: 'uuid' }) warehouseId: string;
+  @ApiProperty() onHand: number;
+  @ApiProperty() reserved: number;
+  @ApiProperty() available: number;
+}
+
+export class ProductInventoryResponse {
+  @ApiProperty({ format: 'uuid' }) productId: string;
+  @ApiProperty() onHand: number;
+  @ApiProperty() reserved: number;
+  @ApiProperty() available: number;
+  @ApiProperty({ type: [StockResponse] }) warehouses: StockResponse[];
+}
+
+export class WarehouseTotalsResponse extends StockResponse {
+  @ApiProperty() code: string;
+}
+
+export class InventoryTotalsResponse {
+  @ApiProperty() onHand: number;
+  @ApiProperty() reserved: number;
+  @ApiProperty() available: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { EUR: 123456 } })
+  valueCents: Record<string, number>;
+  @ApiProperty({ type: [WarehouseTotalsResponse] }) byWarehouse: WarehouseTotalsResponse[];
+}

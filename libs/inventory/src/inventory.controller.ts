@@ -1,0 +1,53 @@
+import { AuthenticatedUser, CurrentUser, ProblemDetailsDto, Roles, sendCacheable } from '@app/platform';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AdjustStockDto } from './dto/adjust-stock.dto';
+import { InventoryTotalsResponse, ProductInventoryResponse, StockResponse } from './dto/inventory.response';
+import { InventoryProductParams } from './dto/product-id.params';
+import { InventoryService } from './inventory.service';
+
+@ApiTags('inventory')
+@ApiBearerAuth('bearer')
+@ApiForbiddenResponse({ type: ProblemDetailsDto })
+@Roles('admin')
+@Controller('inventory')
+export class InventoryController {
+  constructor(private readonly inventory: InventoryService) {}
+
+  @Get('totals')
+  @ApiOperation({ summary: 'Stock and stock value totals, aggregated in SQL and cached (admin)' })
+  @ApiOkResponse({ type: InventoryTotalsResponse, description: 'Headers: X-Cache, ETag' })
+  async totals(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const result = await this.inventory.totals();
+    await sendCacheable(request, reply, result.value, result.hit);
+  }
+
+  @Get(':productId')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: "A product's stock per warehouse (admin)" })
+  @ApiOkResponse({ type: ProductInventoryResponse })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  ofProduct(@Param() params: InventoryProductParams): Promise<ProductInventoryResponse> {
+    return this.inventory.ofProduct(params.productId);
+  }
+
+  @Post('adjustments')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'Add or remove on-hand stock, with a ledger row (admin)' })
+  @ApiCreatedResponse({ type: StockResponse })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'INVENTORY_INSUFFICIENT: on hand would drop below reserved' })
+  adjust(@CurrentUser() user: AuthenticatedUser, @Body() body: AdjustStockDto): Promise<StockResponse> {
+    return this.inventory.adjust(user.id, body);
+  }
+}

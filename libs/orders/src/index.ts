@@ -1,0 +1,4 @@
+export * from './orders.module';
+export * from './orders.service';
+export * from './order.read-model';
+export * from './orders.errors';
