@@ -1,6 +1,7 @@
 import { CatalogModule } from '@app/catalog';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DemoCatalogSeed } from './demo-catalog.seed';
 import { InventoryController } from './inventory.controller';
 import { InventoryRepository } from './inventory.repository';
 import { InventoryService } from './inventory.service';
@@ -14,7 +15,7 @@ import { WarehousesController } from './warehouses.controller';
 @Module({
   imports: [CatalogModule, TypeOrmModule.forFeature([WarehouseEntity, StockLevelEntity, StockMovementEntity, OrderReservationEntity])],
   controllers: [WarehousesController, InventoryController],
-  providers: [InventoryRepository, InventoryService, StockLedger],
+  providers: [InventoryRepository, InventoryService, StockLedger, DemoCatalogSeed],
   exports: [InventoryService, StockLedger],
 })
 export class InventoryModule {}

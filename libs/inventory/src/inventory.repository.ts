@@ -63,13 +63,14 @@ export class InventoryRepository {
    * Changes on-hand stock and writes the ledger row in one transaction. The
    * conditional UPDATE refuses to take on-hand below what is reserved.
    */
-  async adjust(change: { productId: string; warehouseId: string; delta: number; reason: string; actorId: string }): Promise<StockView | 'insufficient'> {
+  async adjust(change: { productId: string; warehouseId: string; delta: number; reason: string; actorId?: string }): Promise<StockView | 'insufficient'> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO stock_levels (product_id, warehouse_id) VALUES ($1, $2) ON CONFLICT (product_id, warehouse_id) DO NOTHING`,
         [change.productId, change.warehouseId],
       );
-      const rows = await manager.query<Array<{ on_hand: number; reserved: number }>>(
+      // TypeORM answers an UPDATE with [rows, affectedCount].
+      const [rows] = await manager.query<[Array<{ on_hand: number; reserved: number }>, number]>(
         `UPDATE stock_levels SET on_hand = on_hand + $3, updated_at = now()
           WHERE product_id = $1 AND warehouse_id = $2 AND on_hand + $3 >= reserved
           RETURNING on_hand, reserved`,

@@ -36,7 +36,7 @@ export class InventoryService {
     return this.inventory.listWarehouses();
   }
 
-  async adjust(actorId: string, input: { productId: string; warehouseId: string; delta: number; reason: string }): Promise<StockView> {
+  async adjust(actorId: string | undefined, input: { productId: string; warehouseId: string; delta: number; reason: string }): Promise<StockView> {
     await this.products.get(input.productId);
     if (!(await this.inventory.warehouseExists(input.warehouseId))) {
       throw new InventoryError(InventoryErrorCode.WarehouseNotFound, 'No such warehouse.');
