@@ -1,4 +1,5 @@
 import { AuthModule } from '@app/auth';
+import { BillingModule } from '@app/billing';
 import { CatalogModule } from '@app/catalog';
 import { FilesModule } from '@app/files';
 import { InventoryModule } from '@app/inventory';
@@ -19,6 +20,7 @@ import { ConditionalModule } from '@nestjs/config';
     CatalogModule,
     InventoryModule,
     OrdersModule,
+    BillingModule,
     // With no broker there is no separate worker: its consumers and crons run here.
     ConditionalModule.registerWhen(JobsModule, (env: NodeJS.ProcessEnv) => !env.AMQP_URL),
   ],

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthJobsModule } from '@app/auth';
+import { BillingJobsModule } from '@app/billing';
 import { PlatformJobsModule } from '@app/platform';
 import { ScheduleModule } from '@nestjs/schedule';
 
@@ -9,6 +10,6 @@ import { ScheduleModule } from '@nestjs/schedule';
  * there is no broker (no AMQP_URL). Each feature contributes its own jobs module.
  */
 @Module({
-  imports: [ScheduleModule.forRoot(), PlatformJobsModule, AuthJobsModule],
+  imports: [ScheduleModule.forRoot(), PlatformJobsModule, AuthJobsModule, BillingJobsModule],
 })
 export class JobsModule {}

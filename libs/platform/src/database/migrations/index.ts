@@ -3,6 +3,7 @@ import { CreateOutboxAndIdempotency1763900000000 } from './1763900000000-create-
 import { CreateUsersAndRefreshTokens1764000000000 } from './1764000000000-create-users-and-refresh-tokens';
 import { CreateFiles1764100000000 } from './1764100000000-create-files';
 import { CreateCatalogInventoryOrders1764200000000 } from './1764200000000-create-catalog-inventory-orders';
+import { CreateBilling1764300000000 } from './1764300000000-create-billing';
 
 /**
  * Every migration, in the order it must run. Migrations live here, in one place,
@@ -13,4 +14,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   CreateUsersAndRefreshTokens1764000000000,
   CreateFiles1764100000000,
   CreateCatalogInventoryOrders1764200000000,
+  CreateBilling1764300000000,
 ];

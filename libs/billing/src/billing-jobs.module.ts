@@ -1,0 +1,57 @@
+import { env, ExclusiveJobRunner, parseEnv, ROOT_LOGGER } from '@app/platform';
+import { Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { BillingModule } from './billing.module';
+import { BillingService } from './billing.service';
+
+/**
+ * The worker's renewal cron (BILLING_RENEWAL_CRON, every minute by default). Several
+ * workers may fire it together: the advisory lock lets one run it, and the database
+ * would refuse a second invoice for a period anyway.
+ */
+@Injectable()
+export class RenewalsCron implements OnModuleInit, OnApplicationShutdown {
+  private job?: CronJob;
+
+  constructor(
+    private readonly billing: BillingService,
+    private readonly jobs: ExclusiveJobRunner,
+    private readonly scheduler: SchedulerRegistry,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onModuleInit(): void {
+    const { BILLING_RENEWAL_CRON: expression, BILLING_RENEWALS_ENABLED: enabled } = parseEnv('billing', {
+      BILLING_RENEWAL_CRON: z.string().default('0 * * * * *'),
+      BILLING_RENEWALS_ENABLED: env.bool(true),
+    });
+    if (!enabled) {
+      return;
+    }
+    this.job = CronJob.from({ cronTime: expression, onTick: () => this.tick(), start: true });
+    this.scheduler.addCronJob('billing-renewals', this.job);
+  }
+
+  onApplicationShutdown(): void {
+    void this.job?.stop();
+  }
+
+  async tick(): Promise<void> {
+    try {
+      await this.jobs.runExclusive('billing.renewals', async () => {
+        const report = await this.billing.runRenewals();
+        if (report.renewed + report.canceled > 0) {
+          this.logger.info(report, 'subscriptions renewed');
+        }
+      });
+    } catch (error) {
+      this.logger.error({ err: error }, 'renewal run failed; the next tick retries');
+    }
+  }
+}
+
+@Module({ imports: [BillingModule], providers: [RenewalsCron] })
+export class BillingJobsModule {}

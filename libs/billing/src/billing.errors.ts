@@ -1,0 +1,40 @@
+import { DomainError, ErrorKind } from '@app/platform';
+
+export enum BillingErrorCode {
+  PlanNotFound = 'PLAN_NOT_FOUND',
+  PlanCodeTaken = 'PLAN_CODE_TAKEN',
+  SubscriptionNotFound = 'SUBSCRIPTION_NOT_FOUND',
+  SubscriptionExists = 'SUBSCRIPTION_EXISTS',
+  SubscriptionNotActive = 'SUBSCRIPTION_NOT_ACTIVE',
+  ChangeOutsidePeriod = 'PRORATION_OUTSIDE_PERIOD',
+  CurrencyMismatch = 'PLAN_CURRENCY_MISMATCH',
+  InvoiceNotFound = 'INVOICE_NOT_FOUND',
+}
+
+export class BillingError extends DomainError {
+  readonly kind: ErrorKind;
+
+  constructor(
+    readonly code: BillingErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.kind = billingErrorKind(code);
+  }
+}
+
+function billingErrorKind(code: BillingErrorCode): ErrorKind {
+  switch (code) {
+    case BillingErrorCode.PlanNotFound:
+    case BillingErrorCode.SubscriptionNotFound:
+    case BillingErrorCode.InvoiceNotFound:
+      return ErrorKind.NotFound;
+    case BillingErrorCode.PlanCodeTaken:
+    case BillingErrorCode.SubscriptionExists:
+    case BillingErrorCode.SubscriptionNotActive:
+      return ErrorKind.Conflict;
+    case BillingErrorCode.ChangeOutsidePeriod:
+    case BillingErrorCode.CurrencyMismatch:
+      return ErrorKind.Unprocessable;
+  }
+}

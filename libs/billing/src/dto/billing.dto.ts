@@ -1,0 +1,56 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsDate, IsIn, IsInt, IsISO4217CurrencyCode, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+
+export class CreatePlanDto {
+  @IsString()
+  @Length(1, 64)
+  @Matches(/^[A-Za-z0-9._-]+$/)
+  code: string;
+
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  priceCents: number;
+
+  @IsISO4217CurrencyCode()
+  currency: string;
+
+  @ApiProperty({ enum: ['month', 'year'] })
+  @IsIn(['month', 'year'])
+  interval: 'month' | 'year';
+}
+
+export class SubscribeDto {
+  @IsUUID()
+  planId: string;
+}
+
+export class ChangePlanDto {
+  @IsUUID()
+  planId: string;
+
+  /** When the change takes effect (default now); must lie in the current period */
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  at?: Date;
+}
+
+export class ProrationPreviewQueryDto extends ChangePlanDto {}
+
+export class CancelSubscriptionDto {
+  /** true: cancel when the current period ends; false: at once */
+  @IsBoolean()
+  atPeriodEnd: boolean;
+}
+
+export class IdParams {
+  @IsUUID()
+  id: string;
+}
