@@ -5,6 +5,7 @@ import { FilesModule } from '@app/files';
 import { InventoryModule } from '@app/inventory';
 import { JobsModule } from '@app/jobs';
 import { OrdersModule } from '@app/orders';
+import { ReportsModule } from '@app/reports';
 import { HttpPlatformModule, PlatformModule } from '@app/platform';
 import { UsersModule } from '@app/users';
 import { Module } from '@nestjs/common';
@@ -21,6 +22,7 @@ import { ConditionalModule } from '@nestjs/config';
     InventoryModule,
     OrdersModule,
     BillingModule,
+    ReportsModule,
     // With no broker there is no separate worker: its consumers and crons run here.
     ConditionalModule.registerWhen(JobsModule, (env: NodeJS.ProcessEnv) => !env.AMQP_URL),
   ],

@@ -4,6 +4,7 @@ import { CreateUsersAndRefreshTokens1764000000000 } from './1764000000000-create
 import { CreateFiles1764100000000 } from './1764100000000-create-files';
 import { CreateCatalogInventoryOrders1764200000000 } from './1764200000000-create-catalog-inventory-orders';
 import { CreateBilling1764300000000 } from './1764300000000-create-billing';
+import { CreateReports1764400000000 } from './1764400000000-create-reports';
 
 /**
  * Every migration, in the order it must run. Migrations live here, in one place,
@@ -15,4 +16,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   CreateFiles1764100000000,
   CreateCatalogInventoryOrders1764200000000,
   CreateBilling1764300000000,
+  CreateReports1764400000000,
 ];

@@ -1,0 +1,3 @@
+export * from './reports.module';
+export * from './reports-jobs.module';
+export * from './reports.service';

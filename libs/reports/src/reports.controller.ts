@@ -1,0 +1,85 @@
+import { AuthenticatedUser, CurrentUser, ProblemDetailsDto, Roles, sendCacheable } from '@app/platform';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DateRangeQueryDto, ReportIdParams, ReportResponse, RequestReportDto, SalesRowResponse } from './dto/reports.dto';
+import { ExportFormat, ReportsService } from './reports.service';
+
+const CONTENT_TYPE: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson; charset=utf-8' };
+
+@ApiTags('reports')
+@ApiBearerAuth('bearer')
+@Roles('admin')
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('orders.csv')
+  @ApiOperation({ summary: 'Orders as CSV, streamed from a database cursor (compressed by Accept-Encoding)' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'id,userId,status,itemCount,totalCents,currency,createdAt' })
+  async csv(@Query() query: DateRangeQueryDto, @Res() reply: FastifyReply): Promise<void> {
+    await this.stream('csv', query, reply);
+  }
+
+  @Get('orders.ndjson')
+  @ApiOperation({ summary: 'Orders as newline-delimited JSON, streamed' })
+  @ApiProduces('application/x-ndjson')
+  @ApiOkResponse({ description: 'One JSON object per line' })
+  async ndjson(@Query() query: DateRangeQueryDto, @Res() reply: FastifyReply): Promise<void> {
+    await this.stream('ndjson', query, reply);
+  }
+
+  @Get('sales')
+  @ApiOperation({ summary: 'Daily sales from the rollup the worker keeps from order events (cached)' })
+  @ApiOkResponse({ type: [SalesRowResponse] })
+  async sales(@Query() query: DateRangeQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const result = await this.reports.sales(query);
+    await sendCacheable(request, reply, result.value, result.hit);
+  }
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Queue a report; the worker builds the file' })
+  @ApiAcceptedResponse({ type: ReportResponse })
+  request(@CurrentUser() user: AuthenticatedUser, @Body() body: RequestReportDto): Promise<ReportResponse> {
+    return this.reports.request(user.id, body.format, body);
+  }
+
+  @Get(':id')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'A queued report and its status' })
+  @ApiOkResponse({ type: ReportResponse })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  get(@Param() params: ReportIdParams): Promise<ReportResponse> {
+    return this.reports.get(params.id);
+  }
+
+  @Get(':id/download')
+  @ApiOperation({ summary: 'Stream a finished report' })
+  @ApiOkResponse({ description: 'The file' })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'REPORT_NOT_READY' })
+  async download(@Param() params: ReportIdParams, @Res() reply: FastifyReply): Promise<void> {
+    const { report, stream } = await this.reports.download(params.id);
+    await reply
+      .header('content-type', CONTENT_TYPE[report.format])
+      .header('content-disposition', `attachment; filename="orders-${report.id}.${report.format}"`)
+      .send(stream);
+  }
+
+  private async stream(format: ExportFormat, query: DateRangeQueryDto, reply: FastifyReply): Promise<void> {
+    const rows = await this.reports.exportOrders(format, query);
+    // A client that disconnects ends the export: the cursor and its connection are released.
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) {
+        rows.destroy();
+      }
+    });
+    await reply
+      .header('content-type', CONTENT_TYPE[format])
+      .header('content-disposition', `attachment; filename="orders.${format}"`)
+      .header('cache-control', 'no-store')
+      .send(rows);
+  }
+}

@@ -1,0 +1,126 @@
+import { OutboxRepository } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { ReportStatus } from './report.entity';
+
+export const REPORT_REQUESTED = 'report.requested';
+
+export interface ReportView {
+  id: string;
+  type: 'orders';
+  format: 'csv' | 'ndjson';
+  from: string;
+  to: string;
+  status: ReportStatus;
+  rowCount: number | null;
+  sizeBytes: number | null;
+  error?: string;
+  createdAt: string;
+}
+
+interface ReportRow {
+  id: string;
+  type: 'orders';
+  format: 'csv' | 'ndjson';
+  range_from: Date;
+  range_to: Date;
+  status: ReportStatus;
+  row_count: number | null;
+  size_bytes: string | null;
+  error: string | null;
+  created_at: Date;
+}
+
+const COLUMNS = 'id, type, format, range_from, range_to, status, row_count, size_bytes, error, created_at';
+
+@Injectable()
+export class ReportsRepository {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
+  ) {}
+
+  /** The report row and its queue message commit together (transactional outbox). */
+  async request(report: { id: string; requestedBy: string; format: 'csv' | 'ndjson'; from: Date; to: Date }): Promise<ReportView> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await manager.query<ReportRow[]>(
+        `INSERT INTO reports (id, requested_by, type, format, range_from, range_to, status)
+         VALUES ($1, $2, 'orders', $3, $4, $5, 'queued') RETURNING ${COLUMNS}`,
+        [report.id, report.requestedBy, report.format, report.from, report.to],
+      );
+      await this.outbox.enqueue(manager, REPORT_REQUESTED, { reportId: report.id });
+      return toView(rows[0]);
+    });
+  }
+
+  async find(id: string): Promise<ReportView | null> {
+    const rows = await this.dataSource.query<ReportRow[]>(`SELECT ${COLUMNS} FROM reports WHERE id = $1`, [id]);
+    return rows[0] ? toView(rows[0]) : null;
+  }
+
+  async markRunning(id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE reports SET status = 'running', attempts = attempts + 1, error = NULL, updated_at = now() WHERE id = $1`, [id]);
+  }
+
+  async markDone(id: string, rowCount: number, sizeBytes: number): Promise<void> {
+    await this.dataSource.query(`UPDATE reports SET status = 'done', row_count = $2, size_bytes = $3, updated_at = now() WHERE id = $1`, [
+      id,
+      rowCount,
+      sizeBytes,
+    ]);
+  }
+
+  async markFailed(id: string, error: string): Promise<void> {
+    await this.dataSource.query(`UPDATE reports SET status = 'failed', error = $2, updated_at = now() WHERE id = $1`, [id, error.slice(0, 500)]);
+  }
+
+  /**
+   * Applies an order event to the daily rollup exactly once: the event id is recorded
+   * in the same transaction, and a redelivered event finds it already there.
+   */
+  async applyOrderEvent(eventId: string, sign: 1 | -1, order: { createdAt: string; currency: string; totalCents: number; units: number }): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const inserted = await manager.query<unknown[]>(
+        `INSERT INTO processed_events (event_id, consumer) VALUES ($1, 'sales-rollup') ON CONFLICT DO NOTHING RETURNING event_id`,
+        [eventId],
+      );
+      if (inserted.length === 0) {
+        return false;
+      }
+      await manager.query(
+        `INSERT INTO daily_sales (day, currency, orders, units, revenue_cents)
+         VALUES (($1::timestamptz AT TIME ZONE 'UTC')::date, $2, $3, $4, $5)
+         ON CONFLICT (day, currency) DO UPDATE SET orders = daily_sales.orders + EXCLUDED.orders,
+           units = daily_sales.units + EXCLUDED.units, revenue_cents = daily_sales.revenue_cents + EXCLUDED.revenue_cents`,
+        [order.createdAt, order.currency, sign, sign * order.units, sign * order.totalCents],
+      );
+      return true;
+    });
+  }
+
+  async sales(from: Date, to: Date): Promise<Array<{ day: string; orders: number; units: number; revenueCents: number; currency: string }>> {
+    const rows = await this.dataSource.query<Array<{ day: string; orders: number; units: number; revenue_cents: string; currency: string }>>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, orders, units, revenue_cents, currency FROM daily_sales
+        WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < ($2::timestamptz AT TIME ZONE 'UTC')::date
+        ORDER BY day, currency`,
+      [from, to],
+    );
+    return rows.map((row) => ({ day: row.day, orders: row.orders, units: row.units, revenueCents: Number(row.revenue_cents), currency: row.currency.trim() }));
+  }
+}
+
+function toView(row: ReportRow): ReportView {
+  return {
+    id: row.id,
+    type: row.type,
+    format: row.format,
+    from: new Date(row.range_from).toISOString(),
+    to: new Date(row.range_to).toISOString(),
+    status: row.status,
+    rowCount: row.row_count,
+    sizeBytes: row.size_bytes === null ? null : Number(row.size_bytes),
+    ...(row.error ? { error: row.error } : {}),
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}

@@ -1,0 +1,125 @@
+import { FileStorage } from '@app/files';
+import { CacheAside, CacheResult } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { PassThrough, pipeline, Readable, Transform } from 'node:stream';
+import { uuidv7 } from 'uuidv7';
+import { OrderRowFormatter } from './order-rows';
+import { OrdersExportRepository } from './orders-export.repository';
+import { ReportError, ReportErrorCode } from './reports.errors';
+import { ReportsRepository, ReportView } from './reports.repository';
+
+export type ExportFormat = 'csv' | 'ndjson';
+
+export interface DateRange {
+  from?: Date;
+  to?: Date;
+}
+
+const SALES_TAG = 'reports:sales';
+const EPOCH = new Date(0);
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly exports: OrdersExportRepository,
+    private readonly reports: ReportsRepository,
+    private readonly storage: FileStorage,
+    private readonly cache: CacheAside,
+  ) {}
+
+  /**
+   * The one export used by the HTTP route and by the worker: database cursor ->
+   * formatter, with back-pressure end to end. Destroying the returned stream (the
+   * client went away) destroys the cursor, which returns its connection at once.
+   */
+  async exportOrders(format: ExportFormat, range: DateRange): Promise<OrderRowFormatter> {
+    const { from, to } = this.range(range);
+    const cursor = await this.exports.openCursor(from, to);
+    const formatter = new OrderRowFormatter(format);
+    pipeline(cursor, formatter, () => undefined);
+    return formatter;
+  }
+
+  async request(requestedBy: string, format: ExportFormat, range: DateRange): Promise<ReportView> {
+    const { from, to } = this.range(range);
+    return this.reports.request({ id: uuidv7(), requestedBy, format, from, to });
+  }
+
+  async get(id: string): Promise<ReportView> {
+    const report = await this.reports.find(id);
+    if (!report) {
+      throw new ReportError(ReportErrorCode.NotFound, 'No such report.');
+    }
+    return report;
+  }
+
+  /**
+   * Builds a queued report into file storage (the worker's consumer calls this). The
+   * storage writes atomically, so a retry after a crash replaces, never appends to, a
+   * partial file. A failure is recorded and rethrown so the bus retries, then
+   * dead-letters it.
+   */
+  async generate(reportId: string): Promise<void> {
+    const report = await this.get(reportId);
+    if (report.status === 'done') {
+      return;
+    }
+    await this.reports.markRunning(reportId);
+    try {
+      const rows = await this.exportOrders(report.format, { from: new Date(report.from), to: new Date(report.to) });
+      let sizeBytes = 0;
+      const counter = new Transform({
+        transform(chunk: Buffer | string, _encoding, callback) {
+          sizeBytes += Buffer.byteLength(chunk);
+          callback(null, chunk);
+        },
+      });
+      await this.storage.write(storageKey(report), rows.pipe(counter));
+      await this.reports.markDone(reportId, rows.rows, sizeBytes);
+    } catch (error) {
+      await this.reports.markFailed(reportId, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  }
+
+  async download(id: string): Promise<{ report: ReportView; stream: Readable }> {
+    const report = await this.get(id);
+    if (report.status !== 'done') {
+      throw new ReportError(ReportErrorCode.NotReady, `The report is ${report.status}.`);
+    }
+    const stream = await this.storage.read(storageKey(report));
+    return { report, stream: stream.pipe(new PassThrough()) };
+  }
+
+  /** Applies order.placed (+1) or order.cancelled (-1) to the daily rollup, once per event. */
+  async applyOrderEvent(eventId: string, type: string, order: { createdAt: string; currency: string; totalCents: number; items: Array<{ quantity: number }> }): Promise<boolean> {
+    const sign = type === 'order.cancelled' ? -1 : 1;
+    const units = order.items.reduce((sum, item) => sum + item.quantity, 0);
+    const applied = await this.reports.applyOrderEvent(eventId, sign, { createdAt: order.createdAt, currency: order.currency, totalCents: order.totalCents, units });
+    if (applied) {
+      await this.cache.invalidateTags(SALES_TAG);
+    }
+    return applied;
+  }
+
+  async sales(range: DateRange): Promise<CacheResult<Array<{ day: string; orders: number; units: number; revenueCents: number; currency: string }>>> {
+    const { from, to } = this.range(range);
+    return this.cache.getOrLoad(`reports:sales:${from.toISOString()}:${to.toISOString()}`, () => this.reports.sales(from, to), {
+      tags: [SALES_TAG],
+      name: 'sales',
+    });
+  }
+
+  private range(range: DateRange): { from: Date; to: Date } {
+    const from = range.from ?? EPOCH;
+    const to = range.to ?? new Date(Date.now() + 24 * 60 * 60 * 1000);
+    if (from.getTime() >= to.getTime()) {
+      throw new ReportError(ReportErrorCode.InvalidRange, '`from` must be before `to`.');
+    }
+    return { from, to };
+  }
+}
+
+function storageKey(report: ReportView): string {
+  return `report-${report.id}.${report.format}`;
+}

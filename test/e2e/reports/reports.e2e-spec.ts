@@ -1,0 +1,198 @@
+import { JobsModule } from '@app/jobs';
+import { MessageBus } from '@app/platform';
+import { ReportsService } from '@app/reports';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { DataSource } from 'typeorm';
+import { waitFor } from '../../support/api-process';
+import { adminEnv, bearer, login, Session } from '../../support/auth-helpers';
+import { createPlatformContext } from '../../support/platform-context';
+import { createTestApp } from '../../support/test-app';
+
+/** Inserts `count` orders with one or two lines each, created inside [from, from + count seconds). */
+async function seedOrders(dataSource: DataSource, from: string, count: number): Promise<void> {
+  await dataSource.query(
+    `WITH o AS (
+       INSERT INTO orders (id, user_id, status, total_cents, currency, created_at)
+       SELECT gen_random_uuid(), gen_random_uuid(), CASE WHEN n % 7 = 0 THEN 'cancelled' ELSE 'placed' END, n * 10, 'EUR',
+              $1::timestamptz + n * interval '1 second'
+         FROM generate_series(1, $2) AS n
+       RETURNING id, total_cents)
+     INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents)
+     SELECT id, gen_random_uuid(), 1 + (total_cents / 10) % 3, 10 FROM o`,
+    [from, count],
+  );
+}
+
+describe('reports (e2e)', () => {
+  let app: NestFastifyApplication;
+  let admin: Session;
+  let dataSource: DataSource;
+  let filesDir: string;
+  const FROM = '2030-01-01T00:00:00.000Z';
+  const TO = '2030-02-01T00:00:00.000Z';
+
+  beforeAll(async () => {
+    filesDir = await mkdtemp(path.join(tmpdir(), 'reports-'));
+    const env = adminEnv();
+    app = await createTestApp({ ...env, FILES_LOCAL_DIR: filesDir });
+    admin = await login(app, env.ADMIN_EMAIL);
+    dataSource = app.get(DataSource);
+    await seedOrders(dataSource, FROM, 3000);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await rm(filesDir, { recursive: true, force: true });
+  });
+
+  const exportUrl = (format: string) => `/v1/reports/orders.${format}?from=${FROM}&to=${TO}`;
+
+  it('exports CSV rows that match the database, RFC 4180, with a header', async () => {
+    const response = await app.inject({ method: 'GET', url: exportUrl('csv'), headers: bearer(admin.accessToken) });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = response.body.trimEnd().split('\n');
+    expect(lines[0]).toBe('id,userId,status,itemCount,totalCents,currency,createdAt');
+    expect(lines).toHaveLength(3001);
+    const expected = await dataSource.query(
+      `SELECT o.id, o.status, o.total_cents::int AS total, (SELECT SUM(quantity) FROM order_items i WHERE i.order_id = o.id)::int AS units
+         FROM orders o WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at, id`,
+      [FROM, TO],
+    );
+    lines.slice(1).forEach((line, index) => {
+      const [id, , status, itemCount, totalCents, currency] = line.split(',');
+      expect({ id, status, itemCount: Number(itemCount), totalCents: Number(totalCents), currency }).toEqual({
+        id: expected[index].id,
+        status: expected[index].status,
+        itemCount: expected[index].units,
+        totalCents: expected[index].total,
+        currency: 'EUR',
+      });
+    });
+  });
+
+  it('exports the same rows as NDJSON', async () => {
+    const csv = (await app.inject({ method: 'GET', url: exportUrl('csv'), headers: bearer(admin.accessToken) })).body.trimEnd().split('\n').slice(1);
+    const ndjson = (await app.inject({ method: 'GET', url: exportUrl('ndjson'), headers: bearer(admin.accessToken) })).body.trimEnd().split('\n');
+    expect(ndjson).toHaveLength(csv.length);
+    const first = JSON.parse(ndjson[0]);
+    expect(Object.keys(first)).toEqual(['id', 'userId', 'status', 'itemCount', 'totalCents', 'currency', 'createdAt']);
+    expect(ndjson.map((line) => JSON.parse(line).id)).toEqual(csv.map((line) => line.split(',')[0]));
+  });
+
+  it('compresses by Accept-Encoding: gzip and brotli decode to the same bytes', async () => {
+    const plain = await app.inject({ method: 'GET', url: exportUrl('csv'), headers: bearer(admin.accessToken) });
+    const gzip = await app.inject({ method: 'GET', url: exportUrl('csv'), headers: { ...bearer(admin.accessToken), 'accept-encoding': 'gzip' } });
+    const br = await app.inject({ method: 'GET', url: exportUrl('csv'), headers: { ...bearer(admin.accessToken), 'accept-encoding': 'br' } });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(plain.body);
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
+  });
+
+  it('rejects a bad range and non-admins', async () => {
+    expect((await app.inject({ method: 'GET', url: `/v1/reports/orders.csv?from=${TO}&to=${FROM}`, headers: bearer(admin.accessToken) })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'GET', url: '/v1/reports/orders.csv?from=yesterday', headers: bearer(admin.accessToken) })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'GET', url: '/v1/reports/orders.csv' })).statusCode).toBe(401);
+  });
+
+  it('releases the cursor and its connection at once when the client disconnects mid-stream', async () => {
+    const bigFrom = '2031-01-01T00:00:00.000Z';
+    await seedOrders(dataSource, bigFrom, 40_000);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.getHttpServer().address() as { port: number }).port;
+    const pool = (dataSource.driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number } }).master;
+    await new Promise<void>((resolve, reject) => {
+      const request = http.get(
+        { host: '127.0.0.1', port, path: `/v1/reports/orders.csv?from=${bigFrom}&to=2032-01-01T00:00:00.000Z`, headers: bearer(admin.accessToken), agent: false },
+        (response) => {
+          response.once('data', () => {
+            request.destroy();
+            resolve();
+          });
+        },
+      );
+      request.on('error', (error) => (error.message.includes('aborted') || error.message.includes('socket hang up') ? resolve() : reject(error)));
+    });
+    await waitFor(() => pool.totalCount === pool.idleCount && pool.waitingCount === 0, 5_000, () => JSON.stringify(pool));
+    const active = await dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%FROM orders o%' AND state = 'active' AND pid <> pg_backend_pid()`);
+    expect(active[0].n).toBe(0);
+  });
+});
+
+const describeWithRabbit = process.env.AMQP_URL ? describe : describe.skip;
+
+describeWithRabbit('async reports and the sales rollup through RabbitMQ (e2e)', () => {
+  let app: NestFastifyApplication;
+  let worker: INestApplicationContext;
+  let admin: Session;
+  let filesDir: string;
+
+  beforeAll(async () => {
+    filesDir = await mkdtemp(path.join(tmpdir(), 'reports-worker-'));
+    const env = adminEnv();
+    app = await createTestApp({ ...env, FILES_LOCAL_DIR: filesDir });
+    // The real worker composition (consumers, crons, outbox relay) on the same servers.
+    worker = await createPlatformContext({ FILES_LOCAL_DIR: filesDir, BILLING_RENEWALS_ENABLED: 'false' }, { imports: [JobsModule] });
+    admin = await login(app, env.ADMIN_EMAIL);
+    await seedOrders(app.get(DataSource), '2032-01-01T00:00:00.000Z', 500);
+  });
+
+  afterAll(async () => {
+    await worker.close();
+    await app.close();
+    await rm(filesDir, { recursive: true, force: true });
+  });
+
+  it('queues a report, the worker builds it, and the download matches the streamed export', async () => {
+    const range = 'from=2032-01-01T00:00:00.000Z&to=2032-02-01T00:00:00.000Z';
+    const queued = await app.inject({
+      method: 'POST',
+      url: '/v1/reports',
+      headers: bearer(admin.accessToken),
+      payload: { type: 'orders', format: 'csv', from: '2032-01-01T00:00:00.000Z', to: '2032-02-01T00:00:00.000Z' },
+    });
+    expect(queued.statusCode).toBe(202);
+    expect(queued.json().status).toBe('queued');
+    const id = queued.json().id;
+    let report: { status: string; rowCount: number; sizeBytes: number } = { status: 'queued', rowCount: 0, sizeBytes: 0 };
+    await waitFor(async () => {
+      report = (await app.inject({ method: 'GET', url: `/v1/reports/${id}`, headers: bearer(admin.accessToken) })).json();
+      return report.status === 'done' || report.status === 'failed';
+    }, 20_000);
+    expect(report.status).toBe('done');
+    expect(report.rowCount).toBe(500);
+    const download = await app.inject({ method: 'GET', url: `/v1/reports/${id}/download`, headers: bearer(admin.accessToken) });
+    const direct = await app.inject({ method: 'GET', url: `/v1/reports/orders.csv?${range}`, headers: bearer(admin.accessToken) });
+    expect(download.body).toBe(direct.body);
+    expect(report.sizeBytes).toBe(Buffer.byteLength(direct.body));
+  });
+
+  it('counts an order.placed delivered twice only once in the daily rollup', async () => {
+    const day = '2033-03-0' + String(1 + Math.floor(Math.random() * 8));
+    const event = {
+      id: randomUUID(),
+      type: 'order.placed',
+      occurredAt: new Date().toISOString(),
+      payload: { id: randomUUID(), createdAt: `${day}T12:00:00.000Z`, currency: 'EUR', totalCents: 1234, items: [{ quantity: 3 }] },
+    };
+    const bus = app.get(MessageBus);
+    await bus.publish(event);
+    await bus.publish(event);
+    const sales = () =>
+      app.get(DataSource).query(`SELECT orders, units, revenue_cents::int AS revenue FROM daily_sales WHERE day = $1 AND currency = 'EUR'`, [day]);
+    await waitFor(async () => (await sales()).length === 1, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await sales()).toEqual([{ orders: 1, units: 3, revenue: 1234 }]);
+    const viaApi = await app.inject({ method: 'GET', url: `/v1/reports/sales?from=${day}T00:00:00.000Z&to=2033-04-01T00:00:00.000Z`, headers: bearer(admin.accessToken) });
+    expect(viaApi.json()).toContainEqual({ day, orders: 1, units: 3, revenueCents: 1234, currency: 'EUR' });
+    expect(await worker.get(ReportsService).applyOrderEvent(event.id, event.type, event.payload)).toBe(false);
+  });
+});
