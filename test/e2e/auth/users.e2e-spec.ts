@@ -182,3 +182,23 @@ describe('per-IP rate limit on credential endpoints (e2e)', () => {
     expect(limited.json().code).toBe('RATE_LIMITED');
   });
 });
+
+describe('health and metrics are never rate limited (e2e)', () => {
+  it('answers /health/live past the per-IP limit', async () => {
+    const app = await createTestApp({ THROTTLE_DEFAULT_PER_MINUTE: '2', REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-probe-limit` });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 5; i++) {
+        statuses.push((await app.inject({ method: 'GET', url: '/health/live' })).statusCode);
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 200]);
+      const limited = [];
+      for (let i = 0; i < 3; i++) {
+        limited.push((await app.inject({ method: 'GET', url: '/v1/products' })).statusCode);
+      }
+      expect(limited).toEqual([200, 200, 429]);
+    } finally {
+      await app.close();
+    }
+  });
+});

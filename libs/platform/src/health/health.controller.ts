@@ -1,6 +1,7 @@
 import { Controller, Get, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/public.decorator';
 import { PlatformError, PlatformErrorCode } from '../errors/platform-error';
 import { ProblemDetailsDto } from '../http/problem-details.dto';
@@ -10,6 +11,8 @@ import { RedisHealthIndicator } from './redis.health';
 const CHECK_TIMEOUT_MS = 1_500;
 
 @ApiTags('operations')
+// Probes and scrapers must never be rate limited.
+@SkipThrottle()
 @Public()
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {
