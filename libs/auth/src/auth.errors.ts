@@ -15,15 +15,10 @@ export enum AuthErrorCode {
 }
 
 export class AuthError extends DomainError {
-  readonly kind: ErrorKind;
+  declare readonly code: AuthErrorCode;
 
-  constructor(
-    readonly code: AuthErrorCode,
-    message: string,
-    retryAfterSeconds?: number,
-  ) {
-    super(message);
-    this.kind = authErrorKind(code);
+  constructor(code: AuthErrorCode, message: string, retryAfterSeconds?: number) {
+    super(code, authErrorKind(code), message);
     if (retryAfterSeconds !== undefined) {
       this.headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
     }

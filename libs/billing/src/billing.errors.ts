@@ -12,14 +12,10 @@ export enum BillingErrorCode {
 }
 
 export class BillingError extends DomainError {
-  readonly kind: ErrorKind;
+  declare readonly code: BillingErrorCode;
 
-  constructor(
-    readonly code: BillingErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.kind = billingErrorKind(code);
+  constructor(code: BillingErrorCode, message: string) {
+    super(code, billingErrorKind(code), message);
   }
 }
 

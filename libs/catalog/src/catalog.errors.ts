@@ -7,14 +7,10 @@ export enum CatalogErrorCode {
 }
 
 export class CatalogError extends DomainError {
-  readonly kind: ErrorKind;
+  declare readonly code: CatalogErrorCode;
 
-  constructor(
-    readonly code: CatalogErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.kind = catalogErrorKind(code);
+  constructor(code: CatalogErrorCode, message: string) {
+    super(code, catalogErrorKind(code), message);
   }
 }
 

@@ -8,14 +8,10 @@ export enum FileErrorCode {
 }
 
 export class FileError extends DomainError {
-  readonly kind: ErrorKind;
+  declare readonly code: FileErrorCode;
 
-  constructor(
-    readonly code: FileErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.kind = fileErrorKind(code);
+  constructor(code: FileErrorCode, message: string) {
+    super(code, fileErrorKind(code), message);
   }
 }
 

@@ -8,14 +8,10 @@ export enum InventoryErrorCode {
 }
 
 export class InventoryError extends DomainError {
-  readonly kind: ErrorKind;
+  declare readonly code: InventoryErrorCode;
 
-  constructor(
-    readonly code: InventoryErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.kind = inventoryErrorKind(code);
+  constructor(code: InventoryErrorCode, message: string) {
+    super(code, inventoryErrorKind(code), message);
   }
 }
 

@@ -9,14 +9,10 @@ export enum OrderErrorCode {
 }
 
 export class OrderError extends DomainError {
-  readonly kind: ErrorKind;
+  declare readonly code: OrderErrorCode;
 
-  constructor(
-    readonly code: OrderErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.kind = orderErrorKind(code);
+  constructor(code: OrderErrorCode, message: string) {
+    super(code, orderErrorKind(code), message);
   }
 }
 

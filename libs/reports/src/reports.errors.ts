@@ -7,14 +7,10 @@ export enum ReportErrorCode {
 }
 
 export class ReportError extends DomainError {
-  readonly kind: ErrorKind;
+  declare readonly code: ReportErrorCode;
 
-  constructor(
-    readonly code: ReportErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.kind = reportErrorKind(code);
+  constructor(code: ReportErrorCode, message: string) {
+    super(code, reportErrorKind(code), message);
   }
 }
 

@@ -7,14 +7,10 @@ export enum UserErrorCode {
 }
 
 export class UserError extends DomainError {
-  readonly kind: ErrorKind;
+  declare readonly code: UserErrorCode;
 
-  constructor(
-    readonly code: UserErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.kind = userErrorKind(code);
+  constructor(code: UserErrorCode, message: string) {
+    super(code, userErrorKind(code), message);
   }
 }
 

@@ -27,15 +27,16 @@ export interface FieldError {
  * `detail`, so it must be safe to show to the caller.
  */
 export abstract class DomainError extends Error {
-  abstract readonly code: string;
-  abstract readonly kind: ErrorKind;
   /** Extra headers the transport should send (e.g. Retry-After); ignored by non-HTTP callers. */
   readonly headers: Record<string, string> = {};
-  readonly errors?: FieldError[];
 
-  protected constructor(message: string, errors?: FieldError[]) {
+  protected constructor(
+    readonly code: string,
+    readonly kind: ErrorKind,
+    message: string,
+    readonly errors?: FieldError[],
+  ) {
     super(message);
     this.name = new.target.name;
-    this.errors = errors;
   }
 }

@@ -7,15 +7,10 @@ export enum PlatformErrorCode {
 
 /** Errors raised by the cross-cutting platform code itself. */
 export class PlatformError extends DomainError {
-  readonly kind: ErrorKind;
+  declare readonly code: PlatformErrorCode;
 
-  constructor(
-    readonly code: PlatformErrorCode,
-    message: string,
-    errors?: FieldError[],
-  ) {
-    super(message, errors);
-    this.kind = platformErrorKind(code);
+  constructor(code: PlatformErrorCode, message: string, errors?: FieldError[]) {
+    super(code, platformErrorKind(code), message, errors);
   }
 }
 

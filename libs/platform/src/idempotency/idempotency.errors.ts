@@ -8,14 +8,10 @@ export enum IdempotencyErrorCode {
 }
 
 export class IdempotencyError extends DomainError {
-  readonly kind: ErrorKind;
+  declare readonly code: IdempotencyErrorCode;
 
-  constructor(
-    readonly code: IdempotencyErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.kind = idempotencyErrorKind(code);
+  constructor(code: IdempotencyErrorCode, message: string) {
+    super(code, idempotencyErrorKind(code), message);
   }
 }
 
