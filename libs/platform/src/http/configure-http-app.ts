@@ -1,6 +1,5 @@
 import { constants as zlib } from 'node:zlib';
 import fastifyCompress from '@fastify/compress';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import { VersioningType } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,6 +10,7 @@ import { installRequestLogging } from '../logging/request-logging.hook';
 import { ROOT_LOGGER } from '../logging/root-logger';
 import { installHttpMetrics } from '../metrics/http-metrics.hook';
 import { MetricsService } from '../metrics/metrics.service';
+import { installSecurityHeaders } from './security-headers';
 import { setupSwagger } from './swagger';
 
 export const EXPOSED_HEADERS = ['X-Request-Id', 'X-Cache', 'ETag', 'Retry-After', 'Idempotent-Replayed', 'Location'];
@@ -39,7 +39,7 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
     // Quality 11 (the default) is far too slow for responses made per request.
     brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
   });
-  await app.register(fastifyHelmet, {
+  installSecurityHeaders(fastify, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
