@@ -1,7 +1,7 @@
-import { OutboxRepository } from '@app/platform';
+import { isUniqueViolation, OutboxRepository } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { uuidv7 } from 'uuidv7';
 import { InvoiceView, PlanView, SUBSCRIPTION_CANCELED, SUBSCRIPTION_CREATED, SUBSCRIPTION_PLAN_CHANGED, SubscriptionView } from './billing.read-model';
 import type { InvoiceKind } from './invoice.entity';
@@ -52,7 +52,7 @@ export class BillingRepository {
         plan.interval,
       ]);
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+      if (isUniqueViolation(error)) {
         return null;
       }
       throw error;
@@ -92,7 +92,7 @@ export class BillingRepository {
         return { subscription, invoice };
       });
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+      if (isUniqueViolation(error)) {
         return null;
       }
       throw error;
@@ -240,10 +240,6 @@ export class BillingRepository {
     return (await this.withLines(rows))[0] ?? null;
   }
 
-  async countInvoices(subscriptionId: string, kind: InvoiceKind): Promise<number> {
-    const rows = await this.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM invoices WHERE subscription_id = $1 AND kind = $2`, [subscriptionId, kind]);
-    return rows[0]?.n ?? 0;
-  }
 
   private async insertInvoice(manager: EntityManager, subscription: SubscriptionView, invoice: NewInvoice): Promise<InvoiceView> {
     const id = uuidv7();

@@ -1,4 +1,4 @@
-import { AuthenticatedUser, CacheAside, decodeCursor, isAdmin, Page, toPage } from '@app/platform';
+import { AuthenticatedUser, CacheAside, decodeCursor, isAdmin, Page, toPage, UUID_PATTERN } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { BillingError, BillingErrorCode } from './billing.errors';
 import { InvoiceView, PlanView, SubscriptionView } from './billing.read-model';
@@ -8,7 +8,6 @@ import { prorate, ProrationRejected, ProrationResult } from './domain/proration'
 
 const PLANS_KEY = 'billing:plans';
 const RENEWAL_BATCH = 100;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface RenewalReport {
   renewed: number;
@@ -110,7 +109,7 @@ export class BillingService {
   }
 
   async listInvoices(user: AuthenticatedUser, limit: number, cursor?: string): Promise<Page<InvoiceView>> {
-    const before = decodeCursor(cursor, UUID);
+    const before = decodeCursor(cursor, UUID_PATTERN);
     const rows = await this.billing.listInvoices(isAdmin(user) ? undefined : user.id, limit, before?.id);
     return toPage(rows, limit, (row) => ({ key: row.id, id: row.id }), (row) => row);
   }

@@ -1,6 +1,7 @@
+import { isUniqueViolation } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { ProductEntity } from './product.entity';
 import { PRODUCT_FIELDS, ProductField, ProductView } from './product.read-model';
 
@@ -109,8 +110,4 @@ function normalise(row: ProductRow): ProductRow {
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (char) => `\\${char}`);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
 }

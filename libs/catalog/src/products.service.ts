@@ -1,4 +1,4 @@
-import { CacheAside, CacheResult, decodeCursor, encodeCursor, Page } from '@app/platform';
+import { CacheAside, CacheResult, decodeCursor, Page, toPage, UUID_PATTERN } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { uuidv7 } from 'uuidv7';
 import { CatalogError, CatalogErrorCode } from './catalog.errors';
@@ -6,7 +6,6 @@ import { PRODUCT_FIELDS, ProductField, ProductView } from './product.read-model'
 import { ProductRow, ProductsRepository } from './products.repository';
 
 const LIST_TAG = 'products:list';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function productCacheKey(id: string): string {
   return `products:item:${id}`;
@@ -38,21 +37,15 @@ export class ProductsService {
   /** A cached page; every product write invalidates all pages at once (one tag). */
   async list(input: ListProductsInput): Promise<CacheResult<Page<ProductRow>>> {
     const fields = this.resolveFields(input.fields);
-    const after = decodeCursor(input.cursor, UUID);
+    const after = decodeCursor(input.cursor, UUID_PATTERN);
     const query = { q: input.q?.trim() || undefined, active: input.active ?? true, limit: input.limit, afterId: after?.id, fields };
     const key = `products:list:${JSON.stringify([query.q ?? '', query.active, query.limit, query.afterId ?? '', fields])}`;
     return this.cache.getOrLoad(
       key,
       async () => {
         const rows = await this.products.list(query);
-        const hasMore = rows.length > query.limit;
-        const pageRows = hasMore ? rows.slice(0, query.limit) : rows;
-        const last = pageRows[pageRows.length - 1];
         const keepId = fields.includes('id');
-        return {
-          items: pageRows.map((row) => (keepId ? row : withoutId(row))),
-          nextCursor: hasMore && last ? encodeCursor({ key: last.id, id: last.id }) : null,
-        };
+        return toPage(rows, query.limit, (row) => ({ key: row.id, id: row.id }), (row) => (keepId ? row : withoutId(row)));
       },
       { tags: [LIST_TAG], name: 'products' },
     );

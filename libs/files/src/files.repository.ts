@@ -3,8 +3,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { FileEntity } from './file.entity';
 
-export type FileRecord = Omit<FileEntity, 'storageKey'> & { storageKey: string };
-
 @Injectable()
 export class FilesRepository {
   constructor(@InjectRepository(FileEntity) private readonly files: Repository<FileEntity>) {}

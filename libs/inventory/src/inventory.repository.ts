@@ -1,6 +1,7 @@
+import { isUniqueViolation } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { StockLedger } from './stock-ledger';
 
 export interface WarehouseView {
@@ -40,7 +41,7 @@ export class InventoryRepository {
       );
       return toWarehouse(rows[0]);
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+      if (isUniqueViolation(error)) {
         return null;
       }
       throw error;

@@ -62,11 +62,6 @@ export class InventoryService {
     return this.cache.getOrLoad(TOTALS_KEY, () => this.inventory.totals(), { name: 'inventory-totals' });
   }
 
-  /** The uncached aggregate (the benchmark compares both). */
-  totalsUncached(): Promise<InventoryTotals> {
-    return this.inventory.totals();
-  }
-
   /** Called after any committed stock change, before the response goes out. */
   stockChanged(): Promise<void> {
     return this.cache.invalidate(TOTALS_KEY);

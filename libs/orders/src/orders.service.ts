@@ -1,13 +1,12 @@
 import { CatalogError, ProductsService, ProductView } from '@app/catalog';
 import { InventoryService } from '@app/inventory';
-import { AuthenticatedUser, decodeCursor, isAdmin, Page, toPage } from '@app/platform';
+import { AuthenticatedUser, decodeCursor, isAdmin, Page, toPage, UUID_PATTERN } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { uuidv7 } from 'uuidv7';
 import { OrderView } from './order.read-model';
 import { OrderError, OrderErrorCode } from './orders.errors';
 import { OrdersRepository } from './orders.repository';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class OrdersService {
@@ -65,7 +64,7 @@ export class OrdersService {
   }
 
   async list(user: AuthenticatedUser, limit: number, cursor?: string): Promise<Page<OrderView>> {
-    const before = decodeCursor(cursor, UUID);
+    const before = decodeCursor(cursor, UUID_PATTERN);
     const rows = await this.orders.list(isAdmin(user) ? undefined : user.id, limit, before?.id);
     return toPage(rows, limit, (row) => ({ key: row.id, id: row.id }), (row) => row);
   }

@@ -39,3 +39,4 @@ export * from './auth/current-user.decorator';
 export * from './cache/with-timeout';
 export * from './config/load-dotenv';
 export * from './http/cacheable-response';
+export * from './database/unique-violation';

@@ -1,6 +1,7 @@
+import { isUniqueViolation } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, QueryFailedError, Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 import { UserEntity } from './user.entity';
 import type { ActiveUser, UserCredentials, UserProfile } from './user.read-model';
 import type { UserRole, UserStatus } from './user-role';
@@ -57,7 +58,7 @@ export class UserRepository {
     try {
       await this.users.insert({ ...user, email: user.email.toLowerCase() });
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+      if (isUniqueViolation(error)) {
         return null;
       }
       throw error;

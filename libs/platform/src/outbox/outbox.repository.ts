@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { uuidv7 } from 'uuidv7';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { BusMessage } from '../messaging/message-bus';
 import { OutboxMessageEntity } from './outbox-message.entity';
 
@@ -83,7 +83,4 @@ export class OutboxRepository {
     return result.affected ?? 0;
   }
 
-  async countPending(): Promise<number> {
-    return this.dataSource.getRepository(OutboxMessageEntity).count({ where: { publishedAt: IsNull() } });
-  }
 }

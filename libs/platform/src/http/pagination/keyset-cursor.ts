@@ -7,7 +7,8 @@ export interface KeysetPosition {
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID, as the `key` pattern of cursors over lists ordered by id. */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Cursors are opaque to clients (base64url JSON). Decoding is strict: anything that
@@ -35,7 +36,7 @@ export function decodeCursor(cursor: string | undefined, keyPattern: RegExp = /^
     typeof parsed[0] !== 'string' ||
     typeof parsed[1] !== 'string' ||
     !keyPattern.test(parsed[0]) ||
-    !UUID.test(parsed[1])
+    !UUID_PATTERN.test(parsed[1])
   ) {
     throw invalidCursor();
   }
