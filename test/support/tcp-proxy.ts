@@ -37,6 +37,11 @@ export class TcpProxy {
     return this;
   }
 
+  /** Connections currently open through the proxy. */
+  get connectionCount(): number {
+    return this.pairs.size;
+  }
+
   /** Holds every byte coming back from the server until resume(). */
   pause(): void {
     this.paused = true;
@@ -79,11 +84,12 @@ export class TcpProxy {
     const upstream = net.connect(this.targetPort, this.targetHost);
     const pair: [net.Socket, net.Socket] = [client, upstream];
     this.pairs.add(pair);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    // After pipe(), which resumes its source: a connection opened while paused holds too.
     if (this.paused) {
       upstream.pause();
     }
-    client.pipe(upstream);
-    upstream.pipe(client);
     const close = (): void => {
       this.pairs.delete(pair);
       client.destroy();

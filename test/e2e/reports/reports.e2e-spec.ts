@@ -13,22 +13,8 @@ import { DataSource } from 'typeorm';
 import { waitFor } from '../../support/api-process';
 import { adminEnv, bearer, login, Session } from '../../support/auth-helpers';
 import { createPlatformContext } from '../../support/platform-context';
+import { seedOrders } from '../../support/report-fixtures';
 import { createTestApp } from '../../support/test-app';
-
-/** Inserts `count` orders with one or two lines each, created inside [from, from + count seconds). */
-async function seedOrders(dataSource: DataSource, from: string, count: number): Promise<void> {
-  await dataSource.query(
-    `WITH o AS (
-       INSERT INTO orders (id, user_id, status, total_cents, currency, created_at)
-       SELECT gen_random_uuid(), gen_random_uuid(), CASE WHEN n % 7 = 0 THEN 'cancelled' ELSE 'placed' END, n * 10, 'EUR',
-              $1::timestamptz + n * interval '1 second'
-         FROM generate_series(1, $2) AS n
-       RETURNING id, total_cents)
-     INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents)
-     SELECT id, gen_random_uuid(), 1 + (total_cents / 10) % 3, 10 FROM o`,
-    [from, count],
-  );
-}
 
 describe('reports (e2e)', () => {
   let app: NestFastifyApplication;
