@@ -10,9 +10,11 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // The incoming header is validated in genReqId instead of being trusted as is.
     requestIdHeader: false,
     logger: false,
-    // On close: answer requests arriving on kept-alive sockets with 503 and drop
-    // idle keep-alive sockets, so shutdown is not held open by idle clients.
-    return503OnClosing: true,
+    // On close, requests already arriving on kept-alive sockets are still served
+    // (with `Connection: close`, and a lingering close: see lingering-close.ts), so a
+    // reload fails no request; idle keep-alive sockets are dropped at once, so
+    // shutdown is not held open by idle clients.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     // Slow or stalled clients cannot hold a connection (and memory) indefinitely.
     requestTimeout: 30_000,
