@@ -1,4 +1,4 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Injector } from './http-injector';
 import { randomUUID } from 'node:crypto';
 
 export const PASSWORD = 'correct-horse-battery-staple';
@@ -13,7 +13,7 @@ export interface Session {
   user: { id: string; email: string; roles: string[] };
 }
 
-export async function register(app: NestFastifyApplication, email = uniqueEmail(), password = PASSWORD): Promise<Session> {
+export async function register(app: Injector, email = uniqueEmail(), password = PASSWORD): Promise<Session> {
   const response = await app.inject({ method: 'POST', url: '/v1/auth/register', payload: { email, password, name: 'Test User' } });
   if (response.statusCode !== 201) {
     throw new Error(`register failed: ${response.statusCode} ${response.body}`);
@@ -21,7 +21,7 @@ export async function register(app: NestFastifyApplication, email = uniqueEmail(
   return response.json<Session>();
 }
 
-export async function login(app: NestFastifyApplication, email: string, password = PASSWORD): Promise<Session> {
+export async function login(app: Injector, email: string, password = PASSWORD): Promise<Session> {
   const response = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password } });
   if (response.statusCode !== 200) {
     throw new Error(`login failed: ${response.statusCode} ${response.body}`);

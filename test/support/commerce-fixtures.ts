@@ -1,8 +1,8 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Injector } from './http-injector';
 import { randomUUID } from 'node:crypto';
 import { bearer } from './auth-helpers';
 
-export async function createProduct(app: NestFastifyApplication, adminToken: string, overrides: Record<string, unknown> = {}) {
+export async function createProduct(app: Injector, adminToken: string, overrides: Record<string, unknown> = {}) {
   const response = await app.inject({
     method: 'POST',
     url: '/v1/products',
@@ -15,7 +15,7 @@ export async function createProduct(app: NestFastifyApplication, adminToken: str
   return response.json<{ id: string; sku: string; priceCents: number; currency: string }>();
 }
 
-export async function createWarehouse(app: NestFastifyApplication, adminToken: string, code = `WH-${randomUUID().slice(0, 6)}`) {
+export async function createWarehouse(app: Injector, adminToken: string, code = `WH-${randomUUID().slice(0, 6)}`) {
   const response = await app.inject({ method: 'POST', url: '/v1/warehouses', headers: bearer(adminToken), payload: { code, name: `Warehouse ${code}` } });
   if (response.statusCode !== 201) {
     throw new Error(`create warehouse: ${response.statusCode} ${response.body}`);
@@ -23,7 +23,7 @@ export async function createWarehouse(app: NestFastifyApplication, adminToken: s
   return response.json<{ id: string; code: string }>();
 }
 
-export async function addStock(app: NestFastifyApplication, adminToken: string, productId: string, warehouseId: string, delta: number) {
+export async function addStock(app: Injector, adminToken: string, productId: string, warehouseId: string, delta: number) {
   const response = await app.inject({
     method: 'POST',
     url: '/v1/inventory/adjustments',
@@ -36,6 +36,6 @@ export async function addStock(app: NestFastifyApplication, adminToken: string, 
   return response.json();
 }
 
-export function placeOrder(app: NestFastifyApplication, token: string, items: Array<{ productId: string; quantity: number }>, key = randomUUID()) {
+export function placeOrder(app: Injector, token: string, items: Array<{ productId: string; quantity: number }>, key = randomUUID()) {
   return app.inject({ method: 'POST', url: '/v1/orders', headers: { ...bearer(token), 'idempotency-key': key }, payload: { items } });
 }

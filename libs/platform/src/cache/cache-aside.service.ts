@@ -7,6 +7,7 @@ import { uuidv7 } from 'uuidv7';
 import { redisConfig } from '../config/redis.config';
 import { ROOT_LOGGER } from '../logging/root-logger';
 import { MetricsService } from '../metrics/metrics.service';
+import { REDIS_CLIENT, RedisClient } from '../redis/redis-client';
 import { withTimeout } from './with-timeout';
 
 export interface CacheLoadOptions {
@@ -30,6 +31,7 @@ interface StoredEntry<T> {
 
 /** Generation markers outlive entries; an expired marker only costs one miss. */
 const GENERATION_TTL_MS = 24 * 60 * 60 * 1000;
+const FAILURE_LOG_INTERVAL_MS = 10_000;
 
 /**
  * Cache-aside on top of @nestjs/cache-manager, with what the plain API lacks:
@@ -48,12 +50,15 @@ const GENERATION_TTL_MS = 24 * 60 * 60 * 1000;
 @Injectable()
 export class CacheAside {
   private readonly inflight = new Map<string, { promise: Promise<unknown>; tags: string[] }>();
+  private lastFailureLogAt = 0;
+  private unloggedFailures = 0;
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     @Inject(redisConfig.KEY) private readonly config: ConfigType<typeof redisConfig>,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     private readonly metrics: MetricsService,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
   ) {}
 
   async getOrLoad<T>(key: string, loader: () => Promise<T>, options: CacheLoadOptions = {}): Promise<CacheResult<T>> {
@@ -145,12 +150,33 @@ export class CacheAside {
 
   /** Runs a cache call with the configured timeout; undefined when it failed. */
   private async safely<R>(what: string, call: () => Promise<R>): Promise<R | undefined> {
+    // While the Redis client is reconnecting, skip the cache at once rather than
+    // make every request wait out the command timeout.
+    if (this.redis && !this.redis.isReady) {
+      this.warnFailure(what, new Error('Redis is not connected'));
+      return undefined;
+    }
     try {
       return await withTimeout(call(), this.config.commandTimeoutMs, `cache ${what}`);
     } catch (error) {
-      this.logger.warn({ err: error }, `cache ${what} failed; serving without cache`);
+      this.warnFailure(what, error);
       return undefined;
     }
+  }
+
+  /**
+   * While Redis is down every request fails its cache calls: one line per
+   * FAILURE_LOG_INTERVAL_MS (with how many were not logged) instead of one per request.
+   */
+  private warnFailure(what: string, error: unknown): void {
+    const now = Date.now();
+    if (now - this.lastFailureLogAt < FAILURE_LOG_INTERVAL_MS) {
+      this.unloggedFailures++;
+      return;
+    }
+    this.logger.warn({ err: error, unloggedFailures: this.unloggedFailures }, `cache ${what} failed; serving without cache`);
+    this.lastFailureLogAt = now;
+    this.unloggedFailures = 0;
   }
 }
 
