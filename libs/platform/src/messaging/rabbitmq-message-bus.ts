@@ -5,6 +5,20 @@ import type { AmqpConfig } from '../config/amqp.config';
 import { BusMessage, ConsumerOptions, MessageBus, MessageHandler } from './message-bus';
 
 const ATTEMPT_HEADER = 'x-attempt';
+
+/**
+ * Acks or nacks a delivery. When the channel closed while the handler ran (the
+ * connection dropped), amqplib throws; there is nothing to do then: the broker puts
+ * every unacknowledged delivery of a closed channel back on its queue, and consumers
+ * deduplicate by message id.
+ */
+function settle(acknowledge: () => void): void {
+  try {
+    acknowledge();
+  } catch {
+    // Channel closed: the broker redelivers.
+  }
+}
 const PUBLISH_TIMEOUT_MS = 5_000;
 
 /**
@@ -73,7 +87,9 @@ export class RabbitMqMessageBus extends MessageBus {
         await ch.prefetch(this.config.prefetch);
         await ch.consume(queue, (raw) => {
           if (raw) {
-            void this.handle(ch, channel, queue, maxAttempts, raw, handler);
+            this.handle(ch, channel, queue, maxAttempts, raw, handler).catch((err: unknown) =>
+              this.logger.error({ err, queue }, 'message handling failed unexpectedly'),
+            );
           }
         });
       },
@@ -126,34 +142,41 @@ export class RabbitMqMessageBus extends MessageBus {
       message = JSON.parse(raw.content.toString('utf8')) as BusMessage;
     } catch (error) {
       this.logger.error({ err: error, queue }, 'unparseable message dead-lettered');
-      channel.nack(raw, false, false);
+      settle(() => channel.nack(raw, false, false));
       return;
     }
+    let failed = false;
+    let handlerError: unknown;
     try {
       await handler(message, { attempt, redelivered: raw.fields.redelivered || attempt > 1 });
-      channel.ack(raw);
     } catch (error) {
-      if (attempt >= maxAttempts) {
-        this.logger.error({ err: error, queue, messageId: message.id, attempt }, 'message dead-lettered');
-        channel.nack(raw, false, false);
-        return;
-      }
-      this.logger.warn({ err: error, queue, messageId: message.id, attempt }, 'handler failed; retrying');
-      await new Promise((resolve) => setTimeout(resolve, this.config.retryDelayMs * attempt));
-      try {
-        await wrapper.sendToQueue(queue, raw.content, {
-          persistent: true,
-          messageId: raw.properties.messageId as string,
-          type: raw.properties.type as string,
-          contentType: 'application/json',
-          headers: { ...raw.properties.headers, [ATTEMPT_HEADER]: attempt + 1 },
-        });
-        channel.ack(raw);
-      } catch (republishError) {
-        // The copy was not confirmed: put the original back rather than lose it.
-        this.logger.warn({ err: republishError, queue }, 'retry re-queue failed; requeueing original');
-        channel.nack(raw, false, true);
-      }
+      failed = true;
+      handlerError = error;
+    }
+    if (!failed) {
+      settle(() => channel.ack(raw));
+      return;
+    }
+    if (attempt >= maxAttempts) {
+      this.logger.error({ err: handlerError, queue, messageId: message.id, attempt }, 'message dead-lettered');
+      settle(() => channel.nack(raw, false, false));
+      return;
+    }
+    this.logger.warn({ err: handlerError, queue, messageId: message.id, attempt }, 'handler failed; retrying');
+    await new Promise((resolve) => setTimeout(resolve, this.config.retryDelayMs * attempt));
+    try {
+      await wrapper.sendToQueue(queue, raw.content, {
+        persistent: true,
+        messageId: raw.properties.messageId as string,
+        type: raw.properties.type as string,
+        contentType: 'application/json',
+        headers: { ...raw.properties.headers, [ATTEMPT_HEADER]: attempt + 1 },
+      });
+      settle(() => channel.ack(raw));
+    } catch (republishError) {
+      // The copy was not confirmed: put the original back rather than lose it.
+      this.logger.warn({ err: republishError, queue }, 'retry re-queue failed; requeueing original');
+      settle(() => channel.nack(raw, false, true));
     }
   }
 }
