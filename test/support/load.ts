@@ -37,7 +37,7 @@ export interface LoadOptions {
  * fault; the load stops when `during` settles. Returns autocannon's counts: a reset
  * or refused connection is an `error`, an answer past `timeout` s a `timeout`.
  */
-export async function steadyLoad<T>(options: LoadOptions, during: (load: { statuses: number[] }) => Promise<T>): Promise<{ result: LoadResult; value: T }> {
+export async function steadyLoad<T>(options: LoadOptions, during: (load: { statuses: number[]; errorCodes: Record<string, number> }) => Promise<T>): Promise<{ result: LoadResult; value: T }> {
   const statuses: number[] = [];
   const instance = autocannon({
     url: `http://127.0.0.1:${options.port}${options.path}`,
@@ -57,7 +57,7 @@ export async function steadyLoad<T>(options: LoadOptions, during: (load: { statu
   });
   let value: T;
   try {
-    value = await during({ statuses });
+    value = await during({ statuses, errorCodes });
   } finally {
     instance.stop();
   }

@@ -1,5 +1,5 @@
 import { AuthenticatedUser, CurrentUser, Idempotent, PaginationQueryDto, ProblemDetailsDto } from '@app/platform';
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -28,8 +28,13 @@ export class OrdersController {
   @ApiCreatedResponse({ type: OrderResponse })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'INVENTORY_INSUFFICIENT or IDEMPOTENCY_IN_PROGRESS' })
   @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'unknown/inactive product, mixed currencies, or IDEMPOTENCY_KEY_REUSED' })
-  place(@CurrentUser() user: AuthenticatedUser, @Body() body: PlaceOrderDto): Promise<OrderResponse> {
-    return this.orders.place(user, body.items);
+  place(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: PlaceOrderDto,
+    // Checked (present, 1..255 chars) by the idempotency interceptor before this runs.
+    @Headers('idempotency-key') idempotencyKey: string,
+  ): Promise<OrderResponse> {
+    return this.orders.place(user, body.items, idempotencyKey);
   }
 
   @Get()

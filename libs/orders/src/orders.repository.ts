@@ -11,7 +11,8 @@ export interface PricedLine {
   unitPriceCents: number;
 }
 
-export type PlaceOutcome = { ok: true; order: OrderView } | { ok: false; reason: 'insufficient'; productId: string };
+/** `existing`: the order was placed before with the same idempotency key; nothing new was written. */
+export type PlaceOutcome = { ok: true; order: OrderView; existing?: boolean } | { ok: false; reason: 'insufficient'; productId: string };
 export type CancelOutcome = { ok: true; order: OrderView } | { ok: false; reason: 'not_found' | 'not_cancellable' };
 
 interface OrderRow {
@@ -35,7 +36,7 @@ export class OrdersRepository {
    * One transaction: the order, its lines, the stock reservations with their ledger
    * rows, and the `order.placed` outbox row. All of it commits, or none of it does.
    */
-  async place(order: { id: string; userId: string; currency: string; lines: PricedLine[] }): Promise<PlaceOutcome> {
+  async place(order: { id: string; userId: string; currency: string; idempotencyKey?: string; lines: PricedLine[] }): Promise<PlaceOutcome> {
     const totalCents = order.lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
     const queryRunner = this.dataSource.createQueryRunner();
     await queryRunner.connect();
@@ -43,10 +44,17 @@ export class OrdersRepository {
     try {
       const manager = queryRunner.manager;
       const rows = await manager.query<OrderRow[]>(
-        `INSERT INTO orders (id, user_id, status, total_cents, currency) VALUES ($1, $2, 'placed', $3, $4)
+        `INSERT INTO orders (id, user_id, status, total_cents, currency, idempotency_key) VALUES ($1, $2, 'placed', $3, $4, $5)
+         ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
          RETURNING id, user_id, status, total_cents, currency, created_at`,
-        [order.id, order.userId, totalCents, order.currency],
+        [order.id, order.userId, totalCents, order.currency, order.idempotencyKey ?? null],
       );
+      if (rows.length === 0) {
+        // Placed before with this key (its response was lost): that order, not a second one.
+        await queryRunner.rollbackTransaction();
+        const existing = await this.findByIdempotencyKey(order.userId, order.idempotencyKey!);
+        return { ok: true, order: existing!, existing: true };
+      }
       for (const line of order.lines) {
         await manager.query(`INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES ($1, $2, $3, $4)`, [
           order.id,
@@ -95,6 +103,14 @@ export class OrdersRepository {
       await this.outbox.enqueue(manager, ORDER_CANCELLED, view);
       return { ok: true, order: view };
     });
+  }
+
+  async findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<OrderView | null> {
+    const rows = await this.dataSource.query<OrderRow[]>(
+      `SELECT id, user_id, status, total_cents, currency, created_at FROM orders WHERE user_id = $1 AND idempotency_key = $2`,
+      [userId, idempotencyKey],
+    );
+    return rows[0] ? toView(rows[0], await this.lines(this.dataSource.manager, rows[0].id)) : null;
   }
 
   async findVisible(orderId: string, ownerId: string | undefined): Promise<OrderView | null> {

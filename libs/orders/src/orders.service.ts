@@ -20,7 +20,11 @@ export class OrdersService {
    * Validates the products (known, active, one currency), copies their current
    * prices onto the lines, and reserves stock for every line atomically.
    */
-  async place(user: AuthenticatedUser, items: Array<{ productId: string; quantity: number }>): Promise<OrderView> {
+  /**
+   * `idempotencyKey` makes placement exactly-once even when a response is lost after
+   * the commit: the repository returns the order already placed with that key.
+   */
+  async place(user: AuthenticatedUser, items: Array<{ productId: string; quantity: number }>, idempotencyKey?: string): Promise<OrderView> {
     const quantities = new Map<string, number>();
     for (const item of items) {
       quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
@@ -34,12 +38,15 @@ export class OrdersService {
       id: uuidv7(),
       userId: user.id,
       currency,
+      idempotencyKey,
       lines: products.map((product) => ({ productId: product.id, quantity: quantities.get(product.id)!, unitPriceCents: product.priceCents })),
     });
     if (!outcome.ok) {
       throw new OrderError(OrderErrorCode.InventoryInsufficient, `Not enough stock for product ${outcome.productId}; nothing was reserved.`);
     }
-    await this.inventory.stockChanged();
+    if (!outcome.existing) {
+      await this.inventory.stockChanged();
+    }
     return outcome.order;
   }
 

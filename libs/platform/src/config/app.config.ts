@@ -13,6 +13,9 @@ export const appConfig = registerAs('app', () => {
     SHUTDOWN_TIMEOUT_MS: env.int(10_000, 100),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SWAGGER_ENABLED: env.bool(true),
+    // How long an in-progress Idempotency-Key is held before a retry may take it
+    // over: longer than any request can run (statement timeout included).
+    IDEMPOTENCY_LEASE_MS: env.int(60_000, 1_000),
   });
   return {
     env: vars.NODE_ENV,
@@ -24,6 +27,7 @@ export const appConfig = registerAs('app', () => {
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     logLevel: vars.LOG_LEVEL,
     swaggerEnabled: vars.SWAGGER_ENABLED,
+    idempotencyLeaseMs: vars.IDEMPOTENCY_LEASE_MS,
   };
 });
 

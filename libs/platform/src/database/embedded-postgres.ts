@@ -80,7 +80,13 @@ export async function startEmbeddedPostgres(options: {
  * shutdown stops it after the app has drained, so those handlers are removed; its
  * plain 'exit' hook stays as a last resort against an orphaned server.
  */
+let signalHandlersReleased = false;
 function releaseLibrarySignalHandlers(): void {
+  // Once per process: unhooking an event twice throws (a server may be started again).
+  if (signalHandlersReleased) {
+    return;
+  }
+  signalHandlersReleased = true;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
   for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit']) {

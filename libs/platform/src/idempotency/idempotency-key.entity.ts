@@ -28,6 +28,10 @@ export class IdempotencyKeyEntity {
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
   createdAt: Date;
 
+  /** While in progress: after this, the claim is presumed dead and may be taken over. */
+  @Column('timestamptz', { name: 'locked_until', nullable: true })
+  lockedUntil: Date | null;
+
   @Column('timestamptz', { name: 'expires_at' })
   expiresAt: Date;
 }

@@ -13,19 +13,22 @@ export class IdempotencyRepository {
 
   /**
    * Atomically claims (scope, key) for a new request, or returns the row that holds
-   * it. An expired row is replaced in the same statement, so two racing requests can
-   * never both claim a key.
+   * it. An expired row, or an in-progress claim of the same request whose lease has
+   * lapsed (its request died without releasing it, e.g. with the database), is taken
+   * over in the same statement, so two racing requests can never both claim a key.
    */
-  async claim(scope: string, key: string, requestHash: string, ttlMs: number): Promise<ClaimResult> {
+  async claim(scope: string, key: string, requestHash: string, ttlMs: number, leaseMs: number): Promise<ClaimResult> {
     const inserted = await this.dataSource.query<unknown[]>(
-      `INSERT INTO idempotency_keys (scope, key, request_hash, state, expires_at)
-       VALUES ($1, $2, $3, 'in_progress', now() + ($4 || ' milliseconds')::interval)
+      `INSERT INTO idempotency_keys (scope, key, request_hash, state, locked_until, expires_at)
+       VALUES ($1, $2, $3, 'in_progress', now() + ($5 || ' milliseconds')::interval, now() + ($4 || ' milliseconds')::interval)
        ON CONFLICT (scope, key) DO UPDATE
          SET request_hash = EXCLUDED.request_hash, state = 'in_progress', response_status = NULL,
-             response_body = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
+             response_body = NULL, created_at = now(), locked_until = EXCLUDED.locked_until, expires_at = EXCLUDED.expires_at
          WHERE idempotency_keys.expires_at <= now()
+            OR (idempotency_keys.state = 'in_progress' AND idempotency_keys.locked_until <= now()
+                AND idempotency_keys.request_hash = EXCLUDED.request_hash)
        RETURNING scope`,
-      [scope, key, requestHash, String(ttlMs)],
+      [scope, key, requestHash, String(ttlMs), String(leaseMs)],
     );
     if (inserted.length > 0) {
       return { claimed: true };
@@ -39,7 +42,7 @@ export class IdempotencyRepository {
     const row = rows[0];
     if (!row) {
       // Deleted between the two statements (the first request failed): claim again.
-      return this.claim(scope, key, requestHash, ttlMs);
+      return this.claim(scope, key, requestHash, ttlMs, leaseMs);
     }
     return {
       claimed: false,
@@ -54,7 +57,7 @@ export class IdempotencyRepository {
 
   async complete(scope: string, key: string, status: number, body: unknown): Promise<void> {
     await this.dataSource.query(
-      `UPDATE idempotency_keys SET state = 'completed', response_status = $3, response_body = $4::jsonb
+      `UPDATE idempotency_keys SET state = 'completed', locked_until = NULL, response_status = $3, response_body = $4::jsonb
         WHERE scope = $1 AND key = $2`,
       [scope, key, status, JSON.stringify(body ?? null)],
     );

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { appConfig } from '../config/app.config';
 import { IdempotencyError, IdempotencyErrorCode } from './idempotency.errors';
 import { IdempotencyRepository } from './idempotency.repository';
 
@@ -15,7 +17,10 @@ export type IdempotencyDecision = { kind: 'proceed' } | { kind: 'replay'; status
  */
 @Injectable()
 export class IdempotencyService {
-  constructor(private readonly repository: IdempotencyRepository) {}
+  constructor(
+    private readonly repository: IdempotencyRepository,
+    @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
+  ) {}
 
   async begin(scope: string, key: string | undefined, required: boolean, fingerprint: unknown): Promise<IdempotencyDecision | undefined> {
     if (key === undefined) {
@@ -28,7 +33,7 @@ export class IdempotencyService {
       throw new IdempotencyError(IdempotencyErrorCode.KeyInvalid, `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} characters.`);
     }
     const requestHash = hashRequest(fingerprint);
-    const claim = await this.repository.claim(scope, key, requestHash, IDEMPOTENCY_TTL_MS);
+    const claim = await this.repository.claim(scope, key, requestHash, IDEMPOTENCY_TTL_MS, this.config.idempotencyLeaseMs);
     if (claim.claimed) {
       return { kind: 'proceed' };
     }

@@ -5,6 +5,7 @@ import { CreateFiles1764100000000 } from './1764100000000-create-files';
 import { CreateCatalogInventoryOrders1764200000000 } from './1764200000000-create-catalog-inventory-orders';
 import { CreateBilling1764300000000 } from './1764300000000-create-billing';
 import { CreateReports1764400000000 } from './1764400000000-create-reports';
+import { OrderIdempotencyAndClaimLease1764500000000 } from './1764500000000-order-idempotency-and-claim-lease';
 
 /**
  * Every migration, in the order it must run. Migrations live here, in one place,
@@ -17,4 +18,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   CreateCatalogInventoryOrders1764200000000,
   CreateBilling1764300000000,
   CreateReports1764400000000,
+  OrderIdempotencyAndClaimLease1764500000000,
 ];
