@@ -23,10 +23,14 @@ export class RedisModule implements OnApplicationShutdown {
 
   /** Closed after the HTTP server has drained (shutdown hooks run last). */
   async onApplicationShutdown(): Promise<void> {
+    // Not open: already closed by its other user (the cache store's disconnect on
+    // shutdown); destroying a closed client would throw.
     if (this.client?.isOpen) {
-      await this.client.close().catch(() => this.client?.destroy());
-    } else if (this.client) {
-      this.client.destroy();
+      await this.client.close().catch(() => {
+        if (this.client?.isOpen) {
+          this.client.destroy();
+        }
+      });
     }
   }
 }
