@@ -1,7 +1,7 @@
 // The reference: plain Fastify + pg + the same Redis client and JWT library as the API,
 // in one file, doing the same work as each benchmark scenario with none of the
 // framework. It is the practical limit for Node on this machine.
-import { createSecretKey } from 'node:crypto';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import { createClient } from '@redis/client';
 import Fastify from 'fastify';
 import jwt from 'jsonwebtoken';
@@ -61,6 +61,54 @@ app.get('/v1/products', async (request) => {
   );
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? Buffer.from(JSON.stringify([items.at(-1).id, items.at(-1).id])).toString('base64url') : null };
+});
+
+// (e) place an order of one line: the same transaction as the API's (product read,
+// order + line, stock reservation with its ledger row, outbox event), then 201.
+app.post('/v1/orders', async (request, reply) => {
+  const claims = authenticate(request, reply);
+  if (!claims) return;
+  const { productId, quantity } = request.body.items[0];
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const product = (await client.query('SELECT price_cents, currency FROM products WHERE id = $1 AND active', [productId])).rows[0];
+    const orderId = randomUUID();
+    const order = (
+      await client.query(
+        `INSERT INTO orders (id, user_id, status, total_cents, currency, idempotency_key) VALUES ($1, $2, 'placed', $3, $4, $5)
+         RETURNING id, user_id AS "userId", status, total_cents AS "totalCents", currency, created_at AS "createdAt"`,
+        [orderId, claims.sub, product.price_cents * quantity, product.currency, request.headers['idempotency-key']],
+      )
+    ).rows[0];
+    await client.query('INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES ($1, $2, $3, $4)', [orderId, productId, quantity, product.price_cents]);
+    const level = (
+      await client.query(
+        `SELECT s.warehouse_id FROM stock_levels s JOIN warehouses w ON w.id = s.warehouse_id
+          WHERE s.product_id = $1 AND s.on_hand - s.reserved >= $2 ORDER BY w.code LIMIT 1 FOR UPDATE OF s`,
+        [productId, quantity],
+      )
+    ).rows[0];
+    if (!level) {
+      await client.query('ROLLBACK');
+      return reply.code(409).send({ code: 'INVENTORY_INSUFFICIENT' });
+    }
+    await client.query('UPDATE stock_levels SET reserved = reserved + $3, updated_at = now() WHERE product_id = $1 AND warehouse_id = $2', [productId, level.warehouse_id, quantity]);
+    await client.query('INSERT INTO order_reservations (order_id, product_id, warehouse_id, quantity) VALUES ($1, $2, $3, $4)', [orderId, productId, level.warehouse_id, quantity]);
+    await client.query(
+      `INSERT INTO stock_movements (id, product_id, warehouse_id, on_hand_delta, reserved_delta, reason, order_id, actor_id) VALUES ($1, $2, $3, 0, $4, 'order.reserve', $5, $6)`,
+      [randomUUID(), productId, level.warehouse_id, quantity, orderId, claims.sub],
+    );
+    const view = { ...order, items: [{ productId, quantity, unitPriceCents: product.price_cents }] };
+    await client.query(`INSERT INTO outbox_messages (id, type, payload, occurred_at) VALUES ($1, 'order.placed', $2, now())`, [randomUUID(), view]);
+    await client.query('COMMIT');
+    return reply.code(201).send(view);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 });
 
 await app.listen({ port, host: '127.0.0.1' });

@@ -3,7 +3,8 @@
 // Needs `npm run build` first (the npm script does it) and the servers named by
 // BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432) and REDIS_URL.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -153,6 +154,46 @@ try {
     log(`${s.id} ${s.name}: api ${row.api.rps} req/s, reference ${row.reference.rps} req/s, ratio ${row.ratio}`);
   }
 
+  // (e) POST /v1/orders with stock: one line of a random product (1,000 of them, so rows
+  // are not one hot lock), a fresh Idempotency-Key per request. 409s are allowed only
+  // once stock runs out.
+  const orderProducts = psql(`SELECT id FROM products ORDER BY random() LIMIT 1000`).split('\n');
+  const orderScenario = {
+    id: 'e',
+    name: 'POST /v1/orders (1 line, with stock)',
+    target: null,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => ({
+          ...req,
+          path: '/v1/orders',
+          headers: { ...bearer, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+          body: JSON.stringify({ items: [{ productId: orderProducts[Math.floor(Math.random() * orderProducts.length)], quantity: 1 }] }),
+        }),
+      },
+    ],
+  };
+  const loadOrders = (port, duration) => autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, pipelining: 1, duration, requests: orderScenario.requests });
+  await loadOrders(3900, WARMUP);
+  await loadOrders(3901, WARMUP);
+  const apiOrders = await loadOrders(3900, DURATION);
+  const refOrders = await loadOrders(3901, DURATION);
+  const unexpected = (run) => run.non2xx - (run.statusCodeStats['409']?.count ?? 0) + run.errors;
+  if (unexpected(apiOrders) > 0) {
+    throw new Error(`scenario e: ${unexpected(apiOrders)} unexpected non-2xx/errors from the API: ${JSON.stringify(apiOrders.statusCodeStats)}`);
+  }
+  results.push({
+    scenario: 'e',
+    name: orderScenario.name,
+    api: { rps: apiOrders.requests.average, p50: apiOrders.latency.p50, p99: apiOrders.latency.p99, non2xx: apiOrders.non2xx, conflicts: apiOrders.statusCodeStats['409']?.count ?? 0 },
+    reference: { rps: refOrders.requests.average, p50: refOrders.latency.p50, p99: refOrders.latency.p99, non2xx: refOrders.non2xx },
+    ratio: Math.round((apiOrders.requests.average / refOrders.requests.average) * 100) / 100,
+    target: '(no target; reported)',
+    met: true,
+  });
+  log(`e orders: api ${apiOrders.requests.average} req/s, reference ${refOrders.requests.average} req/s`);
+
   // (f) inventory totals: the cached route against the same aggregate uncached (TTL 0 not
   // possible over HTTP, so the uncached side is the route right after an invalidation).
   const totals = { id: 'f', name: 'GET /v1/inventory/totals cached', path: '/v1/inventory/totals', headers: adminBearer };
@@ -175,6 +216,47 @@ try {
   });
   results.at(-1).met = results.at(-1).ratio >= 10;
   log(`f totals: cached ${cachedRun.requests.average} req/s vs uncached at most ${Math.round(uncachedRps)} req/s`);
+
+  // (h) PM2 cluster mode: 2 workers against 1 on scenario (b), the project's own
+  // ecosystem file under a private PM2 daemon.
+  api.child.kill('SIGTERM');
+  await new Promise((r) => api.child.once('exit', r));
+  const pm2Home = mkdtempSync(path.join(os.tmpdir(), 'bench-pm2-'));
+  const pm2 = (instances, ...args) =>
+    spawnSync(process.execPath, [path.join(root, 'node_modules/pm2/bin/pm2'), ...args], {
+      cwd: root,
+      env: { ...process.env, ...apiEnv, PORT: '3902', PM2_HOME: pm2Home, API_INSTANCES: String(instances) },
+      encoding: 'utf8',
+    });
+  const clusterRun = async (instances) => {
+    pm2(instances, 'delete', 'all');
+    pm2(instances, 'start', 'ecosystem.config.js', '--only', 'api');
+    await waitReady('http://127.0.0.1:3902/health/ready');
+    const b = scenarios.find((x) => x.id === 'b');
+    await load(3902, b, WARMUP);
+    return load(3902, b, DURATION);
+  };
+  try {
+    const one = await clusterRun(1);
+    const two = await clusterRun(2);
+    if (two.non2xx > 0 || two.errors > 0 || one.non2xx > 0 || one.errors > 0) {
+      throw new Error(`scenario h: non-2xx or errors (1 worker: ${one.non2xx}/${one.errors}, 2 workers: ${two.non2xx}/${two.errors})`);
+    }
+    const ratio = Math.round((two.requests.average / one.requests.average) * 100) / 100;
+    results.push({
+      scenario: 'h',
+      name: `PM2 cluster, 2 workers vs 1, scenario (b), ${os.cpus().length} cores (autocannon on the same cores)`,
+      api: { rps: two.requests.average, p50: two.latency.p50, p99: two.latency.p99 },
+      reference: { rps: one.requests.average, p50: one.latency.p50, p99: one.latency.p99, note: '1 worker' },
+      ratio,
+      target: '>= 1.3',
+      met: ratio >= 1.3,
+    });
+    log(`h cluster: 2 workers ${two.requests.average} req/s vs 1 worker ${one.requests.average} req/s (${ratio}x)`);
+  } finally {
+    pm2(1, 'kill');
+    rmSync(pm2Home, { recursive: true, force: true });
+  }
 
   const report = {
     ranAt: new Date().toISOString(),

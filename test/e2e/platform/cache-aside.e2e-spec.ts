@@ -54,6 +54,19 @@ describe.each(stores)('CacheAside on the %s store', (_name, env) => {
     expect((await cache.getOrLoad(key, () => Promise.resolve('newer'))).value).toBe('new');
   });
 
+  it('with localTtlMs keeps a process-local copy: no shared-cache read until it expires, cleared by an invalidation here', async () => {
+    const key = `test:${randomUUID()}`;
+    const loader = jest.fn(() => Promise.resolve('v1'));
+    expect(await cache.getOrLoad(key, loader, { localTtlMs: 300 })).toEqual({ value: 'v1', hit: false });
+    expect(await cache.getOrLoad(key, () => Promise.resolve('never'), { localTtlMs: 300 })).toEqual({ value: 'v1', hit: true });
+    expect(loader).toHaveBeenCalledTimes(1);
+    await cache.invalidate(key);
+    expect(await cache.getOrLoad(key, () => Promise.resolve('v2'), { localTtlMs: 300 })).toEqual({ value: 'v2', hit: false });
+    await sleep(350);
+    // Expired locally: the shared cache answers again (a hit there, not a reload).
+    expect(await cache.getOrLoad(key, () => Promise.resolve('v3'), { localTtlMs: 300 })).toEqual({ value: 'v2', hit: true });
+  });
+
   it('invalidates every entry of a tag, and leaves other tags alone', async () => {
     const tag = `list:${randomUUID()}`;
     const other = `other:${randomUUID()}`;

@@ -1,3 +1,4 @@
+import { CacheableMemory } from '@cacheable/memory';
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
@@ -17,6 +18,14 @@ export interface CacheLoadOptions {
   tags?: string[];
   /** Label for the hit/miss metrics. */
   name?: string;
+  /**
+   * Also keep the value in this process's memory for this long: a second level that
+   * saves the Redis round trip on hot keys. An invalidation clears it in this process
+   * at once, but other processes may serve the old value until it expires, so use it
+   * only where the contract allows that (the active-user check: suspension takes
+   * effect within 30 s).
+   */
+  localTtlMs?: number;
 }
 
 export interface CacheResult<T> {
@@ -50,6 +59,7 @@ const FAILURE_LOG_INTERVAL_MS = 10_000;
 @Injectable()
 export class CacheAside {
   private readonly inflight = new Map<string, { promise: Promise<unknown>; tags: string[] }>();
+  private readonly local: CacheableMemory;
   private lastFailureLogAt = 0;
   private unloggedFailures = 0;
 
@@ -59,12 +69,25 @@ export class CacheAside {
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     private readonly metrics: MetricsService,
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
-  ) {}
+  ) {
+    // Values are served as stored, never mutated by callers: no clone on read.
+    this.local = new CacheableMemory({ lruSize: config.memoryMaxEntries, useClone: false, checkInterval: 0 });
+  }
 
   async getOrLoad<T>(key: string, loader: () => Promise<T>, options: CacheLoadOptions = {}): Promise<CacheResult<T>> {
     const tags = options.tags ?? [];
     const name = options.name ?? key.split(':')[0] ?? 'default';
     const markerKeys = [generationKey(key), ...tags.map(tagKey)];
+    if (options.localTtlMs) {
+      const local = this.local.get<{ v: T }>(key);
+      if (local) {
+        this.metrics.cacheRequests.inc({ cache: name, result: 'hit' });
+        return { value: local.v, hit: true };
+      }
+      const result = await this.getOrLoad(key, loader, { ...options, localTtlMs: undefined });
+      this.local.set(key, { v: result.value }, options.localTtlMs);
+      return result;
+    }
 
     const read = await this.safely('read', () => this.cache.mget<unknown>([dataKey(key), ...markerKeys]));
     if (read) {
@@ -84,6 +107,7 @@ export class CacheAside {
   async invalidate(...keys: string[]): Promise<void> {
     for (const key of keys) {
       this.inflight.delete(key);
+      this.local.delete(key);
     }
     await this.bump(keys.map(generationKey));
   }
@@ -95,6 +119,8 @@ export class CacheAside {
         this.inflight.delete(key);
       }
     }
+    // Local entries do not record their tags; dropping them all is cheap and safe.
+    this.local.clear();
     await this.bump(tags.map(tagKey));
   }
 
