@@ -5,19 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { adminEnv, bearer, login, register, Session } from '../../support/auth-helpers';
+import { multipart } from '../../support/multipart';
 import { startS3Server } from '../../support/s3-server';
 import { createTestApp } from '../../support/test-app';
 
 const MAX_BYTES = 60 * 1024 * 1024;
-
-function multipart(filename: string, content: Buffer, contentType = 'application/octet-stream') {
-  const boundary = `----test${randomBytes(8).toString('hex')}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, content, tail]), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 const sha256 = (buffer: Buffer) => createHash('sha256').update(buffer).digest('hex');
 
