@@ -21,7 +21,16 @@ import { CacheAside } from './cache-aside.service';
       inject: [redisConfig.KEY, REDIS_CLIENT],
       useFactory: (config: ConfigType<typeof redisConfig>, client: RedisClient | null) => {
         const store = client
-          ? new Keyv({ store: new KeyvRedis(client), namespace: `${config.keyPrefix}:cache`, useKeyPrefix: true })
+          ? new Keyv({
+              store: new KeyvRedis(client),
+              namespace: `${config.keyPrefix}:cache`,
+              useKeyPrefix: true,
+              // Plain JSON: cached values are JSON-safe by contract (see CacheAside), and
+              // Keyv's default serializer (Buffer and BigInt aware) cost ~7 % of a cached
+              // GET's CPU time in the profile.
+              serialize: JSON.stringify,
+              deserialize: JSON.parse,
+            })
           : new Keyv({ store: new KeyvCacheableMemory({ lruSize: config.memoryMaxEntries }) });
         // `as never`: keyv ships separate CJS and ESM typings that TypeScript sees as two
         // classes; at run time both sides load the same CommonJS build.

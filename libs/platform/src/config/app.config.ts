@@ -11,6 +11,10 @@ export const appConfig = registerAs('app', () => {
     CORS_ORIGINS: env.list(''),
     BODY_LIMIT_BYTES: env.int(1024 * 1024, 1024),
     SHUTDOWN_TIMEOUT_MS: env.int(10_000, 100),
+    // A client must send its whole request head within HTTP_HEADERS_TIMEOUT_MS and its
+    // whole request within HTTP_REQUEST_TIMEOUT_MS, or the socket is closed (slowloris).
+    HTTP_HEADERS_TIMEOUT_MS: env.int(10_000, 100),
+    HTTP_REQUEST_TIMEOUT_MS: env.int(30_000, 100),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SWAGGER_ENABLED: env.bool(true),
     // How long an in-progress Idempotency-Key is held before a retry may take it
@@ -25,6 +29,8 @@ export const appConfig = registerAs('app', () => {
     corsOrigins: vars.CORS_ORIGINS,
     bodyLimitBytes: vars.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    headersTimeoutMs: Math.min(vars.HTTP_HEADERS_TIMEOUT_MS, vars.HTTP_REQUEST_TIMEOUT_MS),
+    requestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS,
     logLevel: vars.LOG_LEVEL,
     swaggerEnabled: vars.SWAGGER_ENABLED,
     idempotencyLeaseMs: vars.IDEMPOTENCY_LEASE_MS,

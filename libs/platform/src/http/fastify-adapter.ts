@@ -16,9 +16,11 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // shutdown is not held open by idle clients.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
-    // Slow or stalled clients cannot hold a connection (and memory) indefinitely.
-    requestTimeout: 30_000,
+    // Slow or stalled clients (slowloris) cannot hold a connection, and its memory,
+    // for long: Node checks these deadlines every second instead of every 30 s.
+    requestTimeout: config.requestTimeoutMs,
     connectionTimeout: 60_000,
+    http: { headersTimeout: config.headersTimeoutMs, requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: 1_000 },
     routerOptions: { maxParamLength: 200 },
   });
 }

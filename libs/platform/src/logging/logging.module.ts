@@ -23,6 +23,11 @@ export class LoggingModule {
           providers: [rootLoggerProvider],
           inject: [ROOT_LOGGER],
           useFactory: (logger: Logger) => ({
+            // nestjs-pino is here for Nest's own log lines (app.useLogger). Its pino-http
+            // middleware, which builds a redacting child logger for every request, is
+            // bound to no route: the request line comes from the onResponse hook, and
+            // nothing reads req.log. (Profiled: ~10 % of a cached GET's CPU time.)
+            forRoutes: [],
             pinoHttp: {
               logger,
               // One line per request is written by the onResponse hook, which knows the route template.
