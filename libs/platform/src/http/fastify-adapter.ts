@@ -1,5 +1,8 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app.config';
+import { errorToProblem } from './error-to-problem';
+import { PROBLEM_CONTENT_TYPE } from './problem-details';
 import { generateRequestId } from './request-id';
 
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
@@ -22,5 +25,15 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     connectionTimeout: 60_000,
     http: { headersTimeout: config.headersTimeoutMs, requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: 1_000 },
     routerOptions: { maxParamLength: 200 },
+    // Errors the router raises before any route runs (a path parameter over
+    // maxParamLength: 414, a malformed URL: 400) are problems too, like every other error.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const { problem, headers } = errorToProblem(error, request.id);
+      void reply
+        .code(problem.status)
+        .headers(headers ?? {})
+        .type(PROBLEM_CONTENT_TYPE)
+        .send(problem);
+    },
   });
 }

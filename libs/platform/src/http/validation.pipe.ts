@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError } from '../errors/domain-error';
 import { PlatformError, PlatformErrorCode } from '../errors/platform-error';
 
@@ -8,7 +8,7 @@ import { PlatformError, PlatformErrorCode } from '../errors/platform-error';
  * entry of a VALIDATION_FAILED problem.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ProblemValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
@@ -21,6 +21,28 @@ export function createValidationPipe(): ValidationPipe {
         flattenValidationErrors(errors),
       ),
   });
+}
+
+/**
+ * class-transformer builds values with their constructors before validation runs, so
+ * a hostile value can make it throw: `{"to": {"toString": 1}}` for a Date field is a
+ * TypeError ("Cannot convert object to primitive value"); and validator's isEmail
+ * throws a URIError on a lone UTF-16 surrogate. That is bad input, not a server
+ * fault: a 400. Both were found by the fuzz suite.
+ */
+class ProblemValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return (await super.transform(value, metadata)) as unknown;
+    } catch (error) {
+      if (error instanceof TypeError || error instanceof RangeError || error instanceof URIError) {
+        throw new PlatformError(PlatformErrorCode.ValidationFailed, 'The request is invalid; see errors for each field.', [
+          { field: metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type), message: 'contains a value of an impossible type' },
+        ]);
+      }
+      throw error;
+    }
+  }
 }
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
