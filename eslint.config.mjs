@@ -1,12 +1,16 @@
 // @ts-check
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', '**/*.js', '**/*.mjs', 'test/output/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
+  // Every regex in the code (route patterns, validation, parsing) is checked for
+  // catastrophic backtracking (ReDoS) and other mistakes.
+  regexp.configs['flat/recommended'],
   prettier,
   {
     languageOptions: {
@@ -20,6 +24,9 @@ export default tseslint.config(
       '@typescript-eslint/no-extraneous-class': 'off',
       '@typescript-eslint/unbound-method': 'off',
       eqeqeq: ['error', 'always'],
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
+      'regexp/no-misleading-capturing-group': 'error',
       curly: ['error', 'all'],
       // Libraries talk to each other through their public `@app/<lib>` entry only.
       'no-restricted-imports': [

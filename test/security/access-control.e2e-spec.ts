@@ -136,7 +136,7 @@ describe('access control matrix: every route x no token, customer, another custo
   it('answers each caller exactly as the contract says', async () => {
     const mismatches: string[] = [];
     const call = async (method: Method, path: string, token?: string) => {
-      const url = path.replace(/\{[^}]+\}/g, (param) => {
+      const url = path.replace(/\{[^{}]+\}/g, (param) => {
         const rule = RULES[`${method} ${path}`];
         return rule.owned && param !== '{productId}' ? owned[rule.owned] : randomUUID();
       });

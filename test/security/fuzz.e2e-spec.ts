@@ -131,7 +131,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       await fc.assert(
         fc.asyncProperty(request, async ({ params, query, body, token, idempotencyKey }) => {
           let index = 0;
-          const path = operation.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(params[index++]));
+          const path = operation.path.replace(/\{[^{}]+\}/g, () => encodeURIComponent(params[index++]));
           const search = new URLSearchParams(query).toString();
           const url = `${path}${search ? `?${search}` : ''}`;
           const before = await fingerprint();

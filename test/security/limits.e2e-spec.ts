@@ -72,6 +72,28 @@ describe('request limits (built API process)', () => {
     await stillServes();
   });
 
+  it('answers long crafted inputs (ReDoS near-misses) at once with a 4xx, and keeps serving', async () => {
+    // Under Node's 16 KiB header limit, so that the app's own parsing and regexes see them.
+    const nearMiss = 'a'.repeat(8_000);
+    const started = Date.now();
+    const answers = await Promise.all([
+      rawRequest(api.port, { method: 'GET', path: `/v1/products/${nearMiss}` }),
+      rawRequest(api.port, { method: 'GET', path: `/v1/products?cursor=${nearMiss}!&fields=${'id,'.repeat(1_000)}x` }),
+      rawRequest(api.port, { method: 'GET', path: '/health/live', headers: { 'x-request-id': `${nearMiss}!` } }),
+      rawRequest(
+        api.port,
+        { method: 'POST', path: '/v1/auth/login', headers: { 'content-type': 'application/json' } },
+        JSON.stringify({ email: `${'a.'.repeat(20_000)}@${'b'.repeat(300)}`, password: 'x'.repeat(12) }),
+      ),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([414, 400, 200, 400]);
+    expect(answers.filter((answer) => answer.status !== 200).every((answer) => answer.contentType?.includes('problem+json'))).toBe(true);
+    // Not a timing assertion on the machine's speed: a backtracking regex on 8 kB
+    // would take minutes, and this bound only catches that.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await stillServes();
+  });
+
   it('drops slow clients (slowloris) after the header timeout while others are served', async () => {
     const slow = Array.from({ length: 50 }, () => {
       const socket = net.connect(api.port, '127.0.0.1');

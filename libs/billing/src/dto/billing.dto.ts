@@ -5,7 +5,7 @@ import { IsBoolean, IsDate, IsIn, IsInt, IsISO4217CurrencyCode, IsOptional, IsSt
 export class CreatePlanDto {
   @IsString()
   @Length(1, 64)
-  @Matches(/^[A-Za-z0-9._-]+$/)
+  @Matches(/^[\w.-]+$/)
   code: string;
 
   @IsString()

@@ -4,7 +4,7 @@ export class CreateProductDto {
   /** Stock keeping unit, unique */
   @IsString()
   @Length(1, 64)
-  @Matches(/^[A-Za-z0-9._-]+$/)
+  @Matches(/^[\w.-]+$/)
   sku: string;
 
   @IsString()

@@ -50,7 +50,7 @@ export class LocalDiskStorage extends FileStorage {
 
   /** Keys are generated ids; the check still refuses anything that would escape the root. */
   private pathOf(key: string): string {
-    if (!/^[A-Za-z0-9._/-]+$/.test(key) || key.includes('..')) {
+    if (!/^[\w./-]+$/.test(key) || key.includes('..')) {
       throw new Error(`invalid storage key: ${key}`);
     }
     return path.join(this.root, key.slice(0, 2), key);

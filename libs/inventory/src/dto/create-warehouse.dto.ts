@@ -4,7 +4,7 @@ export class CreateWarehouseDto {
   /** Short unique code; stock is reserved across warehouses in code order */
   @IsString()
   @Length(1, 32)
-  @Matches(/^[A-Za-z0-9_-]+$/)
+  @Matches(/^[\w-]+$/)
   code: string;
 
   @IsString()

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { uuidv7 } from 'uuidv7';
 
 /** Accept a caller's id only when it is short and made of safe characters (no log injection). */
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * Fastify's genReqId: echo a valid incoming `X-Request-Id`, else make a UUID v7.
