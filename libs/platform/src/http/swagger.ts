@@ -37,6 +37,10 @@ function addProblemResponses(document: OpenAPIObject): void {
           response.content = problemContent;
         }
       }
+      // Every operation that takes input is validated by the global pipe.
+      if (operation.requestBody || (operation.parameters ?? []).length > 0) {
+        operation.responses['400'] ??= { description: 'VALIDATION_FAILED: the request is invalid; `errors[]` names each bad field', content: problemContent };
+      }
       operation.responses['4XX'] ??= { description: 'Client error (problem details)', content: problemContent };
       operation.responses['5XX'] ??= { description: 'Server or dependency error (problem details)', content: problemContent };
     }
