@@ -1,5 +1,5 @@
-import { AuthenticatedUser, CurrentUser, Idempotent, PaginationQueryDto, ProblemDetailsDto } from '@app/platform';
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { AuthenticatedUser, CurrentUser, Idempotent, IdempotencyKey, PaginationQueryDto, ProblemDetailsDto } from '@app/platform';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -32,7 +32,7 @@ export class OrdersController {
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: PlaceOrderDto,
     // Checked (present, 1..255 chars) by the idempotency interceptor before this runs.
-    @Headers('idempotency-key') idempotencyKey: string,
+    @IdempotencyKey() idempotencyKey: string,
   ): Promise<OrderResponse> {
     return this.orders.place(user, body.items, idempotencyKey);
   }

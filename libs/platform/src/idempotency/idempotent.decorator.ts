@@ -1,4 +1,4 @@
-import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IDEMPOTENT_KEY, IdempotentOptions } from './idempotency.metadata';
@@ -21,3 +21,14 @@ export function Idempotent(options: IdempotentOptions = { required: false }): Me
     }),
   );
 }
+
+/**
+ * The request's `Idempotency-Key` as a handler parameter, for services that record
+ * it (an order remembers its key). A custom decorator rather than
+ * `@Headers('idempotency-key')`, which Swagger would document a second time beside
+ * the header `@Idempotent` already describes.
+ */
+export const IdempotencyKey = createParamDecorator((_data: unknown, context: ExecutionContext): string | undefined => {
+  const header = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers['idempotency-key'];
+  return Array.isArray(header) ? header[0] : header;
+});
