@@ -21,3 +21,14 @@ export async function adminQuery(serverUrl: string, sql: string): Promise<void> 
     await client.end();
   }
 }
+
+/**
+ * A database of one spec's own on the run's server (the app applies the migrations
+ * at start), for a spec that must see only its own writes while other specs run.
+ */
+export async function createIsolatedDatabase(suffix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const serverUrl = process.env.TEST_SERVER_DATABASE_URL!;
+  const name = `${process.env.TEST_RUN_NAME}_${suffix}`;
+  await adminQuery(serverUrl, `CREATE DATABASE "${name}"`);
+  return { url: withDatabase(serverUrl, name), drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
