@@ -61,7 +61,7 @@ export class BillingRepository {
   }
 
   async listPlans(): Promise<PlanView[]> {
-    const rows = await this.dataSource.query<PlanRow[]>(`SELECT id, code, name, price_cents, currency, interval FROM plans WHERE active ORDER BY price_cents, code`);
+    const rows = await this.dataSource.query<PlanRow[]>(`SELECT id, code, name, price_cents, currency, interval FROM plans WHERE active ORDER BY price_cents, code LIMIT 1000`); // the documented maximum
     return rows.map(toPlan);
   }
 

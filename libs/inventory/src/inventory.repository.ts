@@ -50,7 +50,8 @@ export class InventoryRepository {
 
   async listWarehouses(): Promise<WarehouseView[]> {
     const rows = await this.dataSource.query<Array<{ id: string; code: string; name: string; created_at: Date }>>(
-      'SELECT id, code, name, created_at FROM warehouses ORDER BY code',
+      // The OpenAPI document promises at most 1,000 (docs: openapi-hardening.ts).
+      'SELECT id, code, name, created_at FROM warehouses ORDER BY code LIMIT 1000',
     );
     return rows.map(toWarehouse);
   }

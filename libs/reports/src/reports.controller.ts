@@ -1,6 +1,6 @@
 import { AuthenticatedUser, CurrentUser, ProblemDetailsDto, Roles, sendCacheable } from '@app/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiExtraModels, getSchemaPath, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateRangeQueryDto, ReportIdParams, ReportResponse, RequestReportDto, SalesRowResponse } from './dto/reports.dto';
 import { ExportFormat, ReportsService } from './reports.service';
@@ -32,7 +32,8 @@ export class ReportsController {
 
   @Get('sales')
   @ApiOperation({ summary: 'Daily sales from the rollup the worker keeps from order events (cached)' })
-  @ApiOkResponse({ type: [SalesRowResponse] })
+  @ApiOkResponse({ schema: { type: 'array', maxItems: 10_000, items: { $ref: getSchemaPath(SalesRowResponse) } } })
+  @ApiExtraModels(SalesRowResponse)
   async sales(@Query() query: DateRangeQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const result = await this.reports.sales(query);
     await sendCacheable(request, reply, result.value, result.hit);

@@ -103,7 +103,8 @@ export class ReportsRepository {
     const rows = await this.dataSource.query<Array<{ day: string; orders: number; units: number; revenue_cents: string; currency: string }>>(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, orders, units, revenue_cents, currency FROM daily_sales
         WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < ($2::timestamptz AT TIME ZONE 'UTC')::date
-        ORDER BY day, currency`,
+        ORDER BY day, currency
+        LIMIT 10000`, // the documented maximum: 27 years of one currency
       [from, to],
     );
     return rows.map((row) => ({ day: row.day, orders: row.orders, units: row.units, revenueCents: Number(row.revenue_cents), currency: row.currency.trim() }));

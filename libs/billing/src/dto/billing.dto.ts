@@ -17,6 +17,7 @@ export class CreatePlanDto {
   @Max(100_000_000)
   priceCents: number;
 
+  @ApiProperty({ description: 'ISO 4217 code', example: 'EUR', minLength: 3, maxLength: 3, pattern: '^[A-Z]{3}$' })
   @IsISO4217CurrencyCode()
   currency: string;
 

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsISO4217CurrencyCode, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
 export class CreateProductDto {
@@ -23,6 +24,7 @@ export class CreateProductDto {
   priceCents: number;
 
   /** ISO 4217 code, e.g. EUR */
+  @ApiProperty({ description: 'ISO 4217 code', example: 'EUR', minLength: 3, maxLength: 3, pattern: '^[A-Z]{3}$' })
   @IsISO4217CurrencyCode()
   currency: string;
 }

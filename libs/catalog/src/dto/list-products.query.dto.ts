@@ -17,7 +17,7 @@ export class ListProductsQueryDto extends PaginationQueryDto {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ description: `Comma-separated subset of: ${PRODUCT_FIELDS.join(', ')}`, type: String, example: 'id,name,priceCents' })
+  @ApiPropertyOptional({ description: `Comma-separated subset of: ${PRODUCT_FIELDS.join(', ')}`, type: String, example: 'id,name,priceCents', maxLength: 200 })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((field) => field.trim()) : value))
   @IsArray()

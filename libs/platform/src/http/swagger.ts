@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsDto } from './problem-details.dto';
+import { hardenOpenApiDocument } from './openapi-hardening';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
 
 const PROBLEM_REF = { $ref: '#/components/schemas/ProblemDetailsDto' };
@@ -13,13 +14,22 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'Commerce and subscription API. Errors are RFC 9457 problem details (`application/problem+json`) with a stable `code`.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'Access token from /v1/auth/login. JWTs follow RFC8725: HS256 only, with iss, aud, exp and nbf checked before any claim is used.',
+      },
+      'bearer',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDetailsDto],
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
   addProblemResponses(document);
+  hardenOpenApiDocument(document);
   return document;
 }
 
