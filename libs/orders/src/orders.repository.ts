@@ -73,12 +73,14 @@ export class OrdersRepository {
       await queryRunner.commitTransaction();
       return { ok: true, order: view };
     } catch (error) {
-      if (queryRunner.isTransactionActive) {
-        await queryRunner.rollbackTransaction();
+      // When the connection itself died, the rollback fails too (the runner is already
+      // released): the original error is the one that says what happened (a 503).
+      if (queryRunner.isTransactionActive && !queryRunner.isReleased) {
+        await queryRunner.rollbackTransaction().catch(() => undefined);
       }
       throw error;
     } finally {
-      await queryRunner.release();
+      await queryRunner.release().catch(() => undefined);
     }
   }
 

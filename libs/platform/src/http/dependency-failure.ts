@@ -30,10 +30,19 @@ const UNAVAILABLE_MESSAGES = [
   'The client is closed',
 ];
 
+/**
+ * TypeORM releases a query runner whose connection broke; the next query through it
+ * throws this instead of a driver error (seen when PostgreSQL restarts mid-transaction).
+ */
+const UNAVAILABLE_ERROR_NAMES = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
+
 export function isDependencyFailure(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current instanceof Object; depth++) {
-    const candidate = current as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+    const candidate = current as { name?: unknown; code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+    if (typeof candidate.name === 'string' && UNAVAILABLE_ERROR_NAMES.has(candidate.name)) {
+      return true;
+    }
     if (typeof candidate.code === 'string' && UNAVAILABLE_CODES.has(candidate.code)) {
       return true;
     }
