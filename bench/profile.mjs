@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { benchApiEnv } from './api-env.mjs';
 import { withDatabase } from './seed.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,21 +24,7 @@ mkdirSync(profileDir, { recursive: true });
 
 const api = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${scenario}-${Date.now()}.cpuprofile`, 'dist/apps/api/src/main.js'], {
   cwd: root,
-  env: {
-    ...process.env,
-    NODE_ENV: 'production',
-    PORT: String(PORT),
-    HOST: '127.0.0.1',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    REDIS_KEY_PREFIX: 'bench',
-    AMQP_URL: '',
-    JWT_SECRET: SECRET,
-    LOG_LEVEL: 'warn',
-    THROTTLE_DEFAULT_PER_MINUTE: '100000000',
-    THROTTLE_AUTH_PER_MINUTE: '100000000',
-    SEED_DEMO_DATA: 'false',
-  },
+  env: { ...process.env, ...benchApiEnv({ port: PORT, databaseUrl, redisKeyPrefix: 'bench', jwtSecret: SECRET }) },
   stdio: 'inherit',
 });
 const base = `http://127.0.0.1:${PORT}`;

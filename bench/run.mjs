@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { benchApiEnv } from './api-env.mjs';
 import { ensureDatabase, seed, SIZES } from './seed.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,22 +44,7 @@ async function waitReady(url, ms = 90_000) {
   throw new Error(`not ready: ${url}`);
 }
 
-const apiEnv = {
-  NODE_ENV: 'production',
-  PORT: '3900',
-  HOST: '127.0.0.1',
-  DATABASE_URL: databaseUrl,
-  REDIS_URL: redisUrl,
-  REDIS_KEY_PREFIX: 'bench',
-  AMQP_URL: '',
-  JWT_SECRET: SECRET,
-  LOG_LEVEL: 'warn',
-  THROTTLE_DEFAULT_PER_MINUTE: '100000000',
-  THROTTLE_AUTH_PER_MINUTE: '100000000',
-  ADMIN_EMAIL: ADMIN.email,
-  ADMIN_PASSWORD: ADMIN.password,
-  SEED_DEMO_DATA: 'false',
-};
+const apiEnv = benchApiEnv({ port: 3900, databaseUrl, redisKeyPrefix: 'bench', jwtSecret: SECRET, admin: ADMIN });
 const api = start('dist/apps/api/src/main.js', apiEnv, 'api');
 const cleanup = () => {
   api.child.kill('SIGTERM');

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { benchApiEnv } from './api-env.mjs';
 import { ensureDatabase, withDatabase } from './seed.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,23 +30,7 @@ const base = `http://127.0.0.1:${PORT}`;
 
 const api = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
   cwd: root,
-  env: {
-    ...process.env,
-    NODE_ENV: 'production',
-    PORT: String(PORT),
-    HOST: '127.0.0.1',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    REDIS_KEY_PREFIX: databaseName,
-    AMQP_URL: '',
-    JWT_SECRET: SECRET,
-    LOG_LEVEL: 'warn',
-    THROTTLE_DEFAULT_PER_MINUTE: '100000000',
-    THROTTLE_AUTH_PER_MINUTE: '100000000',
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
-    SEED_DEMO_DATA: 'false',
-  },
+  env: { ...process.env, ...benchApiEnv({ port: PORT, databaseUrl, redisKeyPrefix: databaseName, jwtSecret: SECRET, admin: ADMIN }) },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${api.pid}/status`, 'utf8'))[1]) / 1024;
