@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { appConfig, createRootLogger, ensureDatabase, installGracefulShutdown, loadDotEnv } from '@app/platform';
+import { appConfig, createRootLogger, ensureDatabase, failClosedInProduction, installGracefulShutdown, loadDotEnv } from '@app/platform';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
   loadDotEnv();
+  failClosedInProduction('worker');
   const config = appConfig();
   const logger = createRootLogger(config, 'worker');
   const embedded = await ensureDatabase(logger);

@@ -7,7 +7,8 @@ import { z } from 'zod';
 
 export const authConfig = registerAs('auth', () => {
   const vars = parseEnv('auth', {
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+    // Unset means development: `npm start` on a laptop. Deployments set production.
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     JWT_SECRET: z.string().optional(),
     JWT_ISSUER: z.string().min(1).default('commerce-api'),
     JWT_AUDIENCE: z.string().min(1).default('commerce-api-clients'),

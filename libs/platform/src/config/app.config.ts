@@ -4,7 +4,8 @@ import { env, parseEnv } from './env-schema';
 
 export const appConfig = registerAs('app', () => {
   const vars = parseEnv('app', {
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+    // Unset means development: `npm start` on a laptop. Deployments set production.
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: env.int(3000, 0, 65535),
     HOST: z.string().default('0.0.0.0'),
     TRUST_PROXY: env.bool(false),
@@ -20,6 +21,11 @@ export const appConfig = registerAs('app', () => {
     // How long an in-progress Idempotency-Key is held before a retry may take it
     // over: longer than any request can run (statement timeout included).
     IDEMPOTENCY_LEASE_MS: env.int(60_000, 1_000),
+    // Prometheus scrapes a listener of its own, never the public port. In a PM2
+    // cluster each worker adds its NODE_APP_INSTANCE, so every worker is scraped.
+    METRICS_PORT: env.int(9464, 0, 65535),
+    METRICS_HOST: z.string().default('127.0.0.1'),
+    NODE_APP_INSTANCE: env.int(0, 0, 1024),
   });
   return {
     env: vars.NODE_ENV,
@@ -34,6 +40,11 @@ export const appConfig = registerAs('app', () => {
     logLevel: vars.LOG_LEVEL,
     swaggerEnabled: vars.SWAGGER_ENABLED,
     idempotencyLeaseMs: vars.IDEMPOTENCY_LEASE_MS,
+    metrics: {
+      // 0 picks a free port (tests); otherwise one port per cluster worker.
+      port: vars.METRICS_PORT === 0 ? 0 : vars.METRICS_PORT + vars.NODE_APP_INSTANCE,
+      host: vars.METRICS_HOST,
+    },
   };
 });
 

@@ -22,8 +22,14 @@ export async function ensureDatabase(logger: Logger): Promise<EmbeddedDatabase |
   return embedded;
 }
 
-/** Demo data is seeded by default only into the embedded database of `npm start`. */
+/**
+ * Demo data is seeded by default only into the embedded database of `npm start`, and
+ * never in production (its accounts have published passwords).
+ */
 export function shouldSeedDemoData(): boolean {
+  if (process.env.NODE_ENV === 'production') {
+    return false;
+  }
   const { seedDemoData } = readDatabaseConfig();
   return seedDemoData === 'true' || (seedDemoData === 'auto' && process.env.DATABASE_EMBEDDED === 'true');
 }

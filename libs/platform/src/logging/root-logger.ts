@@ -26,7 +26,8 @@ export function createRootLogger(config: AppConfig, service: string): Logger {
       censor: '[redacted]',
     },
   };
-  if (config.env === 'development') {
+  // Pretty lines only for a person at a terminal; pipes, files and production get JSON.
+  if (config.env === 'development' && process.stdout.isTTY) {
     return pino({ ...options, transport: { target: 'pino-pretty', options: { singleLine: true } } });
   }
   return pino(options, pino.destination({ dest: 1, sync: false }));

@@ -1,0 +1,35 @@
+import { productionConfigProblem } from './production-guard';
+
+const GOOD = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://db/app',
+  JWT_SECRET: 'q9Jx2vT7wLmR4pZs8KdN3bYf6HcA1uEgWo5iXrVt0',
+};
+
+describe('productionConfigProblem', () => {
+  it('accepts a complete production configuration', () => {
+    expect(productionConfigProblem(GOOD)).toBeUndefined();
+  });
+
+  it('checks nothing outside production (npm start, tests)', () => {
+    expect(productionConfigProblem({})).toBeUndefined();
+    expect(productionConfigProblem({ NODE_ENV: 'development', SEED_DEMO_DATA: 'true' })).toBeUndefined();
+  });
+
+  it.each([
+    ['DATABASE_URL', { DATABASE_URL: '' }],
+    ['DATABASE_URL', { DATABASE_URL: '   ' }],
+    ['JWT_SECRET', { JWT_SECRET: '' }],
+    ['JWT_SECRET', { JWT_SECRET: 'only-twenty-bytes-ok' }],
+    ['JWT_SECRET', { JWT_SECRET: 'change-me-to-a-long-random-secret-of-32-bytes-or-more' }],
+    ['JWT_SECRET', { JWT_SECRET: 'CHANGEME_CHANGEME_CHANGEME_CHANGEME_1' }],
+    ['JWT_SECRET', { JWT_SECRET: 'a'.repeat(64) }],
+    ['SEED_DEMO_DATA', { SEED_DEMO_DATA: 'true' }],
+  ])('names %s when it is wrong', (variable, override) => {
+    expect(productionConfigProblem({ ...GOOD, ...override })).toContain(variable);
+  });
+
+  it('counts the secret in bytes, not characters', () => {
+    expect(productionConfigProblem({ ...GOOD, JWT_SECRET: 'é'.repeat(16) + 'Kq7' })).toBeUndefined();
+  });
+});
