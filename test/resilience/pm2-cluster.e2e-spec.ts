@@ -1,4 +1,5 @@
-import { freePort, request, waitFor } from '../support/api-process';
+import { randomUUID } from 'node:crypto';
+import { freeConsecutivePorts, freePort, request, waitFor } from '../support/api-process';
 import { recordFigures } from '../support/figures';
 import { sleep, steadyLoad } from '../support/load';
 import { Pm2Cluster } from '../support/pm2-cluster';
@@ -9,14 +10,36 @@ import { Pm2Cluster } from '../support/pm2-cluster';
  */
 describe('PM2 cluster under load', () => {
   let cluster: Pm2Cluster;
+  let metricsBase: number;
 
   beforeAll(async () => {
-    cluster = await Pm2Cluster.start(await freePort(), 2);
+    // Worker i scrapes on metricsBase + i (NODE_APP_INSTANCE); both ports must be free.
+    metricsBase = await freeConsecutivePorts(2);
+    cluster = await Pm2Cluster.start(await freePort(), 2, { METRICS_PORT: String(metricsBase) });
     await waitFor(async () => (await request(cluster.port, '/health/ready').catch(() => ({ status: 0 }))).status === 200, 60_000);
   }, 90_000);
 
   afterAll(async () => {
     await cluster?.stop();
+  });
+
+  it('every worker is scraped on a port of its own: the figures add up to every request served', async () => {
+    const requests = 40;
+    for (let i = 0; i < requests; i++) {
+      // Unknown ids: a route and status no other request in this file produces.
+      expect((await request(cluster.port, `/v1/products/${randomUUID()}`)).status).toBe(404);
+    }
+    const counts = await Promise.all(
+      [0, 1].map(async (instance) => {
+        const scrape = await request(metricsBase + instance, '/metrics');
+        expect(scrape.status).toBe(200);
+        const match = /http_request_duration_seconds_count\{[^}]*route="\/v1\/products\/:id"[^}]*status="404"[^}]*\} (\d+)/.exec(scrape.body);
+        return Number(match?.[1] ?? 0);
+      }),
+    );
+    // The cluster balances connections across both workers, and no request is missing.
+    expect(counts.every((count) => count > 0)).toBe(true);
+    expect(counts[0] + counts[1]).toBe(requests);
   });
 
   it('pm2 reload replaces every worker with zero failed requests and zero connection errors', async () => {

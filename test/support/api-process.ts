@@ -14,6 +14,27 @@ export async function freePort(): Promise<number> {
 }
 
 /** One HTTP request on a fresh connection (no keep-alive agent), for process-level tests. */
+/** A run of `count` consecutive free ports (for one metrics port per cluster worker). */
+export async function freeConsecutivePorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const base = await freePort();
+    const servers: net.Server[] = [];
+    try {
+      for (let offset = 1; offset < count; offset++) {
+        const server = net.createServer();
+        await new Promise<void>((resolve, reject) => server.once('error', reject).listen(base + offset, '127.0.0.1', resolve));
+        servers.push(server);
+      }
+      return base;
+    } catch {
+      // base + offset was taken: try another base.
+    } finally {
+      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    }
+  }
+  throw new Error(`no ${count} consecutive free ports`);
+}
+
 export function request(
   port: number,
   pathname: string,

@@ -5,3 +5,5 @@ process.env.JWT_SECRET ??= 'test-secret-that-is-at-least-32-bytes-long-012345678
 // All test requests come from one address; specs that test rate limits lower these.
 process.env.THROTTLE_DEFAULT_PER_MINUTE ??= '1000000';
 process.env.THROTTLE_AUTH_PER_MINUTE ??= '1000000';
+// Each app's metrics listener takes a free port, so concurrent apps never collide.
+process.env.METRICS_PORT ??= '0';

@@ -21,6 +21,8 @@ export * from './database/migrations';
 export * from './logging/root-logger';
 export * from './messaging/message-bus';
 export * from './metrics/metrics.service';
+export * from './metrics/metrics-listener';
+export * from './config/production-guard';
 export * from './jobs/exclusive-job-runner';
 export * from './lifecycle/graceful-shutdown';
 export * from './redis/redis-client';

@@ -3,7 +3,8 @@ import { Body, Controller, Module, Post } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsEmail, IsInt, Max, Min } from 'class-validator';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
-import { Public } from '@app/platform';
+import { appConfig, MetricsService, Public, startMetricsListener } from '@app/platform';
+import pino from 'pino';
 import { ApiModule } from '../../../apps/api/src/api.module';
 import { createTestApp } from '../../support/test-app';
 import { TcpProxy } from '../../support/tcp-proxy';
@@ -170,13 +171,27 @@ describe('platform request pipeline (e2e)', () => {
     expect(ui.body).toContain('swagger');
   });
 
-  it('exposes Prometheus metrics with the request duration histogram by route', async () => {
-    await app.inject({ method: 'GET', url: '/health/live' });
+  it('exposes Prometheus metrics on a listener of its own, with the request duration histogram by route', async () => {
+    const listener = await startMetricsListener(app.get(MetricsService), { ...appConfig(), metrics: { port: 0, host: '127.0.0.1' } }, pino({ level: 'silent' }));
+    try {
+      await app.inject({ method: 'GET', url: '/health/live' });
+      const response = await fetch(`http://127.0.0.1:${listener!.port}/metrics`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/plain');
+      const body = await response.text();
+      expect(body).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/health\/live"[^}]*method="GET"[^}]*status="200"/);
+      expect(body).toContain('process_cpu_user_seconds_total');
+      expect(body).toContain('db_pool_clients');
+      expect((await fetch(`http://127.0.0.1:${listener!.port}/other`)).status).toBe(404);
+    } finally {
+      await listener?.close();
+    }
+  });
+
+  it('does not serve /metrics on the public port', async () => {
     const response = await app.inject({ method: 'GET', url: '/metrics' });
-    expect(response.statusCode).toBe(200);
-    expect(response.body).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/health\/live"[^}]*method="GET"[^}]*status="200"/);
-    expect(response.body).toContain('process_cpu_user_seconds_total');
-    expect(response.body).toContain('db_pool_clients');
+    expect(response.statusCode).toBe(404);
+    expect(response.body).not.toContain('http_request_duration_seconds');
   });
 });
 
