@@ -7,6 +7,9 @@ export enum BillingErrorCode {
   SubscriptionExists = 'SUBSCRIPTION_EXISTS',
   SubscriptionNotActive = 'SUBSCRIPTION_NOT_ACTIVE',
   ChangeOutsidePeriod = 'PRORATION_OUTSIDE_PERIOD',
+  AtAdminOnly = 'BILLING_AT_ADMIN_ONLY',
+  PlanUnchanged = 'PLAN_UNCHANGED',
+  ChangedConcurrently = 'SUBSCRIPTION_CHANGED_CONCURRENTLY',
   CurrencyMismatch = 'PLAN_CURRENCY_MISMATCH',
   InvoiceNotFound = 'INVOICE_NOT_FOUND',
 }
@@ -28,8 +31,12 @@ function billingErrorKind(code: BillingErrorCode): ErrorKind {
     case BillingErrorCode.PlanCodeTaken:
     case BillingErrorCode.SubscriptionExists:
     case BillingErrorCode.SubscriptionNotActive:
+    case BillingErrorCode.ChangedConcurrently:
       return ErrorKind.Conflict;
+    case BillingErrorCode.AtAdminOnly:
+      return ErrorKind.Forbidden;
     case BillingErrorCode.ChangeOutsidePeriod:
+    case BillingErrorCode.PlanUnchanged:
     case BillingErrorCode.CurrencyMismatch:
       return ErrorKind.Unprocessable;
   }

@@ -16,6 +16,10 @@ export class SubscriptionEntity {
   @Column('timestamptz', { name: 'current_period_end' }) currentPeriodEnd: Date;
   @Column('boolean', { name: 'cancel_at_period_end', default: false }) cancelAtPeriodEnd: boolean;
   @Column('timestamptz', { name: 'canceled_at', nullable: true }) canceledAt: Date | null;
+  /** When the latest plan change took effect; a back-dated change may not precede it. */
+  @Column('timestamptz', { name: 'last_changed_at', nullable: true }) lastChangedAt: Date | null;
+  /** Bumped by every write; a plan change applies only to the version it was computed on. */
+  @Column('integer', { default: 0 }) version: number;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt: Date;
 }

@@ -4,6 +4,7 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -42,20 +43,30 @@ export class SubscriptionsController {
 
   @Get(':id/proration-preview')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'The invoice lines a plan change would create; nothing is written' })
+  @ApiOperation({
+    summary: 'The invoice lines a plan change would create; nothing is written',
+    description:
+      'Owner or admin. `at` defaults to now and may lie from the last plan change (or the period start) up to now: the window an admin may back-date a change into.',
+  })
   @ApiOkResponse({ type: ProrationPreviewResponse })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
-  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: '`at` outside the period, or another currency' })
+  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'PRORATION_OUTSIDE_PERIOD, PLAN_UNCHANGED, PLAN_CURRENCY_MISMATCH' })
   preview(@CurrentUser() user: AuthenticatedUser, @Param() params: IdParams, @Query() query: ProrationPreviewQueryDto): Promise<ProrationPreviewResponse> {
     return this.billing.previewChange(user, params.id, query.planId, query.at) as unknown as Promise<ProrationPreviewResponse>;
   }
 
   @Post(':id/change-plan')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Change plan with exact proration (owner or admin)' })
+  @ApiOperation({
+    summary: 'Change plan with exact proration (owner or admin)',
+    description:
+      "An owner's change happens now. Only an admin may pass `at`, to back-date a correction: not before the subscription's last change nor after now.",
+  })
   @ApiOkResponse({ type: PlanChangeResponse })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
-  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto })
+  @ApiForbiddenResponse({ type: ProblemDetailsDto, description: 'BILLING_AT_ADMIN_ONLY: `at` from a customer' })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'SUBSCRIPTION_CHANGED_CONCURRENTLY, SUBSCRIPTION_NOT_ACTIVE' })
+  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'PRORATION_OUTSIDE_PERIOD, PLAN_UNCHANGED, PLAN_CURRENCY_MISMATCH' })
   changePlan(@CurrentUser() user: AuthenticatedUser, @Param() params: IdParams, @Body() body: ChangePlanDto): Promise<PlanChangeResponse> {
     return this.billing.changePlan(user, params.id, body.planId, body.at);
   }

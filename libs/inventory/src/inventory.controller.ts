@@ -9,6 +9,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdjustStockDto } from './dto/adjust-stock.dto';
@@ -47,6 +48,7 @@ export class InventoryController {
   @ApiCreatedResponse({ type: StockResponse })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'INVENTORY_INSUFFICIENT: on hand would drop below reserved' })
+  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'INVENTORY_LIMIT_EXCEEDED: on hand would pass 2,147,483,647 units in the warehouse' })
   adjust(@CurrentUser() user: AuthenticatedUser, @Body() body: AdjustStockDto): Promise<StockResponse> {
     return this.inventory.adjust(user.id, body);
   }

@@ -2,6 +2,7 @@ import { DomainError, ErrorKind } from '@app/platform';
 
 export enum InventoryErrorCode {
   Insufficient = 'INVENTORY_INSUFFICIENT',
+  LimitExceeded = 'INVENTORY_LIMIT_EXCEEDED',
   WarehouseNotFound = 'WAREHOUSE_NOT_FOUND',
   WarehouseCodeTaken = 'WAREHOUSE_CODE_TAKEN',
   ProductNotFound = 'PRODUCT_NOT_FOUND',
@@ -23,5 +24,7 @@ function inventoryErrorKind(code: InventoryErrorCode): ErrorKind {
     case InventoryErrorCode.WarehouseNotFound:
     case InventoryErrorCode.ProductNotFound:
       return ErrorKind.NotFound;
+    case InventoryErrorCode.LimitExceeded:
+      return ErrorKind.Unprocessable;
   }
 }

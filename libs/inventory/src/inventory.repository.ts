@@ -4,6 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { StockLedger } from './stock-ledger';
 
+/** stock_levels.on_hand is a PostgreSQL integer (int4); see docs/decisions.md. */
+export const MAX_ON_HAND = 2_147_483_647;
+
 export interface WarehouseView {
   id: string;
   code: string;
@@ -63,9 +66,13 @@ export class InventoryRepository {
 
   /**
    * Changes on-hand stock and writes the ledger row in one transaction. The
-   * conditional UPDATE refuses to take on-hand below what is reserved.
+   * conditional UPDATE refuses to take on-hand below what is reserved, or above what
+   * the integer column holds: the sum is compared in bigint, so the database is never
+   * asked to store a value it would refuse with `integer out of range`.
    */
-  async adjust(change: { productId: string; warehouseId: string; delta: number; reason: string; actorId?: string }): Promise<StockView | 'insufficient'> {
+  async adjust(
+    change: { productId: string; warehouseId: string; delta: number; reason: string; actorId?: string },
+  ): Promise<StockView | 'insufficient' | 'limit_exceeded'> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO stock_levels (product_id, warehouse_id) VALUES ($1, $2) ON CONFLICT (product_id, warehouse_id) DO NOTHING`,
@@ -74,13 +81,14 @@ export class InventoryRepository {
       // TypeORM answers an UPDATE with [rows, affectedCount].
       const [rows] = await manager.query<[Array<{ on_hand: number; reserved: number }>, number]>(
         `UPDATE stock_levels SET on_hand = on_hand + $3, updated_at = now()
-          WHERE product_id = $1 AND warehouse_id = $2 AND on_hand + $3 >= reserved
+          WHERE product_id = $1 AND warehouse_id = $2 AND on_hand::bigint + $3 >= reserved AND on_hand::bigint + $3 <= $4
           RETURNING on_hand, reserved`,
-        [change.productId, change.warehouseId, change.delta],
+        [change.productId, change.warehouseId, change.delta, MAX_ON_HAND],
       );
       const row = rows[0];
       if (!row) {
-        return 'insufficient';
+        // Which bound refused it: a positive delta can only hit the top one.
+        return change.delta > 0 ? 'limit_exceeded' : 'insufficient';
       }
       await this.ledger.record(manager, {
         productId: change.productId,

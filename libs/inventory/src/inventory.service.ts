@@ -3,7 +3,7 @@ import { CacheAside, CacheResult } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { uuidv7 } from 'uuidv7';
 import { InventoryError, InventoryErrorCode } from './inventory.errors';
-import { InventoryRepository, InventoryTotals, StockView, WarehouseView } from './inventory.repository';
+import { InventoryRepository, InventoryTotals, MAX_ON_HAND, StockView, WarehouseView } from './inventory.repository';
 
 const TOTALS_KEY = 'inventory:totals';
 
@@ -44,6 +44,9 @@ export class InventoryService {
     const result = await this.inventory.adjust({ ...input, actorId });
     if (result === 'insufficient') {
       throw new InventoryError(InventoryErrorCode.Insufficient, 'On-hand stock cannot drop below what is reserved.');
+    }
+    if (result === 'limit_exceeded') {
+      throw new InventoryError(InventoryErrorCode.LimitExceeded, `On-hand stock cannot exceed ${MAX_ON_HAND} units in one warehouse.`);
     }
     await this.stockChanged();
     return result;

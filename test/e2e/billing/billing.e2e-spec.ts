@@ -71,29 +71,43 @@ describe('billing (e2e)', () => {
   it('previews a change without writing, and the change invoices exactly the preview', async () => {
     const customer = await register(app);
     const subscription = await subscribe(customer, plans.basic.id);
-    const start = Date.parse(subscription.currentPeriodStart);
-    const end = Date.parse(subscription.currentPeriodEnd);
-    const at = new Date(start + Math.floor((end - start) / 2)).toISOString();
+    // The period began 10 days ago, so that there is a past `at` within it (an `at` after now is 422).
+    await dataSource.query(
+      `UPDATE subscriptions SET anchor_at = now() - interval '10 days', current_period_start = now() - interval '10 days',
+         current_period_end = now() + interval '20 days' WHERE id = $1`,
+      [subscription.id],
+    );
+    const [{ start, end }] = await dataSource.query<Array<{ start: Date; end: Date }>>(
+      'SELECT current_period_start AS start, current_period_end AS end FROM subscriptions WHERE id = $1',
+      [subscription.id],
+    );
+    const at = new Date(Date.now() - 5 * 24 * 3600 * 1000).toISOString();
 
     const preview = await call('GET', `/v1/subscriptions/${subscription.id}/proration-preview?planId=${plans.pro.id}&at=${encodeURIComponent(at)}`, customer.accessToken);
     expect(preview.statusCode).toBe(200);
     const lines = preview.json().lines;
     expect(lines).toHaveLength(2);
-    expect(lines[0].amountCents).toBe(-Math.round((1000 * (end - Date.parse(at))) / (end - start)));
+    const [startMs, endMs] = [new Date(start).getTime(), new Date(end).getTime()];
+    expect(lines[0].amountCents).toBe(-Math.round((1000 * (endMs - Date.parse(at))) / (endMs - startMs)));
     expect(await invoicesOf(subscription.id)).toHaveLength(1);
 
-    const changed = await call('POST', `/v1/subscriptions/${subscription.id}/change-plan`, customer.accessToken, { planId: plans.pro.id, at });
+    // Only an admin may choose `at` (a correction); the invoice is exactly the preview.
+    const changed = await call('POST', `/v1/subscriptions/${subscription.id}/change-plan`, admin.accessToken, { planId: plans.pro.id, at });
     expect(changed.statusCode).toBe(200);
     const body = changed.json();
     expect(body.invoice.lines).toEqual(lines);
     expect(body.invoice.totalCents).toBe(preview.json().totalCents);
-    expect(body.subscription).toMatchObject({ planId: plans.pro.id, currentPeriodStart: subscription.currentPeriodStart, currentPeriodEnd: subscription.currentPeriodEnd });
+    expect(body.subscription).toMatchObject({
+      planId: plans.pro.id,
+      currentPeriodStart: new Date(start).toISOString(),
+      currentPeriodEnd: new Date(end).toISOString(),
+    });
   });
 
   it('restarts the period when the interval changes, and refuses another currency or a time outside the period (422)', async () => {
     const customer = await register(app);
     const subscription = await subscribe(customer, plans.basic.id);
-    const outside = await call('POST', `/v1/subscriptions/${subscription.id}/change-plan`, customer.accessToken, {
+    const outside = await call('POST', `/v1/subscriptions/${subscription.id}/change-plan`, admin.accessToken, {
       planId: plans.pro.id,
       at: new Date(Date.parse(subscription.currentPeriodEnd) + 1000).toISOString(),
     });

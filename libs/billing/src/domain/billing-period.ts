@@ -43,3 +43,24 @@ export function nextPeriod(
   }
   return { start: currentEnd, end: periodBoundary(anchor, interval, index) };
 }
+
+/**
+ * Every period owed after [.., currentEnd) up to `now`: from currentEnd, back to back,
+ * until the one that holds `now` (start <= now < end). Empty if currentEnd is still ahead.
+ * The boundaries are counted from the anchor, as nextPeriod does, so a run that catches up
+ * 34 periods lands on exactly the dates 34 single renewals would have.
+ */
+export function periodsOwed(anchor: Date, interval: PlanInterval, currentEnd: Date, now: Date): Array<{ start: Date; end: Date }> {
+  const periods: Array<{ start: Date; end: Date }> = [];
+  let index = 1;
+  while (periodBoundary(anchor, interval, index).getTime() <= currentEnd.getTime()) {
+    index++;
+  }
+  let start = currentEnd;
+  while (start.getTime() <= now.getTime()) {
+    const end = periodBoundary(anchor, interval, index++);
+    periods.push({ start, end });
+    start = end;
+  }
+  return periods;
+}

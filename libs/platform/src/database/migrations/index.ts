@@ -6,6 +6,7 @@ import { CreateCatalogInventoryOrders1764200000000 } from './1764200000000-creat
 import { CreateBilling1764300000000 } from './1764300000000-create-billing';
 import { CreateReports1764400000000 } from './1764400000000-create-reports';
 import { OrderIdempotencyAndClaimLease1764500000000 } from './1764500000000-order-idempotency-and-claim-lease';
+import { SubscriptionVersionAndLastChange1764650000000 } from './1764650000000-subscription-version-and-last-change';
 
 /**
  * Every migration, in the order it must run. Migrations live here, in one place,
@@ -19,4 +20,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   CreateBilling1764300000000,
   CreateReports1764400000000,
   OrderIdempotencyAndClaimLease1764500000000,
+  SubscriptionVersionAndLastChange1764650000000,
 ];
