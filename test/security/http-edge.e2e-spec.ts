@@ -157,3 +157,30 @@ describe('a known route called with another method', () => {
     expect(preflight.headers['access-control-allow-origin']).toBe('https://shop.example');
   });
 });
+
+describe('integer query parameters', () => {
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it.each(['1e1', '0x10', '+5', '%205', '5%20', '5.0', '', 'Infinity', '1_0', '0b1', '5,5'])('refuses limit=%s with a 400 naming the field', async (limit) => {
+    const response = await app.inject({ method: 'GET', url: `/v1/products?limit=${limit}` });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual(expect.objectContaining({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'limit' })] }));
+  });
+
+  it('accepts decimal digits, and still bounds them', async () => {
+    const page = await app.inject({ method: 'GET', url: '/v1/products?limit=5' });
+    expect(page.statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/v1/products?limit=100' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/v1/products?limit=101' })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'GET', url: '/v1/products?limit=0' })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'GET', url: '/v1/products?limit=-1' })).statusCode).toBe(400);
+  });
+});
