@@ -5,7 +5,7 @@ import { buildProblem, PROBLEM_CONTENT_TYPE } from './problem-details';
 import { REST_SECURITY_HEADERS } from './security-headers';
 
 /** Node's HTTP parser errors and their answers, as Node's own default clientError handler maps them. */
-function problemFor(code: string | undefined): { status: number; code: string; detail: string } {
+function problemFor(code: string): { status: number; code: string; detail: string } {
   switch (code) {
     case 'HPE_HEADER_OVERFLOW':
       return { status: 431, code: 'HEADERS_TOO_LARGE', detail: 'The request headers are too large.' };
@@ -35,7 +35,7 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket 
     return;
   }
   if (socket.writable && !socket._httpMessage?.headersSent) {
-    const { status, code, detail } = problemFor(error.code);
+    const { status, code, detail } = problemFor(error.code ?? '');
     const requestId = uuidv7();
     const body = JSON.stringify(buildProblem({ status, code, detail, requestId }));
     socket.write(
