@@ -11,7 +11,16 @@ export const REST_SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
 };
-const HTML_ONLY_HEADERS = ['referrer-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection'];
+const HTML_ONLY_HEADERS = [
+  'referrer-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'origin-agent-cluster',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
+];
 
 interface RawAnswer {
   status: number;
@@ -46,7 +55,10 @@ function rawExchange(port: number, write: (socket: net.Socket) => void): Promise
 }
 
 function expectProblem(answer: RawAnswer, status: number, code: string): void {
-  expect({ status: answer.status, contentType: answer.headers['content-type'] }).toEqual({ status, contentType: expect.stringMatching(/^application\/problem\+json/) });
+  expect({ status: answer.status, contentType: answer.headers['content-type'] }).toEqual({
+    status,
+    contentType: expect.stringMatching(/^application\/problem\+json/),
+  });
   const problem = JSON.parse(answer.body) as Record<string, unknown>;
   expect(problem).toEqual(expect.objectContaining({ status, code, requestId: answer.headers['x-request-id'] }));
   expect(answer.headers['x-request-id']).toMatch(/^[\w.:-]{1,128}$/);
@@ -66,7 +78,11 @@ describe('errors raised by the HTTP server itself', () => {
   let port: number;
 
   beforeAll(async () => {
-    app = await createTestApp({ HTTP_HEADERS_TIMEOUT_MS: '500', HTTP_REQUEST_TIMEOUT_MS: '1000', BODY_LIMIT_BYTES: '2048' });
+    app = await createTestApp({
+      HTTP_HEADERS_TIMEOUT_MS: '500',
+      HTTP_REQUEST_TIMEOUT_MS: '1000',
+      BODY_LIMIT_BYTES: '2048',
+    });
     port = await freePort();
     await app.listen(port, '127.0.0.1');
   });
@@ -78,14 +94,24 @@ describe('errors raised by the HTTP server itself', () => {
   const send = (head: string, body = '') => rawExchange(port, (socket) => socket.end(head + body));
 
   it('answers an oversized request head with a 431 problem', async () => {
-    expectProblem(await send(`GET /health/live HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(64 * 1024)}\r\n\r\n`), 431, 'HEADERS_TOO_LARGE');
+    expectProblem(
+      await send(`GET /health/live HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(64 * 1024)}\r\n\r\n`),
+      431,
+      'HEADERS_TOO_LARGE',
+    );
   });
 
   it.each([
     ['a request line that is not HTTP', 'THIS IS NOT HTTP\r\n\r\n'],
     ['a non-numeric Content-Length', 'POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n'],
-    ['both Content-Length and chunked (request smuggling)', 'POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'],
-    ['a broken chunk size', 'POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n'],
+    [
+      'both Content-Length and chunked (request smuggling)',
+      'POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+    ],
+    [
+      'a broken chunk size',
+      'POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+    ],
   ])('answers %s with a 400 problem', async (_what, raw) => {
     expectProblem(await send(raw), 400, 'MALFORMED_REQUEST');
   });
@@ -99,14 +125,24 @@ describe('errors raised by the HTTP server itself', () => {
     ['invalid JSON', 'application/json', '{"email": ', 400, 'MALFORMED_JSON'],
     ['an empty JSON body', 'application/json', '', 400, 'MALFORMED_JSON'],
     ['an unsupported content type', 'text/xml', '<login/>', 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['a body over the limit', 'application/json', JSON.stringify({ email: 'x'.repeat(4096) }), 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      'a body over the limit',
+      'application/json',
+      JSON.stringify({ email: 'x'.repeat(4096) }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
   ])('answers %s with a problem', async (_what, contentType, body, status, code) => {
     const head = `POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
     expectProblem(await send(head, body), status, code);
   });
 
   it('answers a path parameter over the router limit with a 414 problem', async () => {
-    expectProblem(await send(`GET /v1/products/${'a'.repeat(500)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`), 414, 'URI_TOO_LONG');
+    expectProblem(
+      await send(`GET /v1/products/${'a'.repeat(500)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
+      414,
+      'URI_TOO_LONG',
+    );
   });
 
   it('keeps serving after all of them', async () => {
@@ -133,11 +169,18 @@ describe('a known route called with another method', () => {
     // DELETE /v1/users/me is routed by /v1/users/:id (then refused by its validation), so it is allowed.
     ['POST', '/v1/users/me', ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH']],
   ])('%s %s is a 405 problem with Allow', async (method, url, allowed) => {
-    const response = await app.inject({ method: method as 'PUT', url, headers: { 'content-type': 'application/json' }, payload: '{}' });
+    const response = await app.inject({
+      method: method as 'PUT',
+      url,
+      headers: { 'content-type': 'application/json' },
+      payload: '{}',
+    });
     expect(response.statusCode).toBe(405);
     expect(String(response.headers.allow).split(', ').sort()).toEqual(allowed);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.json()).toEqual(expect.objectContaining({ status: 405, code: 'METHOD_NOT_ALLOWED', requestId: response.headers['x-request-id'] }));
+    expect(response.json()).toEqual(
+      expect.objectContaining({ status: 405, code: 'METHOD_NOT_ALLOWED', requestId: response.headers['x-request-id'] }),
+    );
     expect(response.headers).toEqual(expect.objectContaining(REST_SECURITY_HEADERS));
   });
 
@@ -169,11 +212,16 @@ describe('integer query parameters', () => {
     await app.close();
   });
 
-  it.each(['1e1', '0x10', '+5', '%205', '5%20', '5.0', '', 'Infinity', '1_0', '0b1', '5,5'])('refuses limit=%s with a 400 naming the field', async (limit) => {
-    const response = await app.inject({ method: 'GET', url: `/v1/products?limit=${limit}` });
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toEqual(expect.objectContaining({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'limit' })] }));
-  });
+  it.each(['1e1', '0x10', '+5', '%205', '5%20', '5.0', '', 'Infinity', '1_0', '0b1', '5,5'])(
+    'refuses limit=%s with a 400 naming the field',
+    async (limit) => {
+      const response = await app.inject({ method: 'GET', url: `/v1/products?limit=${limit}` });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual(
+        expect.objectContaining({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'limit' })] }),
+      );
+    },
+  );
 
   it('accepts decimal digits, and still bounds them', async () => {
     const page = await app.inject({ method: 'GET', url: '/v1/products?limit=5' });

@@ -18,7 +18,11 @@ function problemFor(code: string): { status: number; code: string; detail: strin
   }
 }
 
-const FIXED_HEADERS = Object.entries({ ...REST_SECURITY_HEADERS, 'content-type': PROBLEM_CONTENT_TYPE, connection: 'close' })
+const FIXED_HEADERS = Object.entries({
+  ...REST_SECURITY_HEADERS,
+  'content-type': PROBLEM_CONTENT_TYPE,
+  connection: 'close',
+})
   .map(([name, value]) => `${name}: ${value}\r\n`)
   .join('');
 
@@ -30,7 +34,10 @@ const FIXED_HEADERS = Object.entries({ ...REST_SECURITY_HEADERS, 'content-type':
  * handler, nothing is written on a socket that is gone or already carries a response,
  * and the socket is then destroyed (the parser cannot resume after an error).
  */
-export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket & { _httpMessage?: { headersSent?: boolean } | null }): void {
+export function clientErrorHandler(
+  error: NodeJS.ErrnoException,
+  socket: Socket & { _httpMessage?: { headersSent?: boolean } | null },
+): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) {
     return;
   }

@@ -15,7 +15,15 @@ import { installMethodNotAllowed } from './method-not-allowed';
 import { installSecurityHeaders } from './security-headers';
 import { setupSwagger } from './swagger';
 
-export const EXPOSED_HEADERS = ['X-Request-Id', 'X-Cache', 'ETag', 'Retry-After', 'Idempotent-Replayed', 'Location', 'Allow'];
+export const EXPOSED_HEADERS = [
+  'X-Request-Id',
+  'X-Cache',
+  'ETag',
+  'Retry-After',
+  'Idempotent-Replayed',
+  'Location',
+  'Allow',
+];
 
 /**
  * The API's request pipeline, applied in one place so main.ts and the test-app

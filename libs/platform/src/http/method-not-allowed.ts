@@ -31,7 +31,9 @@ export class MethodTable {
     let pattern = this.patterns.get(url);
     if (!pattern) {
       const rest = url.endsWith('*');
-      const segments = (rest ? url.slice(0, -1) : url).split('/').map((segment) => (segment.includes(':') ? null : segment));
+      const segments = (rest ? url.slice(0, -1) : url)
+        .split('/')
+        .map((segment) => (segment.includes(':') ? null : segment));
       if (rest) {
         segments.pop();
       }
@@ -62,7 +64,9 @@ function matches(pattern: RoutePattern, segments: string[]): boolean {
   if (pattern.rest ? segments.length < pattern.segments.length : segments.length !== pattern.segments.length) {
     return false;
   }
-  return pattern.segments.every((expected, index) => (expected === null ? segments[index] !== '' : expected === segments[index]));
+  return pattern.segments.every((expected, index) =>
+    expected === null ? segments[index] !== '' : expected === segments[index],
+  );
 }
 
 /**
@@ -92,7 +96,11 @@ export function installMethodNotAllowed(fastify: FastifyInstance): MethodTable {
       detail: `${request.method} is not allowed here; see the Allow header.`,
       requestId: request.id,
     });
-    void reply.code(405).header('allow', allow.join(', ')).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+    void reply
+      .code(405)
+      .header('allow', allow.join(', '))
+      .header('content-type', PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify(problem));
   });
   return table;
 }

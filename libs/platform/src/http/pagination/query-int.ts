@@ -10,5 +10,7 @@ const DECIMAL_INTEGER = /^-?\d{1,15}$/;
  * fails the property's `@IsInt()` with a 400. Use it on every integer query field.
  */
 export function QueryInt(): PropertyDecorator {
-  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' && DECIMAL_INTEGER.test(value) ? Number(value) : value));
+  return Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && DECIMAL_INTEGER.test(value) ? Number(value) : value,
+  );
 }
