@@ -7,6 +7,33 @@ import { createTestApp } from '../support/test-app';
 const ALLOWED = 'https://shop.example';
 const DISALLOWED = 'https://evil.example';
 
+/** The OWASP REST Security Cheat Sheet set (API.md "security headers"). */
+const REST_SET = {
+  'cache-control': 'no-store',
+  'content-security-policy': "frame-ancestors 'none'",
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+};
+/** Every header helmet or the REST set may send: an answer's security headers are the ones of these it has. */
+const SECURITY_HEADER_NAMES = [
+  ...Object.keys(REST_SET),
+  'content-security-policy-report-only',
+  'cross-origin-embedder-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'origin-agent-cluster',
+  'referrer-policy',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
+];
+
+function securityHeadersOf(headers: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(SECURITY_HEADER_NAMES.filter((name) => headers[name] !== undefined).map((name) => [name, headers[name]]));
+}
+
 /** What no error body may contain: stack frames, SQL, file paths, driver or runtime error names. */
 const LEAKS = [/\bat [\w.<>]+ \(/, /\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b/i, /\/work\/|node_modules|\/dist\/|\.ts:\d+/, /QueryFailedError|TypeError|ReferenceError|duplicate key value/];
 
@@ -27,15 +54,38 @@ describe('security headers, CORS and error bodies', () => {
     await proxy.stop();
   });
 
-  it('sends the security headers on API answers and errors, and no X-Powered-By', async () => {
-    for (const url of ['/health/live', '/v1/products', '/v1/nope']) {
+  it('sends exactly the OWASP REST header set on every JSON, problem, CSV and 304 answer, and no X-Powered-By', async () => {
+    const list = await app.inject({ method: 'GET', url: '/v1/products' });
+    const answers: Array<[string, Awaited<ReturnType<NestFastifyApplication['inject']>>, string]> = [
+      ['200 JSON', await app.inject({ method: 'GET', url: '/health/live' }), 'no-store'],
+      ['200 cached JSON', list, 'public, max-age=0, must-revalidate'],
+      ['304', await app.inject({ method: 'GET', url: '/v1/products', headers: { 'if-none-match': String(list.headers.etag) } }), 'public, max-age=0, must-revalidate'],
+      ['404 problem', await app.inject({ method: 'GET', url: '/v1/nope' }), 'no-store'],
+      ['405 problem', await app.inject({ method: 'PUT', url: '/health/live' }), 'no-store'],
+      ['400 problem', await app.inject({ method: 'GET', url: '/v1/products?limit=1e1' }), 'no-store'],
+      ['401 problem', await app.inject({ method: 'GET', url: '/v1/users/me' }), 'no-store'],
+      ['CSV', await app.inject({ method: 'GET', url: '/v1/reports/orders.csv', headers: bearer(adminToken) }), 'no-store'],
+      ['OpenAPI JSON', await app.inject({ method: 'GET', url: '/docs-json' }), 'no-store'],
+    ];
+    expect(answers[2][1].statusCode).toBe(304);
+    for (const [what, response, cacheControl] of answers) {
+      expect({ what, headers: securityHeadersOf(response.headers) }).toEqual({ what, headers: { ...REST_SET, 'cache-control': cacheControl } });
+      expect({ what, poweredBy: response.headers['x-powered-by'] }).toEqual({ what, poweredBy: undefined });
+    }
+  });
+
+  it("sends helmet's full HTML set, with a CSP of its own, on the Swagger UI pages only", async () => {
+    for (const url of ['/docs', '/docs/', '/docs/swagger-ui-init.js', '/docs/swagger-ui.css']) {
       const response = await app.inject({ method: 'GET', url });
-      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect({ url, status: response.statusCode }).toEqual({ url, status: 200 });
       expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(response.headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline'");
       expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(response.headers['referrer-policy']).toBe('no-referrer');
+      expect(response.headers['cross-origin-opener-policy']).toBe('same-origin');
       expect(response.headers['strict-transport-security']).toContain('max-age=');
-      expect(response.headers['referrer-policy']).toBeDefined();
-      expect(response.headers['x-powered-by']).toBeUndefined();
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['cache-control']).not.toBe('no-store');
     }
   });
 

@@ -35,6 +35,7 @@ export * from './idempotency/idempotency.errors';
 export * from './jobs/platform-jobs.module';
 export * from './http/pagination/keyset-cursor';
 export * from './http/pagination/pagination-query.dto';
+export * from './http/pagination/query-int';
 export * from './auth/authenticated-user';
 export * from './auth/roles.decorator';
 export * from './auth/current-user.decorator';

@@ -11,10 +11,19 @@ import { ROOT_LOGGER } from '../logging/root-logger';
 import { installHttpMetrics } from '../metrics/http-metrics.hook';
 import { MetricsService } from '../metrics/metrics.service';
 import { installLingeringClose } from './lingering-close';
+import { installMethodNotAllowed } from './method-not-allowed';
 import { installSecurityHeaders } from './security-headers';
 import { setupSwagger } from './swagger';
 
-export const EXPOSED_HEADERS = ['X-Request-Id', 'X-Cache', 'ETag', 'Retry-After', 'Idempotent-Replayed', 'Location'];
+export const EXPOSED_HEADERS = [
+  'X-Request-Id',
+  'X-Cache',
+  'ETag',
+  'Retry-After',
+  'Idempotent-Replayed',
+  'Location',
+  'Allow',
+];
 
 /**
  * The API's request pipeline, applied in one place so main.ts and the test-app
@@ -24,6 +33,7 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
   app.useLogger(app.get(NestPinoLogger));
   const fastify = app.getHttpAdapter().getInstance();
   installLingeringClose(fastify);
+  installMethodNotAllowed(fastify);
 
   // Routes marked @RouteConfig({ compress: false }) (file downloads) opt out of
   // compression; @fastify/compress reads that from the route's own options, so the
@@ -42,13 +52,16 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
     brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
   });
   installSecurityHeaders(fastify, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // The Swagger UI at /docs needs inline styles and its init script.
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+    htmlPathPrefix: '/docs',
+    html: {
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          // The Swagger UI at /docs needs inline styles and its init script.
+          scriptSrc: ["'self'", "'unsafe-inline'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+        },
       },
     },
   });

@@ -1,9 +1,11 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app.config';
+import { clientErrorHandler } from './client-error';
 import { errorToProblem } from './error-to-problem';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
 import { generateRequestId } from './request-id';
+import { REST_SECURITY_HEADERS } from './security-headers';
 
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
@@ -25,12 +27,16 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     connectionTimeout: 60_000,
     http: { headersTimeout: config.headersTimeoutMs, requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: 1_000 },
     routerOptions: { maxParamLength: 200 },
-    // Errors the router raises before any route runs (a path parameter over
+    // Errors Node's HTTP parser raises before there is a request (431, 408, framing).
+    clientErrorHandler,
+    // Errors the router raises before any route or hook runs (a path parameter over
     // maxParamLength: 414, a malformed URL: 400) are problems too, like every other error.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       const { problem, headers } = errorToProblem(error, request.id);
       void reply
         .code(problem.status)
+        .headers(REST_SECURITY_HEADERS)
+        .header('x-request-id', request.id)
         .headers(headers ?? {})
         .type(PROBLEM_CONTENT_TYPE)
         .send(problem);

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/root-logger';
 import { errorToProblem } from './error-to-problem';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
+import { REST_SECURITY_HEADERS } from './security-headers';
 
 /**
  * The one global exception filter: every error, from Nest, Fastify, validation, a
@@ -31,6 +32,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (reply.sent) {
       return;
     }
-    void reply.status(problem.status).headers(headers).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+    // A problem is a JSON answer, never cached, even when the error came before the
+    // hooks that set these (or after a route set its own caching or HTML headers).
+    void reply
+      .status(problem.status)
+      .headers(REST_SECURITY_HEADERS)
+      .header('x-request-id', request.id)
+      .headers(headers)
+      .header('content-type', PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify(problem));
   }
 }
