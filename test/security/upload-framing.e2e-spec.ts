@@ -18,65 +18,79 @@ interface RawAnswer {
   status: number | 'closed' | 'timeout';
   head: string;
   body: string;
+  /** A `100 Continue` came before the answer. */
+  sawContinue: boolean;
+  /** The server ended the connection (only awaited with `untilServerCloses`). */
+  serverClosed: boolean;
+}
+
+interface ExchangeOptions {
+  /** When to send the body: at once (default), only after a `100 Continue`, or never. */
+  send?: 'now' | 'after-continue' | 'never';
+  /** Resolve only once the server has ended the connection, not at the end of the answer. */
+  untilServerCloses?: boolean;
 }
 
 /**
- * Writes `head` then `body` on a fresh socket (byte-exact: lets a test lie about
- * framing, or withhold part of a body) and resolves with the first response's
- * status, once the server has answered and either closed or sent the whole body.
- * The socket is then closed by the client.
+ * Writes `head` then `body` on a fresh socket, byte for byte (so a test can lie
+ * about framing, or withhold part of a body), and resolves with the server's first
+ * final answer. Anything not over within CLIENT_TIMEOUT_MS is a 'timeout'.
  */
-function rawExchange(port: number, head: string, body: Buffer = Buffer.alloc(0), options: { holdBody?: boolean } = {}): Promise<RawAnswer & { sawContinue: boolean }> {
+function rawExchange(port: number, head: string, body: Buffer = Buffer.alloc(0), options: ExchangeOptions = {}): Promise<RawAnswer> {
+  const send = options.send ?? 'now';
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
     let received = Buffer.alloc(0);
     let sawContinue = false;
+    let serverClosed = false;
+    let answer: Omit<RawAnswer, 'sawContinue' | 'serverClosed'> | undefined;
     let settled = false;
-    const finish = (answer: RawAnswer) => {
+    const finish = (result: Omit<RawAnswer, 'sawContinue' | 'serverClosed'>) => {
       if (!settled) {
         settled = true;
         clearTimeout(timer);
         socket.destroy();
-        resolve({ ...answer, sawContinue });
+        resolve({ ...result, sawContinue, serverClosed });
       }
     };
-    const parsed = (): RawAnswer | undefined => {
+    const parse = (): void => {
       let text = received.toString('latin1');
       while (text.startsWith('HTTP/1.1 100')) {
-        sawContinue = true;
         const end = text.indexOf('\r\n\r\n');
         if (end < 0) {
-          return undefined;
+          return;
+        }
+        if (!sawContinue) {
+          sawContinue = true;
+          if (send === 'after-continue') {
+            socket.write(body);
+          }
         }
         text = text.slice(end + 4);
-        if (!options.holdBody) {
-          continue;
-        }
       }
       const end = text.indexOf('\r\n\r\n');
-      if (end < 0) {
-        return undefined;
+      const length = /\r\ncontent-length: *(\d+)/i.exec(text.slice(0, Math.max(end, 0)));
+      if (end >= 0 && length && text.length - end - 4 >= Number(length[1])) {
+        answer = { status: Number(text.slice(9, 12)), head: text.slice(0, end), body: text.slice(end + 4, end + 4 + Number(length[1])) };
       }
-      const responseHead = text.slice(0, end);
-      const responseBody = text.slice(end + 4);
-      const length = /\r\ncontent-length: *(\d+)/i.exec(responseHead);
-      if (!length || responseBody.length < Number(length[1])) {
-        return undefined;
-      }
-      return { status: Number(responseHead.slice(9, 12)), head: responseHead, body: responseBody };
     };
-    const timer = setTimeout(() => finish({ status: 'timeout', head: '', body: '' }), CLIENT_TIMEOUT_MS);
+    const timer = setTimeout(() => finish(answer ?? { status: 'timeout', head: '', body: '' }), CLIENT_TIMEOUT_MS);
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);
-      const answer = parsed();
-      if (answer) {
+      parse();
+      if (answer && !options.untilServerCloses) {
         finish(answer);
       }
     });
     socket.on('error', () => undefined);
-    socket.on('close', () => finish(parsed() ?? { status: 'closed', head: received.toString('latin1'), body: '' }));
+    const closed = () => {
+      serverClosed = true;
+      finish(answer ?? { status: 'closed', head: received.toString('latin1'), body: '' });
+    };
+    socket.on('end', closed);
+    socket.on('close', closed);
     socket.write(head);
-    if (!options.holdBody) {
+    if (send === 'now') {
       socket.write(body);
     }
   });
@@ -89,6 +103,10 @@ function uploadHead(token: string, headers: Record<string, string | number>): st
 
 const filePartHead = (boundary: string) =>
   `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+
+/** `body` as one chunk and the last chunk (a zero-size data chunk would end the body early). */
+const chunkedBody = (body: Buffer) =>
+  Buffer.concat([body.length > 0 ? Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n')]) : Buffer.alloc(0), Buffer.from('0\r\n\r\n')]);
 
 /** Descriptors the process holds: all of them, and those on files under `dir`. */
 async function descriptors(pid: number, dir: string): Promise<{ total: number; inDir: string[] }> {
@@ -162,6 +180,116 @@ describe.each([['local'], ['s3']])('upload framing on %s storage (built API proc
     await waitFor(async () => (await descriptors(pid, localDir)).total <= before.total, 10_000, () => 'descriptors still open');
     expect((await descriptors(pid, localDir)).inDir).toEqual([]);
     expect(await storedObjects()).toEqual([]);
+    await stillServes();
+  });
+  const upload = (headers: Record<string, string | number>, body: Buffer, options?: ExchangeOptions) => rawExchange(api.port, uploadHead(token, headers), body, options);
+  const code = (answer: RawAnswer): unknown => (JSON.parse(answer.body) as { code?: unknown }).code;
+
+  it('answers malformed multipart framing with a 400 problem, never a 500', async () => {
+    const complete = Buffer.from(`${filePartHead('b')}hello\r\n--b--\r\n`);
+    const cases: [string, Buffer][] = [
+      ['multipart/form-data', complete],
+      ['multipart/form-data; boundary=', complete],
+      ['multipart/form-data; boundary=b', Buffer.from('no delimiter anywhere')],
+      ['multipart/form-data; boundary=b', Buffer.from('--b\r\nContent-Disposition: form-data; name="file"; filename="x"\r\n')],
+      ['multipart/form-data; boundary=b', Buffer.from(`--b\r\n${'x'.repeat(100_000)}`)],
+    ];
+    for (const [contentType, body] of cases) {
+      const answer = await upload({ 'content-type': contentType, 'content-length': body.length }, body);
+      expectProblem(answer, 400);
+      expect([contentType, code(answer)]).toEqual([contentType, expect.stringMatching(/^FILE_(UPLOAD_MALFORMED|MISSING)$/)]);
+    }
+    const noBoundary = await upload({ 'content-type': 'multipart/form-data', 'content-length': complete.length }, complete);
+    expect(code(noBoundary)).toBe('FILE_UPLOAD_MALFORMED');
+    expect(await storedObjects()).toEqual([]);
+    await stillServes();
+  });
+
+  it('answers a first part that is a plain field with FILE_MISSING, and stores a file part without a filename as "file" (both were 500s, found by the property below)', async () => {
+    const before = await storedObjects();
+    const field = Buffer.from('--b\r\nContent-Disposition: form-data; name="file"\r\n\r\nhello\r\n--b--\r\n');
+    const fieldAnswer = await upload({ 'content-type': 'multipart/form-data; boundary=b', 'content-length': field.length }, field);
+    expectProblem(fieldAnswer, 400);
+    expect(code(fieldAnswer)).toBe('FILE_MISSING');
+    expect(await storedObjects()).toEqual(before);
+
+    const unnamed = Buffer.from('--b\r\nContent-Disposition: form-data; name="file"\r\nContent-Type: application/octet-stream\r\n\r\nhello\r\n--b--\r\n');
+    const unnamedAnswer = await upload({ 'content-type': 'multipart/form-data; boundary=b', 'content-length': unnamed.length }, unnamed);
+    expect({ status: unnamedAnswer.status, body: JSON.parse(unnamedAnswer.body) as unknown }).toMatchObject({ status: 201, body: { filename: 'file', sizeBytes: 5 } });
+  });
+
+  it('refuses a declared Content-Length over the limit with a 413 before any of the body is sent, and ends the connection', async () => {
+    const answer = await upload({ 'content-type': 'multipart/form-data; boundary=b', 'content-length': MAX_BYTES * 16 }, Buffer.alloc(0), { send: 'never', untilServerCloses: true });
+    expectProblem(answer, 413);
+    expect(code(answer)).toBe('FILE_TOO_LARGE');
+    expect(answer.serverClosed).toBe(true);
+    await stillServes();
+  });
+
+  it('answers Expect: 100-continue over the limit with a 413 and no 100 Continue, within the limit with 100 Continue and a stored file', async () => {
+    const refused = await upload(
+      { 'content-type': 'multipart/form-data; boundary=b', 'content-length': MAX_BYTES * 16, expect: '100-continue' },
+      Buffer.alloc(MAX_BYTES * 16),
+      { send: 'after-continue', untilServerCloses: true },
+    );
+    expectProblem(refused, 413);
+    expect({ sawContinue: refused.sawContinue, serverClosed: refused.serverClosed }).toEqual({ sawContinue: false, serverClosed: true });
+
+    const body = Buffer.from(`${filePartHead('b')}${'z'.repeat(1000)}\r\n--b--\r\n`);
+    const accepted = await upload({ 'content-type': 'multipart/form-data; boundary=b', 'content-length': body.length, expect: '100-continue' }, body, { send: 'after-continue' });
+    expect({ status: accepted.status, sawContinue: accepted.sawContinue }).toEqual({ status: 201, sawContinue: true });
+    expect(JSON.parse(accepted.body)).toMatchObject({ sizeBytes: 1000 });
+  });
+
+  it('stops reading a chunked upload at the limit: 413, the connection ended, nothing stored', async () => {
+    const stored = await storedObjects();
+    const data = Buffer.concat([Buffer.from(filePartHead('b')), Buffer.alloc(MAX_BYTES * 4, 7)]);
+    // One chunk bigger than the limit, and no last chunk: the server must not wait for the end.
+    const chunked = Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n')]);
+    const answer = await upload({ 'content-type': 'multipart/form-data; boundary=b', 'transfer-encoding': 'chunked' }, chunked, { untilServerCloses: true });
+    expectProblem(answer, 413);
+    expect(answer.serverClosed).toBe(true);
+    await waitFor(async () => (await descriptors(api.child.pid!, localDir)).inDir.length === 0, 10_000, () => 'a stored file is still open');
+    expect(await storedObjects()).toEqual(stored);
+    await stillServes();
+  });
+
+  it('property: random multipart framings and truncations never get a 5xx or hang, and a 4xx leaves storage as it was', async () => {
+    const framing = fc.record({
+      size: fc.nat({ max: MAX_BYTES + 2048 }),
+      boundary: fc.stringMatching(/^[0-9A-Za-z'()+_,.\/:=?-]{1,70}$/),
+      declareBoundary: fc.boolean(),
+      closeBoundary: fc.boolean(),
+      cut: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+      corruption: fc.option(fc.record({ at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }), { nil: undefined }),
+      chunked: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(framing, async (f) => {
+        const closing = f.closeBoundary ? `\r\n--${f.boundary}--\r\n` : '';
+        let body = Buffer.concat([Buffer.from(filePartHead(f.boundary)), Buffer.alloc(f.size, 97), Buffer.from(closing)]);
+        if (f.corruption) {
+          body.set(f.corruption.bytes.subarray(0, Math.max(0, body.length - (f.corruption.at % body.length))), f.corruption.at % body.length);
+        }
+        if (f.cut !== undefined) {
+          body = body.subarray(0, Math.floor(body.length * f.cut));
+        }
+        const contentType = f.declareBoundary ? `multipart/form-data; boundary=${f.boundary}` : 'multipart/form-data';
+        const before = await storedObjects();
+        const answer = f.chunked
+          ? await upload({ 'content-type': contentType, 'transfer-encoding': 'chunked' }, chunkedBody(body))
+          : await upload({ 'content-type': contentType, 'content-length': body.length }, body);
+        expect(typeof answer.status).toBe('number');
+        expect(answer.status).toBeLessThan(500);
+        if (answer.status !== 201) {
+          expect(answer.head).toMatch(/content-type: application\/problem\+json/i);
+          expect(await storedObjects()).toEqual(before);
+        }
+      }),
+      { numRuns: 60 },
+    );
+    await waitFor(async () => (await descriptors(api.child.pid!, localDir)).inDir.length === 0, 10_000, () => 'a stored file is still open');
+    expect((await storedObjects()).filter((name) => name.includes('.partial-'))).toEqual([]);
     await stillServes();
   });
 });

@@ -18,6 +18,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
 import { FileIdParams } from './dto/file-id.params';
 import { FilePageResponse, FileResponse } from './dto/file.response';
 import { FileError, FileErrorCode } from './files.errors';
@@ -43,7 +44,9 @@ export class FilesController {
   async upload(@CurrentUser() user: AuthenticatedUser, @Req() request: FastifyRequest): Promise<FileResponse> {
     refuseDeclaredOversize(request.headers['content-length'], this.files.maxUploadBytes);
     const part = request.isMultipart() ? await firstPart(request, this.files.maxUploadBytes) : undefined;
-    if (!part || part.fieldname !== 'file') {
+    // The first part may be a plain field (no filename, a text type), which has no stream.
+    if (!part || part.type !== 'file' || part.fieldname !== 'file') {
+      (part?.file as Readable | undefined)?.destroy();
       throw new FileError(FileErrorCode.MissingFile, 'Send the file as multipart/form-data in the field "file".');
     }
     return this.files.upload(user.id, { filename: part.filename, contentType: part.mimetype, content: part.file });

@@ -49,8 +49,11 @@ export class FilesService {
    * inserted only once the bytes are stored, so a listed file always has its bytes;
    * an oversized or aborted upload leaves neither bytes nor row.
    */
-  async upload(ownerId: string, input: { filename: string; contentType: string; content: Readable }): Promise<FileView> {
+  async upload(ownerId: string, input: { filename?: string; contentType?: string; content: Readable }): Promise<FileView> {
     const id = uuidv7();
+    // Everything that could fail on the input is done before a byte is stored.
+    const filename = sanitizeFilename(input.filename);
+    const contentType = input.contentType || 'application/octet-stream';
     const limiter = new DigestingLimiter(this.config.maxBytes);
     // finished() also reports a failure that happened before this line (a body cut
     // off mid-part fails the part stream before the controller hands it over), which
@@ -81,8 +84,8 @@ export class FilesService {
     const entity: FileEntity = {
       id,
       ownerId,
-      filename: sanitizeFilename(input.filename),
-      contentType: input.contentType || 'application/octet-stream',
+      filename,
+      contentType,
       sizeBytes: limiter.sizeBytes,
       sha256: limiter.digest(),
       storageKey: id,
@@ -148,8 +151,8 @@ function toView(entity: FileEntity): FileView {
 }
 
 /** Keeps the name displayable and header-safe: no path, no control characters, bounded length. */
-function sanitizeFilename(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
+function sanitizeFilename(name: string | undefined): string {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex -- stripping control characters is the point
   const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
   return cleaned === '' ? 'file' : cleaned;
