@@ -23,12 +23,12 @@ export function installExpectContinue(server: Server): void {
       read(size);
     };
     const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
-    response.writeHead = ((...args: unknown[]) => {
+    response.writeHead = (...args: unknown[]) => {
       if (!bodyRequested) {
         response.shouldKeepAlive = false;
       }
       return writeHead(...args);
-    }) as ServerResponse['writeHead'];
+    };
     server.emit('request', request, response);
   });
 }
