@@ -68,7 +68,7 @@ export class FilesController {
   @ApiOkResponse({ description: 'The whole file' })
   @ApiResponse({ status: 206, description: 'The requested byte range' })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match)' })
-  @ApiHeader({ name: 'If-Range', required: false, description: 'The range is served only if this is the current ETag; otherwise the whole file (200)' })
+  @ApiHeader({ name: 'If-Range', required: false, schema: { type: 'string', maxLength: 200 }, description: 'The range is served only if this is the current ETag; otherwise the whole file (200)' })
   @ApiResponse({ status: 416, type: ProblemDetailsDto, description: 'Range not satisfiable' })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
   async download(
