@@ -7,6 +7,13 @@ export class SizeLimitExceeded extends Error {
   }
 }
 
+/** The upload's own stream failed (truncated or malformed multipart, client gone): the client's doing. */
+export class SourceFailed extends Error {
+  constructor(cause: Error | null | undefined) {
+    super('the upload stream failed before its end', { cause });
+  }
+}
+
 /**
  * A pass-through that computes the SHA-256 and size of what flows through it and
  * fails the stream as soon as the size passes `maxBytes`, so an oversized upload is

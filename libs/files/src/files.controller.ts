@@ -2,10 +2,12 @@ import { AuthenticatedUser, CurrentUser, isAdmin, PaginationQueryDto, ProblemDet
 import { Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -16,10 +18,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
 import { FileIdParams } from './dto/file-id.params';
 import { FilePageResponse, FileResponse } from './dto/file.response';
 import { FileError, FileErrorCode } from './files.errors';
 import { FileCaller, FilesService } from './files.service';
+import { firstPart, refuseDeclaredOversize } from './multipart-upload';
 
 const caller = (user: AuthenticatedUser): FileCaller => ({ id: user.id, isAdmin: isAdmin(user) });
 
@@ -35,10 +39,14 @@ export class FilesController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiCreatedResponse({ type: FileResponse })
-  @ApiPayloadTooLargeResponse({ type: ProblemDetailsDto, description: 'FILE_TOO_LARGE; nothing is kept' })
+  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'FILE_MISSING, or FILE_UPLOAD_MALFORMED (broken multipart framing); nothing is kept' })
+  @ApiPayloadTooLargeResponse({ type: ProblemDetailsDto, description: 'FILE_TOO_LARGE (also refused from a larger Content-Length before the body is read); nothing is kept' })
   async upload(@CurrentUser() user: AuthenticatedUser, @Req() request: FastifyRequest): Promise<FileResponse> {
-    const part = request.isMultipart() ? await request.file({ limits: { fileSize: this.files.maxUploadBytes + 1 } }) : undefined;
-    if (!part || part.fieldname !== 'file') {
+    refuseDeclaredOversize(request.headers['content-length'], this.files.maxUploadBytes);
+    const part = request.isMultipart() ? await firstPart(request, this.files.maxUploadBytes) : undefined;
+    // The first part may be a plain field (no filename, a text type), which has no stream.
+    if (!part || part.type !== 'file' || part.fieldname !== 'file') {
+      (part?.file as Readable | undefined)?.destroy();
       throw new FileError(FileErrorCode.MissingFile, 'Send the file as multipart/form-data in the field "file".');
     }
     return this.files.upload(user.id, { filename: part.filename, contentType: part.mimetype, content: part.file });
@@ -60,6 +68,7 @@ export class FilesController {
   @ApiOkResponse({ description: 'The whole file' })
   @ApiResponse({ status: 206, description: 'The requested byte range' })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match)' })
+  @ApiHeader({ name: 'If-Range', required: false, schema: { type: 'string', maxLength: 200 }, description: 'The range is served only if this is the current ETag; otherwise the whole file (200)' })
   @ApiResponse({ status: 416, type: ProblemDetailsDto, description: 'Range not satisfiable' })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
   async download(
@@ -67,6 +76,7 @@ export class FilesController {
     @Param() params: FileIdParams,
     @Headers('range') range: string | undefined,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Headers('if-range') ifRange: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const etag = await this.files.describe(caller(user), params.id).then((file) => `"${file.sha256}"`);
@@ -74,7 +84,11 @@ export class FilesController {
       await reply.status(304).header('etag', etag).send();
       return;
     }
-    const download = await this.files.open(caller(user), params.id, range);
+    // RFC 9110 §13.1.5: the range applies only if If-Range names the current
+    // (strong) ETag; a stale tag, a weak one or a date (there is no Last-Modified)
+    // gets the whole file, so a client never splices bytes of two versions.
+    const applicableRange = ifRange === undefined || ifRange.trim() === etag ? range : undefined;
+    const download = await this.files.open(caller(user), params.id, applicableRange);
     const { file } = download;
     void reply
       .header('content-type', file.contentType)

@@ -1,13 +1,13 @@
 import { decodeCursor, ISO_TIME, Page, toPage } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import type { Readable } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 import { uuidv7 } from 'uuidv7';
-import { DigestingLimiter, SizeLimitExceeded } from './byte-counter';
+import { DigestingLimiter, SizeLimitExceeded, SourceFailed } from './byte-counter';
 import { parseByteRange } from './byte-range';
 import { FileEntity } from './file.entity';
 import { filesConfig } from './files.config';
-import { FileError, FileErrorCode } from './files.errors';
+import { FileError, FileErrorCode, fileTooLarge } from './files.errors';
 import { FilesRepository } from './files.repository';
 import { ByteRange, FileStorage } from './storage/file-storage';
 
@@ -49,27 +49,43 @@ export class FilesService {
    * inserted only once the bytes are stored, so a listed file always has its bytes;
    * an oversized or aborted upload leaves neither bytes nor row.
    */
-  async upload(ownerId: string, input: { filename: string; contentType: string; content: Readable }): Promise<FileView> {
+  async upload(ownerId: string, input: { filename?: string; contentType?: string; content: Readable }): Promise<FileView> {
     const id = uuidv7();
+    // Everything that could fail on the input is done before a byte is stored.
+    const filename = sanitizeFilename(input.filename);
+    const contentType = input.contentType || 'application/octet-stream';
     const limiter = new DigestingLimiter(this.config.maxBytes);
-    input.content.once('error', (error: Error) => limiter.destroy(error));
+    // finished() also reports a failure that happened before this line (a body cut
+    // off mid-part fails the part stream before the controller hands it over), which
+    // a plain 'error' listener would miss and leave storage waiting forever.
+    finished(input.content, (error) => {
+      if (error) {
+        limiter.destroy(new SourceFailed(error));
+      }
+    });
     // The storage driver reports the limiter's failure through write(); this listener
     // only keeps a late duplicate 'error' event from crashing the process.
     limiter.on('error', () => undefined);
     try {
       await this.storage.write(id, input.content.pipe(limiter));
     } catch (error) {
-      if (error instanceof SizeLimitExceeded) {
-        input.content.resume();
-        throw new FileError(FileErrorCode.TooLarge, `Files may be at most ${this.config.maxBytes} bytes.`);
+      // Stop reading the request: the rest of an oversized or failed upload is never read.
+      input.content.destroy();
+      // The limiter keeps the first failure: the source's, the limit's, or storage's own.
+      const failure = limiter.errored ?? error;
+      if (failure instanceof SizeLimitExceeded) {
+        throw fileTooLarge(this.config.maxBytes);
+      }
+      if (failure instanceof SourceFailed) {
+        throw new FileError(FileErrorCode.MalformedUpload, 'The multipart body ended before the file part was complete, or is malformed.');
       }
       throw error;
     }
     const entity: FileEntity = {
       id,
       ownerId,
-      filename: sanitizeFilename(input.filename),
-      contentType: input.contentType || 'application/octet-stream',
+      filename,
+      contentType,
       sizeBytes: limiter.sizeBytes,
       sha256: limiter.digest(),
       storageKey: id,
@@ -135,8 +151,8 @@ function toView(entity: FileEntity): FileView {
 }
 
 /** Keeps the name displayable and header-safe: no path, no control characters, bounded length. */
-function sanitizeFilename(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
+function sanitizeFilename(name: string | undefined): string {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex -- stripping control characters is the point
   const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
   return cleaned === '' ? 'file' : cleaned;

@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import fc from 'fast-check';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -93,6 +94,79 @@ describe.each([['local'], ['s3']])('files on %s storage (e2e)', (storage) => {
 
     const notModified = await get(owner, file.id, { 'if-none-match': `"${file.sha256}"` });
     expect(notModified.statusCode).toBe(304);
+  });
+
+  it('ignores an invalid Range (last before first) and serves the whole file (200), but keeps 416 for a range past the end', async () => {
+    const content = Buffer.from('0123456789');
+    const file = (await upload(owner, 'digits.txt', content, 'text/plain')).json();
+    const invalid = await get(owner, file.id, { range: 'bytes=5-3' });
+    expect({ status: invalid.statusCode, body: invalid.body, contentRange: invalid.headers['content-range'] }).toEqual({ status: 200, body: '0123456789', contentRange: undefined });
+    expect((await get(owner, file.id, { range: 'bytes=10-12' })).statusCode).toBe(416);
+    expect((await get(owner, file.id, { range: 'bytes=3-100' })).body).toBe('3456789');
+  });
+
+  it('honours Range only when If-Range is the current ETag; a stale, weak or date If-Range gets the whole file (200)', async () => {
+    const content = Buffer.from('abcdefghijklmnopqrstuvwxyz');
+    const file = (await upload(owner, 'letters.txt', content, 'text/plain')).json();
+    const current = await get(owner, file.id, { range: 'bytes=0-2', 'if-range': `"${file.sha256}"` });
+    expect({ status: current.statusCode, body: current.body }).toEqual({ status: 206, body: 'abc' });
+    for (const ifRange of ['"0000stale"', `W/"${file.sha256}"`, 'Wed, 21 Oct 2015 07:28:00 GMT']) {
+      const stale = await get(owner, file.id, { range: 'bytes=0-2', 'if-range': ifRange });
+      expect({ ifRange, status: stale.statusCode, body: stale.body }).toEqual({ ifRange, status: 200, body: content.toString() });
+    }
+  });
+
+  it('property: any Range header gets 200 (the whole file), 206 (exactly the bytes named) or 416, never a 5xx', async () => {
+    const content = Buffer.from('0123456789abcdefghijklmnopqrstuvwxyz'.repeat(3));
+    const file = (await upload(owner, 'ranges.txt', content, 'text/plain')).json();
+    const position = fc.oneof(fc.constant(''), fc.nat({ max: content.length * 2 }).map(String), fc.stringMatching(/^\d{16,20}$/));
+    const rangeHeader = fc.oneof(
+      fc.tuple(position, position).map(([first, last]) => `bytes=${first}-${last}`),
+      fc.tuple(fc.constantFrom('bytes', 'Bytes', 'items', ''), fc.constantFrom('=', ' =', '= '), position, fc.constantFrom('-', '--', ''), position, fc.constantFrom('', ',0-1', ', 3-4')).map((parts) => parts.join('')),
+      fc.string({ unit: 'grapheme-ascii', maxLength: 40 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(rangeHeader, async (range) => {
+        const response = await get(owner, file.id, { range });
+        expect([200, 206, 416]).toContain(response.statusCode);
+        // RFC 9110 §14.1.1: last-pos below first-pos is invalid, and an invalid Range is ignored.
+        const explicit = /^bytes=(\d+)-(\d+)$/.exec(range);
+        if (explicit && Number(explicit[2]) < Number(explicit[1])) {
+          expect(response.statusCode).toBe(200);
+        }
+        if (response.statusCode === 200) {
+          expect(response.rawPayload.equals(content)).toBe(true);
+        } else if (response.statusCode === 206) {
+          const [, start, end, size] = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(String(response.headers['content-range'])) ?? [];
+          expect(Number(size)).toBe(content.length);
+          expect(response.rawPayload.equals(content.subarray(Number(start), Number(end) + 1))).toBe(true);
+        } else {
+          expect(response.headers['content-range']).toBe(`bytes */${content.length}`);
+        }
+      }),
+      { numRuns: 150, examples: [['bytes=0-0'], ['bytes=5-3'], [`bytes=${content.length - 1}-`]] },
+    );
+  });
+
+  it('answers multipart without a boundary, or cut off inside the file part, with a 400 problem and keeps nothing', async () => {
+    const before = await app.get(DataSource).query('SELECT count(*)::int AS n FROM files');
+    const body = multipart('cut.bin', randomBytes(4096));
+    const noBoundary = await app.inject({ method: 'POST', url: '/v1/files', headers: { ...bearer(owner.accessToken), 'content-type': 'multipart/form-data' }, payload: body.payload });
+    expect({ status: noBoundary.statusCode, code: noBoundary.json().code }).toEqual({ status: 400, code: 'FILE_UPLOAD_MALFORMED' });
+    const cut = await app.inject({
+      method: 'POST',
+      url: '/v1/files',
+      headers: { ...bearer(owner.accessToken), 'content-type': body.contentType },
+      payload: body.payload.subarray(0, body.payload.length - 100),
+    });
+    expect({ status: cut.statusCode, type: cut.headers['content-type'], code: cut.json().code }).toEqual({ status: 400, type: expect.stringMatching(/problem\+json/), code: 'FILE_UPLOAD_MALFORMED' });
+    const after = await app.get(DataSource).query('SELECT count(*)::int AS n FROM files');
+    expect(after[0].n).toBe(before[0].n);
+    if (storage === 'local') {
+      const shards = await readdir(localDir);
+      const names = (await Promise.all(shards.map((dir) => readdir(path.join(localDir, dir))))).flat();
+      expect(names.filter((name) => name.includes('.partial-'))).toEqual([]);
+    }
   });
 
   it("hides another user's file (404) but shows it to an admin, and lists only one's own", async () => {

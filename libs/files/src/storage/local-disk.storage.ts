@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -22,10 +22,14 @@ export class LocalDiskStorage extends FileStorage {
     const target = this.pathOf(key);
     await mkdir(path.dirname(target), { recursive: true });
     const temporary = `${target}.partial-${uuidv7()}`;
+    // The file is opened here, not lazily by a write stream, so that it exists and its
+    // descriptor is ours before any failure: the cleanup below closes it, then removes it.
+    const handle = await open(temporary, 'wx');
     try {
-      await pipeline(source, createWriteStream(temporary, { flags: 'wx' }));
+      await pipeline(source, handle.createWriteStream());
       await rename(temporary, target);
     } catch (error) {
+      await handle.close().catch(() => undefined);
       await rm(temporary, { force: true });
       throw error;
     }

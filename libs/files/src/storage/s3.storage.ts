@@ -1,7 +1,8 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import type { FilesConfig } from '../files.config';
+import { ByteSlice } from './byte-slice';
 import { ByteRange, FileStorage } from './file-storage';
 
 /**
@@ -61,7 +62,16 @@ export class S3Storage extends FileStorage {
     const response = await this.client.send(
       new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }),
     );
-    return response.Body as Readable;
+    const body = response.Body as Readable;
+    if (!range || response.ContentRange?.startsWith(`bytes ${range.start}-${range.end}/`)) {
+      return body;
+    }
+    // Some S3-compatible stores widen a range they read as trivial (s3rver sends the
+    // whole object for bytes=0-0): the exact bytes asked for are cut out here.
+    const sentFrom = Number(/^bytes (\d+)-/.exec(response.ContentRange ?? '')?.[1] ?? 0);
+    const slice = new ByteSlice(range.start - sentFrom, range.end - range.start + 1);
+    pipeline(body, slice, () => undefined);
+    return slice;
   }
 
   async remove(key: string): Promise<void> {

@@ -10,6 +10,7 @@ import { installRequestLogging } from '../logging/request-logging.hook';
 import { ROOT_LOGGER } from '../logging/root-logger';
 import { installHttpMetrics } from '../metrics/http-metrics.hook';
 import { MetricsService } from '../metrics/metrics.service';
+import { installExpectContinue } from './expect-continue';
 import { installLingeringClose } from './lingering-close';
 import { installMethodNotAllowed } from './method-not-allowed';
 import { installSecurityHeaders } from './security-headers';
@@ -44,6 +45,7 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
     }
   });
   await app.register(fastifyMultipart, { limits: { files: 1, fields: 10, fieldSize: 1024, parts: 12 } });
+  installExpectContinue(fastify.server);
   await app.register(fastifyCompress, {
     global: true,
     threshold: 1024,
