@@ -107,7 +107,7 @@ describe('order exports under a low statement timeout (e2e)', () => {
     const download = await slowDownload(format, encoding, async () => {
       const rows = await dataSource.query<Array<{ pid: number }>>(
         `SELECT pg_terminate_backend(pid), pid FROM pg_stat_activity
-          WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%FROM orders o%'`,
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%FROM orders o%' AND query NOT LIKE '%pg_stat_activity%'`,
       );
       terminated.push(...rows.map((row) => row.pid));
     });
