@@ -7,7 +7,7 @@ import { uuidv7 } from 'uuidv7';
 import { OrderRowFormatter } from './order-rows';
 import { OrdersExportRepository } from './orders-export.repository';
 import { ReportError, ReportErrorCode } from './reports.errors';
-import { ReportsRepository, ReportView } from './reports.repository';
+import { ReportsRepository, ReportView, SalesRow } from './reports.repository';
 
 export type ExportFormat = 'csv' | 'ndjson';
 
@@ -124,9 +124,10 @@ export class ReportsService implements OnApplicationBootstrap {
     return applied;
   }
 
-  async sales(range: DateRange): Promise<CacheResult<Array<{ day: string; orders: number; units: number; revenueCents: number; currency: string }>>> {
+  async sales(range: DateRange): Promise<CacheResult<SalesRow[]>> {
     const { from, to } = this.range(range);
-    return this.cache.getOrLoad(`reports:sales:${from.toISOString()}:${to.toISOString()}`, () => this.reports.sales(from, to), {
+    // v2: revenueCents became a string; entries cached in the old shape are never read.
+    return this.cache.getOrLoad(`reports:sales:v2:${from.toISOString()}:${to.toISOString()}`, () => this.reports.sales(from, to), {
       tags: [SALES_TAG],
       name: 'sales',
     });

@@ -54,7 +54,11 @@ describe('order exports under a low statement timeout (e2e)', () => {
    * server after 16 KiB instead of after the socket buffers (about 4 MB on loopback),
    * and a destroyed response shows as an error on the stream, as a reset socket would.
    */
-  async function slowDownload(format: string, encoding: string, whilePaused: () => Promise<unknown>): Promise<Download> {
+  async function slowDownload(
+    format: string,
+    encoding: string,
+    whilePaused: () => Promise<unknown>,
+  ): Promise<Download> {
     const response = await app.inject({
       method: 'GET',
       url: `/v1/reports/orders.${format}?from=${FROM}&to=${TO}`,
@@ -74,11 +78,18 @@ describe('order exports under a low statement timeout (e2e)', () => {
       }
       return { status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks), complete: true };
     } catch (error) {
-      return { status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks), complete: false, error: (error as Error).message };
+      return {
+        status: response.statusCode,
+        headers: response.headers,
+        body: Buffer.concat(chunks),
+        complete: false,
+        error: (error as Error).message,
+      };
     }
   }
 
-  const text = (download: Download, encoding: string) => (encoding === 'gzip' ? gunzipSync(download.body) : download.body).toString();
+  const text = (download: Download, encoding: string) =>
+    (encoding === 'gzip' ? gunzipSync(download.body) : download.body).toString();
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const cases = [
     ['csv', 'identity'],
@@ -87,33 +98,44 @@ describe('order exports under a low statement timeout (e2e)', () => {
     ['ndjson', 'gzip'],
   ] as const;
 
-  it.each(cases)('%s (%s) completes with every row although the client paused longer than the statement timeout', async (format, encoding) => {
-    // Five times the timeout: the single-statement cursor was cancelled during the pause.
-    const download = await slowDownload(format, encoding, () => sleep(1000));
-    expect(download.status).toBe(200);
-    expect(download.headers['content-encoding']).toBe(encoding === 'gzip' ? 'gzip' : undefined);
-    expect(download.error).toBeUndefined();
-    expect(download.complete).toBe(true);
-    const lines = text(download, encoding).trimEnd().split('\n');
-    const [{ n }] = await dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM orders WHERE created_at >= $1 AND created_at < $2`, [FROM, TO]);
-    expect(n).toBe(ORDERS);
-    expect(lines).toHaveLength(format === 'csv' ? n + 1 : n);
-    const ids = lines.slice(format === 'csv' ? 1 : 0).map((line) => (format === 'csv' ? line.split(',')[0] : (JSON.parse(line) as { id: string }).id));
-    expect(new Set(ids).size).toBe(n);
-  });
-
-  it.each(cases)('%s (%s) aborts the connection when the database connection dies mid-stream', async (format, encoding) => {
-    const terminated: number[] = [];
-    const download = await slowDownload(format, encoding, async () => {
-      const rows = await dataSource.query<Array<{ pid: number }>>(
-        `SELECT pg_terminate_backend(pid), pid FROM pg_stat_activity
-          WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%FROM orders o%' AND query NOT LIKE '%pg_stat_activity%'`,
+  it.each(cases)(
+    '%s (%s) completes with every row although the client paused longer than the statement timeout',
+    async (format, encoding) => {
+      // Five times the timeout: the single-statement cursor was cancelled during the pause.
+      const download = await slowDownload(format, encoding, () => sleep(1000));
+      expect(download.status).toBe(200);
+      expect(download.headers['content-encoding']).toBe(encoding === 'gzip' ? 'gzip' : undefined);
+      expect(download.error).toBeUndefined();
+      expect(download.complete).toBe(true);
+      const lines = text(download, encoding).trimEnd().split('\n');
+      const [{ n }] = await dataSource.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM orders WHERE created_at >= $1 AND created_at < $2`,
+        [FROM, TO],
       );
-      terminated.push(...rows.map((row) => row.pid));
-    });
-    expect(terminated.length).toBeGreaterThan(0);
-    expect(download.status).toBe(200);
-    expect(download.complete).toBe(false);
-    expect(download.error).toBeDefined();
-  });
+      expect(n).toBe(ORDERS);
+      expect(lines).toHaveLength(format === 'csv' ? n + 1 : n);
+      const ids = lines
+        .slice(format === 'csv' ? 1 : 0)
+        .map((line) => (format === 'csv' ? line.split(',')[0] : (JSON.parse(line) as { id: string }).id));
+      expect(new Set(ids).size).toBe(n);
+    },
+  );
+
+  it.each(cases)(
+    '%s (%s) aborts the connection when the database connection dies mid-stream',
+    async (format, encoding) => {
+      const terminated: number[] = [];
+      const download = await slowDownload(format, encoding, async () => {
+        const rows = await dataSource.query<Array<{ pid: number }>>(
+          `SELECT pg_terminate_backend(pid), pid FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%FROM orders o%' AND query NOT LIKE '%pg_stat_activity%'`,
+        );
+        terminated.push(...rows.map((row) => row.pid));
+      });
+      expect(terminated.length).toBeGreaterThan(0);
+      expect(download.status).toBe(200);
+      expect(download.complete).toBe(false);
+      expect(download.error).toBeDefined();
+    },
+  );
 });

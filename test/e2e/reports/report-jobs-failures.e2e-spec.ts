@@ -42,7 +42,12 @@ describeWithRabbit('report jobs that outlast the statement timeout or fail mid-w
     await seedOrders(dataSource, FROM, ORDERS);
     await dataSource.query('ANALYZE orders, order_items');
     worker = await createPlatformContext(
-      { FILES_LOCAL_DIR: filesDir, BILLING_RENEWALS_ENABLED: 'false', DB_STATEMENT_TIMEOUT_MS: '200', AMQP_RETRY_DELAY_MS: '50' },
+      {
+        FILES_LOCAL_DIR: filesDir,
+        BILLING_RENEWALS_ENABLED: 'false',
+        DB_STATEMENT_TIMEOUT_MS: '200',
+        AMQP_RETRY_DELAY_MS: '50',
+      },
       { imports: [JobsModule] },
     );
     const storage = worker.get(FileStorage, { strict: false });
@@ -74,15 +79,21 @@ describeWithRabbit('report jobs that outlast the statement timeout or fail mid-w
   });
 
   const queue = async (format: 'csv' | 'ndjson') => {
-    const queued = await app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(admin.accessToken), payload: { type: 'orders', format, from: FROM, to: TO } });
+    const queued = await app.inject({
+      method: 'POST',
+      url: '/v1/reports',
+      headers: bearer(admin.accessToken),
+      payload: { type: 'orders', format, from: FROM, to: TO },
+    });
     expect(queued.statusCode).toBe(202);
     return queued.json<{ id: string }>().id;
   };
   const row = async (id: string) =>
-    (await dataSource.query<Array<{ status: string; attempts: number; error: string | null; row_count: number | null }>>(
-      'SELECT status, attempts, error, row_count FROM reports WHERE id = $1',
-      [id],
-    ))[0];
+    (
+      await dataSource.query<
+        Array<{ status: string; attempts: number; error: string | null; row_count: number | null }>
+      >('SELECT status, attempts, error, row_count FROM reports WHERE id = $1', [id])
+    )[0];
   const partials = async () => {
     const names = await readdir(filesDir, { recursive: true });
     return names.filter((name) => name.includes('.partial-'));
@@ -94,11 +105,17 @@ describeWithRabbit('report jobs that outlast the statement timeout or fail mid-w
     await waitFor(async () => ['done', 'failed'].includes((await row(id)).status), 30_000);
     const done = await row(id);
     expect(done).toMatchObject({ status: 'done', attempts: 1, row_count: ORDERS });
-    const download = await app.inject({ method: 'GET', url: `/v1/reports/${id}/download`, headers: bearer(admin.accessToken) });
+    const download = await app.inject({
+      method: 'GET',
+      url: `/v1/reports/${id}/download`,
+      headers: bearer(admin.accessToken),
+    });
     const lines = download.body.trimEnd().split('\n');
     expect(lines).toHaveLength(ORDERS + 1);
     expect(new Set(lines.slice(1).map((line) => line.split(',')[0])).size).toBe(ORDERS);
-    const report = (await app.inject({ method: 'GET', url: `/v1/reports/${id}`, headers: bearer(admin.accessToken) })).json<{ sizeBytes: number }>();
+    const report = (
+      await app.inject({ method: 'GET', url: `/v1/reports/${id}`, headers: bearer(admin.accessToken) })
+    ).json<{ sizeBytes: number }>();
     expect(report.sizeBytes).toBe(Buffer.byteLength(download.body));
   });
 
@@ -118,11 +135,17 @@ describeWithRabbit('report jobs that outlast the statement timeout or fail mid-w
       return current.status === 'failed' && current.attempts === 3;
     }, 30_000);
     expect(kills).toBeGreaterThanOrEqual(3);
-    const failed = (await app.inject({ method: 'GET', url: `/v1/reports/${id}`, headers: bearer(admin.accessToken) })).json<{ status: string; error?: string }>();
+    const failed = (
+      await app.inject({ method: 'GET', url: `/v1/reports/${id}`, headers: bearer(admin.accessToken) })
+    ).json<{ status: string; error?: string }>();
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/terminat/i);
     expect(await partials()).toEqual([]);
-    const download = await app.inject({ method: 'GET', url: `/v1/reports/${id}/download`, headers: bearer(admin.accessToken) });
+    const download = await app.inject({
+      method: 'GET',
+      url: `/v1/reports/${id}/download`,
+      headers: bearer(admin.accessToken),
+    });
     expect(download.statusCode).toBe(409);
   });
 });

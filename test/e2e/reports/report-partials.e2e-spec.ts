@@ -72,7 +72,10 @@ describe('partial report files at start (e2e)', () => {
   describeWithRabbit('with RabbitMQ', () => {
     it('the worker removes them when it starts', async () => {
       const dead = await partial(`.${await exitedPid()}.ba9876543210@${HOST}`);
-      const worker = await createPlatformContext({ FILES_LOCAL_DIR: filesDir, BILLING_RENEWALS_ENABLED: 'false' }, { imports: [JobsModule] });
+      const worker = await createPlatformContext(
+        { FILES_LOCAL_DIR: filesDir, BILLING_RENEWALS_ENABLED: 'false' },
+        { imports: [JobsModule] },
+      );
       try {
         expect(await listed()).not.toContain(dead);
       } finally {
