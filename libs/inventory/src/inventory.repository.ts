@@ -25,7 +25,8 @@ export interface InventoryTotals {
   onHand: number;
   reserved: number;
   available: number;
-  valueCents: Record<string, number>;
+  /** Per currency, integer minor units as a string of digits: the sum can exceed 2^53. */
+  valueCents: Record<string, string>;
   byWarehouse: Array<{ warehouseId: string; code: string; onHand: number; reserved: number; available: number }>;
 }
 
@@ -117,7 +118,7 @@ export class InventoryRepository {
       `SELECT COALESCE(SUM(on_hand), 0) AS on_hand, COALESCE(SUM(reserved), 0) AS reserved FROM stock_levels`,
     );
     const values = await this.dataSource.query<Array<{ currency: string; value: string }>>(
-      `SELECT p.currency, SUM(s.on_hand::bigint * p.price_cents) AS value
+      `SELECT p.currency, SUM(s.on_hand::bigint * p.price_cents)::text AS value
          FROM stock_levels s JOIN products p ON p.id = s.product_id GROUP BY p.currency ORDER BY p.currency`,
     );
     const warehouses = await this.dataSource.query<Array<{ id: string; code: string; on_hand: string; reserved: string }>>(
@@ -130,7 +131,7 @@ export class InventoryRepository {
       onHand,
       reserved,
       available: onHand - reserved,
-      valueCents: Object.fromEntries(values.map((row) => [row.currency.trim(), Number(row.value)])),
+      valueCents: Object.fromEntries(values.map((row) => [row.currency.trim(), row.value])),
       byWarehouse: warehouses.map((row) => ({
         warehouseId: row.id,
         code: row.code,

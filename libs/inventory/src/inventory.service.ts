@@ -5,7 +5,8 @@ import { uuidv7 } from 'uuidv7';
 import { InventoryError, InventoryErrorCode } from './inventory.errors';
 import { InventoryRepository, InventoryTotals, MAX_ON_HAND, StockView, WarehouseView } from './inventory.repository';
 
-const TOTALS_KEY = 'inventory:totals';
+// v2: valueCents became strings; entries cached in the old shape are never read.
+const TOTALS_KEY = 'inventory:totals:v2';
 
 export interface ProductInventory {
   productId: string;

@@ -47,6 +47,8 @@ export function toExportRow(row: RawRow): OrderExportRow {
  */
 export class OrderRowFormatter extends Transform {
   rows = 0;
+  /** UTF-8 bytes written so far: the file's size once the stream ended. */
+  bytes = 0;
   private headerSent = false;
 
   constructor(private readonly format: 'csv' | 'ndjson') {
@@ -66,11 +68,13 @@ export class OrderRowFormatter extends Transform {
         line = CSV_HEADER + line;
       }
     }
+    this.bytes += Buffer.byteLength(line);
     callback(null, line);
   }
 
   override _flush(callback: TransformCallback): void {
     if (this.format === 'csv' && !this.headerSent) {
+      this.bytes += Buffer.byteLength(CSV_HEADER);
       this.push(CSV_HEADER);
     }
     callback();

@@ -32,6 +32,15 @@ interface ReportRow {
   created_at: Date;
 }
 
+export interface SalesRow {
+  day: string;
+  orders: number;
+  units: number;
+  /** Integer minor units as a string of digits (may exceed 2^53). */
+  revenueCents: string;
+  currency: string;
+}
+
 const COLUMNS = 'id, type, format, range_from, range_to, status, row_count, size_bytes, error, created_at';
 
 @Injectable()
@@ -99,15 +108,20 @@ export class ReportsRepository {
     });
   }
 
-  async sales(from: Date, to: Date): Promise<Array<{ day: string; orders: number; units: number; revenueCents: number; currency: string }>> {
+  /**
+   * Days that overlap `[from, to)`: a day starts before `to` and ends after `from`, so a
+   * day partly inside the range is included (`to` = 23:59:59 keeps that day). Revenue is
+   * a string of digits: a sum of bigints can pass 2^53, where a JSON number loses cents.
+   */
+  async sales(from: Date, to: Date): Promise<SalesRow[]> {
     const rows = await this.dataSource.query<Array<{ day: string; orders: number; units: number; revenue_cents: string; currency: string }>>(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, orders, units, revenue_cents, currency FROM daily_sales
-        WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < ($2::timestamptz AT TIME ZONE 'UTC')::date
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, orders, units, revenue_cents::text AS revenue_cents, currency FROM daily_sales
+        WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND (day::timestamp AT TIME ZONE 'UTC') < $2::timestamptz
         ORDER BY day, currency
         LIMIT 10000`, // the documented maximum: 27 years of one currency
       [from, to],
     );
-    return rows.map((row) => ({ day: row.day, orders: row.orders, units: row.units, revenueCents: Number(row.revenue_cents), currency: row.currency.trim() }));
+    return rows.map((row) => ({ day: row.day, orders: row.orders, units: row.units, revenueCents: row.revenue_cents, currency: row.currency.trim() }));
   }
 }
 

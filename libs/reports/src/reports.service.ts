@@ -1,12 +1,13 @@
 import { FileStorage } from '@app/files';
-import { CacheAside, CacheResult } from '@app/platform';
-import { Injectable } from '@nestjs/common';
-import { PassThrough, pipeline, Readable, Transform } from 'node:stream';
+import { CacheAside, CacheResult, ROOT_LOGGER } from '@app/platform';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { PassThrough, pipeline, Readable } from 'node:stream';
+import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { OrderRowFormatter } from './order-rows';
 import { OrdersExportRepository } from './orders-export.repository';
 import { ReportError, ReportErrorCode } from './reports.errors';
-import { ReportsRepository, ReportView } from './reports.repository';
+import { ReportsRepository, ReportView, SalesRow } from './reports.repository';
 
 export type ExportFormat = 'csv' | 'ndjson';
 
@@ -16,16 +17,39 @@ export interface DateRange {
 }
 
 const SALES_TAG = 'reports:sales';
+/** Every report file's key starts with this (see storageKey). */
+const REPORT_KEY_PREFIX = 'report-';
 const EPOCH = new Date(0);
 
 @Injectable()
-export class ReportsService {
+export class ReportsService implements OnApplicationBootstrap {
   constructor(
     private readonly exports: OrdersExportRepository,
     private readonly reports: ReportsRepository,
     private readonly storage: FileStorage,
     private readonly cache: CacheAside,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
+
+  /** The api and the worker both start here: partial report files of dead processes go. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.sweepPartials();
+  }
+
+  /**
+   * Removes partial report files whose writer is gone (a killed or crashed process). A
+   * failed sweep is logged, never fatal: it is retried at the next start or failed job.
+   */
+  async sweepPartials(): Promise<void> {
+    try {
+      const removed = await this.storage.sweepPartials(REPORT_KEY_PREFIX);
+      if (removed.length > 0) {
+        this.logger.warn({ removed }, 'removed partial report files left by a stopped process');
+      }
+    } catch (error) {
+      this.logger.error({ err: error }, 'sweeping partial report files failed');
+    }
+  }
 
   /**
    * The one export used by the HTTP route and by the worker: database cursor ->
@@ -36,6 +60,9 @@ export class ReportsService {
     const { from, to } = this.range(range);
     const cursor = await this.exports.openCursor(from, to);
     const formatter = new OrderRowFormatter(format);
+    // pipeline() destroys the formatter with the cursor's error, so whoever reads it
+    // (the HTTP reply, the report's storage write) fails too; the callback only has to
+    // exist, the error is theirs to handle.
     pipeline(cursor, formatter, () => undefined);
     return formatter;
   }
@@ -56,8 +83,9 @@ export class ReportsService {
   /**
    * Builds a queued report into file storage (the worker's consumer calls this). The
    * storage writes atomically, so a retry after a crash replaces, never appends to, a
-   * partial file. A failure is recorded and rethrown so the bus retries, then
-   * dead-letters it.
+   * partial file. Any failure, from the database as much as from the storage, rejects
+   * the write (the partial file goes with it): the report is marked failed with the
+   * error and the error is rethrown so the bus retries, then dead-letters it.
    */
   async generate(reportId: string): Promise<void> {
     const report = await this.get(reportId);
@@ -67,17 +95,11 @@ export class ReportsService {
     await this.reports.markRunning(reportId);
     try {
       const rows = await this.exportOrders(report.format, { from: new Date(report.from), to: new Date(report.to) });
-      let sizeBytes = 0;
-      const counter = new Transform({
-        transform(chunk: Buffer | string, _encoding, callback) {
-          sizeBytes += Buffer.byteLength(chunk);
-          callback(null, chunk);
-        },
-      });
-      await this.storage.write(storageKey(report), rows.pipe(counter));
-      await this.reports.markDone(reportId, rows.rows, sizeBytes);
+      await this.storage.write(storageKey(report), rows);
+      await this.reports.markDone(reportId, rows.rows, rows.bytes);
     } catch (error) {
       await this.reports.markFailed(reportId, error instanceof Error ? error.message : String(error));
+      await this.sweepPartials();
       throw error;
     }
   }
@@ -102,9 +124,10 @@ export class ReportsService {
     return applied;
   }
 
-  async sales(range: DateRange): Promise<CacheResult<Array<{ day: string; orders: number; units: number; revenueCents: number; currency: string }>>> {
+  async sales(range: DateRange): Promise<CacheResult<SalesRow[]>> {
     const { from, to } = this.range(range);
-    return this.cache.getOrLoad(`reports:sales:${from.toISOString()}:${to.toISOString()}`, () => this.reports.sales(from, to), {
+    // v2: revenueCents became a string; entries cached in the old shape are never read.
+    return this.cache.getOrLoad(`reports:sales:v2:${from.toISOString()}:${to.toISOString()}`, () => this.reports.sales(from, to), {
       tags: [SALES_TAG],
       name: 'sales',
     });

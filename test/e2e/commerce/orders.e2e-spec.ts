@@ -184,7 +184,7 @@ describe('inventory and orders (e2e)', () => {
     const after = await app.inject({ method: 'GET', url: '/v1/inventory/totals', headers: bearer(admin.accessToken) });
     expect(after.headers['x-cache']).toBe('MISS');
     expect(after.json().onHand).toBe(first.json().onHand + 7);
-    expect(after.json().valueCents.EUR).toBe((first.json().valueCents.EUR ?? 0) + 700);
+    expect(BigInt(after.json().valueCents.EUR)).toBe(BigInt(first.json().valueCents.EUR ?? 0) + 700n);
     const [sql] = await dataSource.query('SELECT SUM(on_hand)::int AS on_hand, SUM(reserved)::int AS reserved FROM stock_levels');
     expect(after.json()).toMatchObject({ onHand: sql.on_hand, reserved: sql.reserved });
   });

@@ -178,7 +178,7 @@ describeWithRabbit('async reports and the sales rollup through RabbitMQ (e2e)', 
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await sales()).toEqual([{ orders: 1, units: 3, revenue: 1234 }]);
     const viaApi = await app.inject({ method: 'GET', url: `/v1/reports/sales?from=${day}T00:00:00.000Z&to=2033-04-01T00:00:00.000Z`, headers: bearer(admin.accessToken) });
-    expect(viaApi.json()).toContainEqual({ day, orders: 1, units: 3, revenueCents: 1234, currency: 'EUR' });
+    expect(viaApi.json()).toContainEqual({ day, orders: 1, units: 3, revenueCents: '1234', currency: 'EUR' });
     expect(await worker.get(ReportsService).applyOrderEvent(event.id, event.type, event.payload)).toBe(false);
   });
 });

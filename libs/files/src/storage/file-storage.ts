@@ -21,4 +21,14 @@ export abstract class FileStorage {
   abstract remove(key: string): Promise<void>;
 
   abstract exists(key: string): Promise<boolean>;
+
+  /**
+   * Removes partial objects (writes never completed) of keys starting with `keyPrefix`
+   * whose writer is gone, and returns their names. A store whose failed writes leave
+   * nothing needs no sweep: S3 multipart uploads are aborted on failure, and one cut
+   * off by a crash is the bucket lifecycle rule's (AbortIncompleteMultipartUpload).
+   */
+  sweepPartials(_keyPrefix: string): Promise<string[]> {
+    return Promise.resolve([]);
+  }
 }

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { uuidv7 } from 'uuidv7';
 import { ByteRange, FileStorage } from './file-storage';
+import { PARTIAL_OWNER, sweepStalePartials } from './partial-files';
 
 /**
  * Files on local disk. Bytes go to a temporary file that is renamed into place
@@ -21,7 +22,7 @@ export class LocalDiskStorage extends FileStorage {
   async write(key: string, source: Readable): Promise<void> {
     const target = this.pathOf(key);
     await mkdir(path.dirname(target), { recursive: true });
-    const temporary = `${target}.partial-${uuidv7()}`;
+    const temporary = `${target}.partial-${uuidv7()}${PARTIAL_OWNER}`;
     // The file is opened here, not lazily by a write stream, so that it exists and its
     // descriptor is ours before any failure: the cleanup below closes it, then removes it.
     const handle = await open(temporary, 'wx');
@@ -50,6 +51,10 @@ export class LocalDiskStorage extends FileStorage {
     } catch {
       return false;
     }
+  }
+
+  override sweepPartials(keyPrefix: string): Promise<string[]> {
+    return sweepStalePartials(path.dirname(this.pathOf(keyPrefix)), keyPrefix);
   }
 
   /** Keys are generated ids; the check still refuses anything that would escape the root. */

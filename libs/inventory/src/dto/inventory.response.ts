@@ -30,7 +30,12 @@ export class InventoryTotalsResponse {
   @ApiProperty() onHand: number;
   @ApiProperty() reserved: number;
   @ApiProperty() available: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { EUR: 123456 } })
-  valueCents: Record<string, number>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string', pattern: '^-?\\d+$', maxLength: 40 },
+    example: { EUR: '9007199254740993' },
+    description: 'Stock value per currency, in integer minor units as a string of digits: a sum can exceed 2^53, past which a JSON number loses cents',
+  })
+  valueCents: Record<string, string>;
   @ApiProperty({ type: [WarehouseTotalsResponse] }) byWarehouse: WarehouseTotalsResponse[];
 }

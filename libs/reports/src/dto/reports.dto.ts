@@ -48,6 +48,13 @@ export class SalesRowResponse {
   @ApiProperty({ example: '2026-11-24' }) day: string;
   @ApiProperty() orders: number;
   @ApiProperty() units: number;
-  @ApiProperty() revenueCents: number;
+  @ApiProperty({
+    type: String,
+    pattern: '^-?\\d+$',
+    maxLength: 20,
+    example: '9007199254740993',
+    description: 'Integer minor units as a string of digits: a sum can exceed 2^53, past which a JSON number loses cents',
+  })
+  revenueCents: string;
   @ApiProperty({ example: 'EUR' }) currency: string;
 }
