@@ -1,5 +1,5 @@
 import { ReportsJobsModule } from '@app/reports';
-import type { INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext, Type } from '@nestjs/common';
 import amqplib, { ChannelModel, ConfirmChannel, Options } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,9 +15,10 @@ export type WorkerQueue = (typeof WORKER_QUEUES)[number];
 /**
  * The worker's consumers on the real broker, on an exchange and queues of their own
  * so that specs running in parallel on the same run neither take these messages nor
- * send theirs here. It is the worker's own consumer module; the outbox relay is left
- * out on purpose (on a private exchange it would carry other specs' events away).
- * A raw amqplib channel plays the hostile producer.
+ * send theirs here. By default it is the worker's consumer module alone: the whole
+ * worker (JobsModule) would also run the outbox relay, which on a private exchange
+ * would carry other specs' events away, so that takes a database of its own
+ * (`env.DATABASE_URL`). A raw amqplib channel plays the hostile producer.
  */
 export class BrokerWorker {
   private constructor(
@@ -29,17 +30,19 @@ export class BrokerWorker {
     private readonly filesDir: string,
   ) {}
 
-  static async start(): Promise<BrokerWorker> {
+  static async start(options: { env?: Record<string, string>; imports?: Type<unknown>[] } = {}): Promise<BrokerWorker> {
     const tag = randomUUID().slice(0, 8);
     const prefix = `${process.env.AMQP_QUEUE_PREFIX ?? ''}w${tag}.`;
     const exchange = `${process.env.AMQP_EXCHANGE ?? 'commerce.events'}.w${tag}`;
     const filesDir = await mkdtemp(path.join(tmpdir(), 'broker-worker-'));
     const context = await createPlatformContext(
-      { AMQP_QUEUE_PREFIX: prefix, AMQP_EXCHANGE: exchange, AMQP_RETRY_DELAY_MS: '10', FILES_LOCAL_DIR: filesDir },
-      { imports: [ReportsJobsModule] },
+      { AMQP_QUEUE_PREFIX: prefix, AMQP_EXCHANGE: exchange, AMQP_RETRY_DELAY_MS: '10', FILES_LOCAL_DIR: filesDir, ...options.env },
+      { imports: options.imports ?? [ReportsJobsModule] },
     );
     const connection = await amqplib.connect(process.env.AMQP_URL!);
     const channel = await connection.createConfirmChannel();
+    // A failed check (a queue already gone) closes the channel; the caller sees the rejection.
+    channel.on('error', () => undefined);
     return new BrokerWorker(context, connection, channel, prefix, exchange, filesDir);
   }
 
