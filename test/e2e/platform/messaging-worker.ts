@@ -66,12 +66,12 @@ export class BrokerWorker {
     return (await this.channel.checkQueue(queue)).messageCount;
   }
 
-  async waitForDeadLetters(name: WorkerQueue, count: number, timeoutMs = 20_000): Promise<void> {
+  async waitForDeadLetters(name: WorkerQueue, count: number, timeoutMs = 20_000, sent: string[] = []): Promise<void> {
     let seen = -1;
     await waitFor(
       async () => (seen = await this.ready(`${this.queue(name)}.dlq`)) >= count,
       timeoutMs,
-      () => `${name}.dlq holds ${seen} of ${count} messages`,
+      () => `${name}.dlq holds ${seen} of ${count} messages${sent.length > 0 ? `; sent:\n${sent.join('\n')}` : ''}`,
     );
   }
 
