@@ -3,7 +3,8 @@ import { OutboxRepository } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ORDER_CANCELLED, ORDER_PLACED, OrderView } from './order.read-model';
+import { OrderCancelled, OrderPlaced } from './order.events';
+import { OrderView } from './order.read-model';
 
 export interface PricedLine {
   productId: string;
@@ -69,7 +70,7 @@ export class OrdersRepository {
         return { ok: false, reason: 'insufficient', productId: reservation.productId };
       }
       const view = toView(rows[0], order.lines);
-      await this.outbox.enqueue(manager, ORDER_PLACED, view);
+      await this.outbox.enqueue(manager, OrderPlaced, { ...view, status: 'placed' });
       await queryRunner.commitTransaction();
       return { ok: true, order: view };
     } catch (error) {
@@ -102,7 +103,7 @@ export class OrdersRepository {
       await this.ledger.release(manager, orderId, actorId);
       await manager.query(`UPDATE orders SET status = 'cancelled', updated_at = now() WHERE id = $1`, [orderId]);
       const view = { ...toView(row, await this.lines(manager, orderId)), status: 'cancelled' as const };
-      await this.outbox.enqueue(manager, ORDER_CANCELLED, view);
+      await this.outbox.enqueue(manager, OrderCancelled, view);
       return { ok: true, order: view };
     });
   }

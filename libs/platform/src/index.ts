@@ -43,3 +43,4 @@ export * from './cache/with-timeout';
 export * from './config/load-dotenv';
 export * from './http/cacheable-response';
 export * from './database/unique-violation';
+export * from './messaging/event-contract';

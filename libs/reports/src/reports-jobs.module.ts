@@ -1,17 +1,16 @@
-import { MessageBus } from '@app/platform';
+import { OrderCancelled, OrderPlaced } from '@app/orders';
+import { InvalidMessageError, MessageBus } from '@app/platform';
 import { Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { ReportRequested } from './report.events';
+import { ReportError, ReportErrorCode } from './reports.errors';
 import { ReportsModule } from './reports.module';
-import { REPORT_REQUESTED } from './reports.repository';
 import { ReportsService } from './reports.service';
 
-interface OrderEventPayload {
-  createdAt: string;
-  currency: string;
-  totalCents: number;
-  items: Array<{ quantity: number }>;
-}
-
-/** The worker's consumers: report generation, and the daily sales rollup. */
+/**
+ * The worker's consumers: report generation, and the daily sales rollup. Each takes
+ * only its declared event types, with payloads checked against their contracts by
+ * the bus; anything else is dead-lettered and changes nothing.
+ */
 @Injectable()
 export class ReportsConsumers implements OnApplicationBootstrap {
   constructor(
@@ -20,11 +19,19 @@ export class ReportsConsumers implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.consume({ queue: 'reports.generate', bindings: [REPORT_REQUESTED], maxAttempts: 3 }, async (message) => {
-      await this.reports.generate((message.payload as { reportId: string }).reportId);
+    await this.bus.consumeEvents({ queue: 'reports.generate', events: [ReportRequested], maxAttempts: 3 }, async (event) => {
+      try {
+        await this.reports.generate(event.payload.reportId);
+      } catch (error) {
+        // The outbox publishes only after the report row committed: an unknown id never will exist.
+        if (error instanceof ReportError && error.code === ReportErrorCode.NotFound) {
+          throw new InvalidMessageError(`no report ${event.payload.reportId}`);
+        }
+        throw error;
+      }
     });
-    await this.bus.consume({ queue: 'reports.sales-rollup', bindings: ['order.placed', 'order.cancelled'] }, async (message) => {
-      await this.reports.applyOrderEvent(message.id, message.type, message.payload as OrderEventPayload);
+    await this.bus.consumeEvents({ queue: 'reports.sales-rollup', events: [OrderPlaced, OrderCancelled] }, async (event) => {
+      await this.reports.applyOrderEvent(event.id, event.type, event.payload);
     });
   }
 }

@@ -3,8 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { ReportStatus } from './report.entity';
-
-export const REPORT_REQUESTED = 'report.requested';
+import { ReportRequested } from './report.events';
 
 export interface ReportView {
   id: string;
@@ -58,7 +57,7 @@ export class ReportsRepository {
          VALUES ($1, $2, 'orders', $3, $4, $5, 'queued') RETURNING ${COLUMNS}`,
         [report.id, report.requestedBy, report.format, report.from, report.to],
       );
-      await this.outbox.enqueue(manager, REPORT_REQUESTED, { reportId: report.id });
+      await this.outbox.enqueue(manager, ReportRequested, { reportId: report.id });
       return toView(rows[0]);
     });
   }

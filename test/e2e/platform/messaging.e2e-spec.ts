@@ -1,7 +1,8 @@
-import { BusMessage, DeliveryInfo, MessageBus } from '@app/platform';
+import { BusMessage, defineEvent, DeliveryInfo, InvalidMessageError, MessageBus } from '@app/platform';
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
+import { z } from 'zod';
 import { waitFor } from '../../support/api-process';
 import { createPlatformContext } from '../../support/platform-context';
 
@@ -78,6 +79,54 @@ describe.each(transports)('MessageBus over %s', (transport, env) => {
     await waitFor(() => attempts === 2, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(attempts).toBe(2);
+  });
+
+  /** How many messages `queue` has dead-lettered, on either transport. */
+  const deadLettered = async (queue: string): Promise<number> => {
+    if (transport === 'in-process') {
+      return (bus as unknown as { deadLetters: Array<{ queue: string }> }).deadLetters.filter((dead) => dead.queue === queue).length;
+    }
+    const amqplib = await import('amqplib');
+    const connection = await amqplib.connect(process.env.AMQP_URL!);
+    try {
+      const channel = await connection.createChannel();
+      return (await channel.checkQueue(`${process.env.AMQP_QUEUE_PREFIX ?? ''}${queue}.dlq`)).messageCount;
+    } finally {
+      await connection.close();
+    }
+  };
+
+  it('dead-letters at once, without retrying, a message the handler reports as invalid', async () => {
+    const topic = `t${randomUUID().slice(0, 8)}`;
+    let calls = 0;
+    await bus.consume({ queue: `${topic}.q`, bindings: [topic], maxAttempts: 5 }, () => {
+      calls++;
+      return Promise.reject(new InvalidMessageError('can never succeed'));
+    });
+    await bus.publish(message(topic));
+    await waitFor(async () => (await deadLettered(`${topic}.q`)) === 1, 10_000);
+    expect(calls).toBe(1);
+  });
+
+  it('consumeEvents hands the handler only payloads that pass the contract, and dead-letters the rest', async () => {
+    const topic = `t${randomUUID().slice(0, 8)}`;
+    const Counted = defineEvent(`${topic}.counted`, z.object({ n: z.int().min(1).max(10) }));
+    const seen: number[] = [];
+    await bus.consumeEvents({ queue: `${topic}.q`, events: [Counted] }, (event) => {
+      seen.push(event.payload.n);
+      return Promise.resolve();
+    });
+    for (const payload of [null, [], { n: '3' }, { n: 1_000_000 }, {}]) {
+      await bus.publish(message(Counted.type, payload));
+    }
+    await bus.publish(message(Counted.type, { n: 3 }));
+    await waitFor(async () => (await deadLettered(`${topic}.q`)) === 5 && seen.length === 1, 10_000);
+    expect(seen).toEqual([3]);
+  });
+
+  it('refuses to publish a message without a valid envelope', async () => {
+    await expect(bus.publish(null as unknown as BusMessage)).rejects.toThrow(InvalidMessageError);
+    await expect(bus.publish({ ...message('t.x'), id: 'not-a-uuid' })).rejects.toThrow(InvalidMessageError);
   });
 });
 

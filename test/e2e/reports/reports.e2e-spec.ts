@@ -167,7 +167,15 @@ describeWithRabbit('async reports and the sales rollup through RabbitMQ (e2e)', 
       id: randomUUID(),
       type: 'order.placed',
       occurredAt: new Date().toISOString(),
-      payload: { id: randomUUID(), createdAt: `${day}T12:00:00.000Z`, currency: 'EUR', totalCents: 1234, items: [{ quantity: 3 }] },
+      payload: {
+        id: randomUUID(),
+        userId: randomUUID(),
+        status: 'placed' as const,
+        createdAt: `${day}T12:00:00.000Z`,
+        currency: 'EUR',
+        totalCents: 1234,
+        items: [{ productId: randomUUID(), quantity: 2, unitPriceCents: 617 }],
+      },
     };
     const bus = app.get(MessageBus);
     await bus.publish(event);
@@ -176,9 +184,9 @@ describeWithRabbit('async reports and the sales rollup through RabbitMQ (e2e)', 
       app.get(DataSource).query(`SELECT orders, units, revenue_cents::int AS revenue FROM daily_sales WHERE day = $1 AND currency = 'EUR'`, [day]);
     await waitFor(async () => (await sales()).length === 1, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(await sales()).toEqual([{ orders: 1, units: 3, revenue: 1234 }]);
+    expect(await sales()).toEqual([{ orders: 1, units: 2, revenue: 1234 }]);
     const viaApi = await app.inject({ method: 'GET', url: `/v1/reports/sales?from=${day}T00:00:00.000Z&to=2033-04-01T00:00:00.000Z`, headers: bearer(admin.accessToken) });
-    expect(viaApi.json()).toContainEqual({ day, orders: 1, units: 3, revenueCents: '1234', currency: 'EUR' });
+    expect(viaApi.json()).toContainEqual({ day, orders: 1, units: 2, revenueCents: '1234', currency: 'EUR' });
     expect(await worker.get(ReportsService).applyOrderEvent(event.id, event.type, event.payload)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { assertEnvelope, decideDelivery, Settlement } from './delivery';
 import { BusMessage, ConsumerOptions, MessageBus, MessageHandler } from './message-bus';
 import { topicMatches } from './topic-pattern';
 
@@ -17,7 +18,7 @@ export class InProcessMessageBus extends MessageBus {
   readonly transport = 'in-process' as const;
   private readonly subscriptions: Subscription[] = [];
   private readonly pending = new Set<Promise<void>>();
-  readonly deadLetters: Array<{ queue: string; message: BusMessage; error: string }> = [];
+  readonly deadLetters: Array<{ queue: string; message: unknown; error: string }> = [];
   private closed = false;
 
   constructor(
@@ -31,10 +32,15 @@ export class InProcessMessageBus extends MessageBus {
     if (this.closed) {
       return Promise.reject(new Error('message bus is closed'));
     }
+    try {
+      assertEnvelope(message);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     for (const subscription of this.subscriptions) {
       if (subscription.options.bindings.some((pattern) => topicMatches(pattern, message.type))) {
         // Each queue gets its own copy, as with a topic exchange.
-        this.track(this.deliver(subscription, structuredClone(message), 1));
+        this.track(this.deliver(subscription, structuredClone(message), undefined));
       }
     }
     return Promise.resolve();
@@ -61,19 +67,40 @@ export class InProcessMessageBus extends MessageBus {
     }
   }
 
-  private async deliver(subscription: Subscription, message: BusMessage, attempt: number): Promise<void> {
+  /**
+   * One delivery, decided by the same rules as on RabbitMQ and settled in a `finally`:
+   * done, retried later as a new delivery, or dead-lettered, whatever happened.
+   * `attemptHeader` plays the part of RabbitMQ's `x-attempt` header.
+   */
+  private async deliver(subscription: Subscription, message: unknown, attemptHeader: unknown): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
-    const maxAttempts = subscription.options.maxAttempts ?? this.defaults.maxDeliveryAttempts;
+    const { options, handler } = subscription;
+    let settlement: Settlement = { action: 'dead-letter', reason: 'unexpected failure while handling' };
     try {
-      await subscription.handler(message, { attempt, redelivered: attempt > 1 });
-    } catch (error) {
-      if (attempt < maxAttempts && !this.closed) {
-        this.logger.warn({ err: error, queue: subscription.options.queue, messageId: message.id, attempt }, 'handler failed; retrying');
-        await new Promise((resolve) => setTimeout(resolve, this.defaults.retryDelayMs * attempt));
-        return this.deliver(subscription, message, attempt + 1);
-      }
-      this.logger.error({ err: error, queue: subscription.options.queue, messageId: message.id, attempt }, 'message dead-lettered');
-      this.deadLetters.push({ queue: subscription.options.queue, message, error: String(error) });
+      settlement = await decideDelivery({
+        queue: options.queue,
+        options,
+        maxAttempts: options.maxAttempts ?? this.defaults.maxDeliveryAttempts,
+        retryDelayMs: this.defaults.retryDelayMs,
+        decode: () => message,
+        attemptHeader,
+        redelivered: false,
+        handler,
+        logger: this.logger,
+      });
+    } finally {
+      this.settle(subscription, message, settlement);
+    }
+  }
+
+  private settle(subscription: Subscription, message: unknown, settlement: Settlement): void {
+    if (settlement.action === 'retry' && !this.closed) {
+      const next = settlement.attempt + 1;
+      this.track(new Promise<void>((resolve) => setTimeout(resolve, settlement.delayMs)).then(() => this.deliver(subscription, message, next)));
+    } else if (settlement.action !== 'ack') {
+      // Nothing outlives this process, so a retry cut short by close() is dead-lettered too.
+      const reason = settlement.action === 'dead-letter' ? settlement.reason : 'bus closed before the retry';
+      this.deadLetters.push({ queue: subscription.options.queue, message, error: reason });
     }
   }
 

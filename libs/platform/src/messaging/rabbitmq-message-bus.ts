@@ -2,6 +2,7 @@ import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-man
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
 import type { AmqpConfig } from '../config/amqp.config';
+import { assertEnvelope, decideDelivery, Settlement } from './delivery';
 import { BusMessage, ConsumerOptions, MessageBus, MessageHandler } from './message-bus';
 
 const ATTEMPT_HEADER = 'x-attempt';
@@ -12,9 +13,9 @@ const ATTEMPT_HEADER = 'x-attempt';
  * every unacknowledged delivery of a closed channel back on its queue, and consumers
  * deduplicate by message id.
  */
-function settle(acknowledge: () => void): void {
+function acknowledge(action: () => void): void {
   try {
-    acknowledge();
+    action();
   } catch {
     // Channel closed: the broker redelivers.
   }
@@ -30,6 +31,7 @@ const PUBLISH_TIMEOUT_MS = 5_000;
  * dead-letter exchange. Publishing waits for the broker's confirm. A failed handler
  * is retried by re-queueing a copy with an attempt counter (the original is acked
  * only after the copy is confirmed), and dead-lettered after the last attempt.
+ * Every delivery is settled (acked, retried or dead-lettered), whatever its body.
  */
 export class RabbitMqMessageBus extends MessageBus {
   readonly transport = 'rabbitmq' as const;
@@ -57,6 +59,7 @@ export class RabbitMqMessageBus extends MessageBus {
   }
 
   async publish(message: BusMessage): Promise<void> {
+    assertEnvelope(message);
     await this.publisher.publish(this.config.exchange, message.type, Buffer.from(JSON.stringify(message)), {
       persistent: true,
       messageId: message.id,
@@ -87,7 +90,7 @@ export class RabbitMqMessageBus extends MessageBus {
         await ch.prefetch(this.config.prefetch);
         await ch.consume(queue, (raw) => {
           if (raw) {
-            this.handle(ch, channel, queue, maxAttempts, raw, handler).catch((err: unknown) =>
+            this.handle(ch, channel, queue, maxAttempts, raw, options, handler).catch((err: unknown) =>
               this.logger.error({ err, queue }, 'message handling failed unexpectedly'),
             );
           }
@@ -128,55 +131,62 @@ export class RabbitMqMessageBus extends MessageBus {
     await channel.assertExchange(this.deadLetterExchange, 'direct', { durable: true });
   }
 
+  /**
+   * One delivery: decide its fate, then settle it in a `finally`, so nothing (a body
+   * that is not a message, a handler that throws, a bug here) can leave it unacked and
+   * holding one of the prefetch slots until the process restarts.
+   */
   private async handle(
     channel: Channel,
     wrapper: ChannelWrapper,
     queue: string,
     maxAttempts: number,
     raw: ConsumeMessage,
+    options: ConsumerOptions,
     handler: MessageHandler,
   ): Promise<void> {
-    const attempt = Number(raw.properties.headers?.[ATTEMPT_HEADER] ?? 1);
-    let message: BusMessage;
+    let settlement: Settlement = { action: 'dead-letter', reason: 'unexpected failure while handling' };
     try {
-      message = JSON.parse(raw.content.toString('utf8')) as BusMessage;
-    } catch (error) {
-      this.logger.error({ err: error, queue }, 'unparseable message dead-lettered');
-      settle(() => channel.nack(raw, false, false));
-      return;
-    }
-    let failed = false;
-    let handlerError: unknown;
-    try {
-      await handler(message, { attempt, redelivered: raw.fields.redelivered || attempt > 1 });
-    } catch (error) {
-      failed = true;
-      handlerError = error;
-    }
-    if (!failed) {
-      settle(() => channel.ack(raw));
-      return;
-    }
-    if (attempt >= maxAttempts) {
-      this.logger.error({ err: handlerError, queue, messageId: message.id, attempt }, 'message dead-lettered');
-      settle(() => channel.nack(raw, false, false));
-      return;
-    }
-    this.logger.warn({ err: handlerError, queue, messageId: message.id, attempt }, 'handler failed; retrying');
-    await new Promise((resolve) => setTimeout(resolve, this.config.retryDelayMs * attempt));
-    try {
-      await wrapper.sendToQueue(queue, raw.content, {
-        persistent: true,
-        messageId: raw.properties.messageId as string,
-        type: raw.properties.type as string,
-        contentType: 'application/json',
-        headers: { ...raw.properties.headers, [ATTEMPT_HEADER]: attempt + 1 },
+      settlement = await decideDelivery({
+        queue,
+        options,
+        maxAttempts,
+        retryDelayMs: this.config.retryDelayMs,
+        decode: () => JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw.content)) as unknown,
+        attemptHeader: raw.properties.headers?.[ATTEMPT_HEADER],
+        redelivered: raw.fields.redelivered,
+        handler,
+        logger: this.logger,
       });
-      settle(() => channel.ack(raw));
-    } catch (republishError) {
-      // The copy was not confirmed: put the original back rather than lose it.
-      this.logger.warn({ err: republishError, queue }, 'retry re-queue failed; requeueing original');
-      settle(() => channel.nack(raw, false, true));
+    } finally {
+      await this.settle(channel, wrapper, queue, raw, settlement);
+    }
+  }
+
+  private async settle(channel: Channel, wrapper: ChannelWrapper, queue: string, raw: ConsumeMessage, settlement: Settlement): Promise<void> {
+    switch (settlement.action) {
+      case 'ack':
+        acknowledge(() => channel.ack(raw));
+        return;
+      case 'dead-letter':
+        acknowledge(() => channel.nack(raw, false, false));
+        return;
+      case 'retry':
+        await new Promise((resolve) => setTimeout(resolve, settlement.delayMs));
+        try {
+          await wrapper.sendToQueue(queue, raw.content, {
+            persistent: true,
+            messageId: raw.properties.messageId as string | undefined,
+            type: raw.properties.type as string | undefined,
+            contentType: 'application/json',
+            headers: { ...raw.properties.headers, [ATTEMPT_HEADER]: settlement.attempt + 1 },
+          });
+          acknowledge(() => channel.ack(raw));
+        } catch (republishError) {
+          // The copy was not confirmed: put the original back rather than lose it.
+          this.logger.warn({ err: republishError, queue }, 'retry re-queue failed; requeueing original');
+          acknowledge(() => channel.nack(raw, false, true));
+        }
     }
   }
 }

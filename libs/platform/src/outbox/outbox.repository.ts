@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { uuidv7 } from 'uuidv7';
 import { DataSource, EntityManager } from 'typeorm';
+import { describeIssues, EventContract } from '../messaging/event-contract';
 import type { BusMessage } from '../messaging/message-bus';
 import { OutboxMessageEntity } from './outbox-message.entity';
 
@@ -16,9 +17,26 @@ export class OutboxRepository {
 
   /**
    * Adds an event to the outbox inside the caller's transaction (`manager` is the
-   * transaction's EntityManager), so it commits or rolls back with the change.
+   * transaction's EntityManager), so it commits or rolls back with the change. With
+   * an event contract the payload is typed and checked against its schema first: a
+   * payload consumers would reject is a bug here, and it fails the transaction
+   * rather than reaching the broker. (A bare type string is for events without a
+   * contract yet.)
    */
-  async enqueue(manager: EntityManager, type: string, payload: unknown): Promise<BusMessage> {
+  async enqueue<TPayload>(manager: EntityManager, event: EventContract<string, TPayload>, payload: TPayload): Promise<BusMessage<TPayload>>;
+  async enqueue(manager: EntityManager, type: string, payload: unknown): Promise<BusMessage>;
+  async enqueue(manager: EntityManager, event: EventContract | string, payload: unknown): Promise<BusMessage> {
+    let type: string;
+    if (typeof event === 'string') {
+      type = event;
+    } else {
+      type = event.type;
+      const checked = event.schema.safeParse(payload);
+      if (!checked.success) {
+        throw new Error(`outbox: ${type} payload breaks its contract: ${describeIssues(checked.error)}`);
+      }
+      payload = checked.data;
+    }
     const message: BusMessage = { id: uuidv7(), type, occurredAt: new Date().toISOString(), payload };
     await manager.insert(OutboxMessageEntity, {
       id: message.id,
