@@ -21,7 +21,7 @@ describe('AccountBootstrap (repository substituted)', () => {
     );
 
   beforeAll(() => policy.onModuleInit());
-  afterAll(() => policy.onModuleDestroy());
+  afterAll(() => policy.onApplicationShutdown());
   beforeEach(() => jest.clearAllMocks());
 
   it.each(['password1234', 'ops@shop.example', 'administrator-2026'])('refuses to start with a weak ADMIN_PASSWORD (%s), naming the variable', async (password) => {

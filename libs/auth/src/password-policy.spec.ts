@@ -6,7 +6,7 @@ describe('PasswordPolicy (zxcvbn on its worker thread)', () => {
   const owner = { email: 'ann.victim@example.com', name: 'Ann Victim' };
 
   beforeAll(() => policy.onModuleInit());
-  afterAll(() => policy.onModuleDestroy());
+  afterAll(() => policy.onApplicationShutdown());
 
   it.each(['password1234', '123456789012', 'qwertyuiop123', 'aaaaaaaaaaaaaaaa', 'ann.victim@example.com'])('refuses %s with a reason', async (password) => {
     const verdict = await policy.evaluate(password, owner);

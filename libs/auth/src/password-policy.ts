@@ -1,5 +1,5 @@
 import type { FieldError } from '@app/platform';
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { PasswordStrengthWorker, StrengthReport } from './password-strength-worker';
 
@@ -24,7 +24,7 @@ export type PasswordVerdict = { strong: true } | { strong: false; reasons: strin
  * thread (see password-strength-worker.ts).
  */
 @Injectable()
-export class PasswordPolicy implements OnModuleInit, OnModuleDestroy {
+export class PasswordPolicy implements OnModuleInit, OnApplicationShutdown {
   private readonly worker = new PasswordStrengthWorker();
 
   /** Builds zxcvbn's options at start, so no request pays for it. */
@@ -32,7 +32,8 @@ export class PasswordPolicy implements OnModuleInit, OnModuleDestroy {
     this.worker.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the HTTP server has drained (Nest runs this hook last), so no check is cut off. */
+  async onApplicationShutdown(): Promise<void> {
     await this.worker.stop();
   }
 
