@@ -34,7 +34,7 @@ for (let i = 0; !(await fetch(`${base}/health/ready`).then((r) => r.ok, () => fa
 }
 const email = `profile-${Date.now()}@bench.local`;
 const { accessToken } = await (
-  await fetch(`${base}/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'bench-password-123', name: 'Profile' }) })
+  await fetch(`${base}/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'hazel-turbine-crater-27', name: 'Profile' }) })
 ).json();
 const db = new pg.Client({ connectionString: databaseUrl });
 await db.connect();

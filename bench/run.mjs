@@ -18,7 +18,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const CONNECTIONS = 50;
 const SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
-const ADMIN = { email: 'bench-admin@bench.local', password: 'bench-admin-password' };
+const ADMIN = { email: 'bench-admin@bench.local', password: 'cobalt-thistle-lagoon-19' };
 const log = (message) => console.log(`[bench] ${message}`);
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -61,7 +61,7 @@ try {
   const post = (url, body, headers = {}) =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }).then((r) => r.json());
   const email = `bench-${Date.now()}@bench.local`;
-  const customer = await post('http://127.0.0.1:3900/v1/auth/register', { email, password: 'bench-password-123', name: 'Bench' });
+  const customer = await post('http://127.0.0.1:3900/v1/auth/register', { email, password: 'hazel-turbine-crater-27', name: 'Bench' });
   const admin = await post('http://127.0.0.1:3900/v1/auth/login', ADMIN);
   const bearer = { authorization: `Bearer ${customer.accessToken}` };
   const adminBearer = { authorization: `Bearer ${admin.accessToken}` };

@@ -20,7 +20,7 @@ const SAMPLE_SECONDS = Number(process.env.SOAK_SAMPLE_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.SOAK_CONNECTIONS ?? 50);
 const PORT = Number(process.env.SOAK_PORT ?? 3910);
 const SECRET = 'soak-secret-that-is-long-enough-for-hs256-0123456789';
-const ADMIN = { email: 'soak-admin@soak.local', password: 'soak-admin-password' };
+const ADMIN = { email: 'soak-admin@soak.local', password: 'granite-pelican-sonnet-36' };
 const log = (message) => console.log(`[soak] ${message}`);
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -70,7 +70,7 @@ try {
   }
   const customers = [];
   for (let n = 0; n < 20; n++) {
-    customers.push((await call('POST', '/v1/auth/register', { email: `soak-${n}-${randomUUID().slice(0, 6)}@soak.local`, password: 'soak-password-123', name: 'Soak' })).accessToken);
+    customers.push((await call('POST', '/v1/auth/register', { email: `soak-${n}-${randomUUID().slice(0, 6)}@soak.local`, password: 'russet-kiln-marmot-85', name: 'Soak' })).accessToken);
   }
 
   // 20 slots: 70 % catalog reads, 15 % authenticated reads, 10 % orders, 5 % admin writes.

@@ -1,6 +1,7 @@
 import type { Injector } from './http-injector';
 import { randomUUID } from 'node:crypto';
 
+/** Strong enough for the password policy (zxcvbn score 4, nothing of the test emails or names). */
 export const PASSWORD = 'correct-horse-battery-staple';
 
 export function uniqueEmail(prefix = 'user'): string {

@@ -18,7 +18,12 @@ export const authConfig = registerAs('auth', () => {
     ADMIN_PASSWORD: z.string().min(12).max(128).optional(),
     THROTTLE_DEFAULT_PER_MINUTE: env.int(600, 1),
     THROTTLE_AUTH_PER_MINUTE: env.int(10, 1),
+    // Failed password attempts on one account from one client address, then that
+    // address is throttled on that account (login and password change alike).
     LOGIN_FAILURES_PER_EMAIL: env.int(5, 1),
+    // Failed attempts on one account from all addresses together, past which each
+    // address gets a single attempt (distributed guessing; see docs/decisions.md).
+    LOGIN_FAILURES_PER_ACCOUNT: env.int(100, 1),
     LOGIN_FAILURE_WINDOW_SECONDS: env.int(900, 1),
   });
   const secret = resolveSecret(vars.JWT_SECRET, vars.NODE_ENV);
@@ -35,8 +40,9 @@ export const authConfig = registerAs('auth', () => {
     throttle: {
       defaultPerMinute: vars.THROTTLE_DEFAULT_PER_MINUTE,
       authPerMinute: vars.THROTTLE_AUTH_PER_MINUTE,
-      loginFailuresPerEmail: vars.LOGIN_FAILURES_PER_EMAIL,
-      loginFailureWindowMs: vars.LOGIN_FAILURE_WINDOW_SECONDS * 1000,
+      failuresPerClient: vars.LOGIN_FAILURES_PER_EMAIL,
+      failuresPerAccount: vars.LOGIN_FAILURES_PER_ACCOUNT,
+      windowMs: vars.LOGIN_FAILURE_WINDOW_SECONDS * 1000,
     },
   };
 });

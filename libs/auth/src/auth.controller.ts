@@ -1,6 +1,7 @@
 import { AuthenticatedUser, CurrentUser, ProblemDetailsDto, Public } from '@app/platform';
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -31,6 +32,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Create a customer account and start a session' })
   @ApiCreatedResponse({ type: SessionResponse })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'USER_EMAIL_TAKEN' })
+  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'VALIDATION_FAILED or PASSWORD_TOO_WEAK (the reasons in errors[])' })
   register(@Body() body: RegisterDto): Promise<SessionResponse> {
     return this.auth.register(body);
   }
@@ -42,8 +44,9 @@ export class AuthController {
   @ApiOperation({ summary: 'Log in with email and password' })
   @ApiOkResponse({ type: SessionResponse })
   @ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'AUTH_INVALID_CREDENTIALS' })
-  login(@Body() body: LoginDto): Promise<SessionResponse> {
-    return this.auth.login(body);
+  // The address Fastify computed (TRUST_PROXY decides whether X-Forwarded-For counts).
+  login(@Body() body: LoginDto, @Ip() clientIp: string): Promise<SessionResponse> {
+    return this.auth.login(body, clientIp);
   }
 
   @Public()

@@ -1,4 +1,4 @@
-import { DomainError, ErrorKind } from '@app/platform';
+import { DomainError, ErrorKind, FieldError } from '@app/platform';
 
 export enum AuthErrorCode {
   InvalidCredentials = 'AUTH_INVALID_CREDENTIALS',
@@ -12,13 +12,14 @@ export enum AuthErrorCode {
   RateLimited = 'RATE_LIMITED',
   EmailTaken = 'USER_EMAIL_TAKEN',
   CurrentPasswordWrong = 'AUTH_CURRENT_PASSWORD_WRONG',
+  PasswordTooWeak = 'PASSWORD_TOO_WEAK',
 }
 
 export class AuthError extends DomainError {
   declare readonly code: AuthErrorCode;
 
-  constructor(code: AuthErrorCode, message: string, retryAfterSeconds?: number) {
-    super(code, authErrorKind(code), message);
+  constructor(code: AuthErrorCode, message: string, retryAfterSeconds?: number, errors?: FieldError[]) {
+    super(code, authErrorKind(code), message, errors);
     if (retryAfterSeconds !== undefined) {
       this.headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
     }
@@ -43,5 +44,7 @@ function authErrorKind(code: AuthErrorCode): ErrorKind {
       return ErrorKind.Conflict;
     case AuthErrorCode.CurrentPasswordWrong:
       return ErrorKind.Unprocessable;
+    case AuthErrorCode.PasswordTooWeak:
+      return ErrorKind.InvalidInput;
   }
 }

@@ -14,8 +14,9 @@ import { JwtStrategy } from './guards/jwt.strategy';
 import { RolesGuard } from './guards/roles.guard';
 import { PasswordController } from './password.controller';
 import { PasswordHasher } from './password-hasher';
+import { PasswordPolicy } from './password-policy';
 import { isNotAuthRateLimited } from './throttling/auth-throttle';
-import { LoginFailureCounter } from './throttling/login-failure-counter';
+import { CredentialFailureThrottle } from './throttling/credential-failure-throttle';
 import { ProblemThrottlerGuard } from './throttling/problem-throttler.guard';
 import { RedisThrottlerStorage } from './throttling/redis-throttler.storage';
 import { ThrottlerStorageModule } from './throttling/throttler-storage.module';
@@ -45,9 +46,10 @@ import { TokenIssuer } from './tokens/token-issuer';
   providers: [
     AuthService,
     PasswordHasher,
+    PasswordPolicy,
     TokenIssuer,
     RefreshTokensRepository,
-    LoginFailureCounter,
+    CredentialFailureThrottle,
     JwtStrategy,
     AccountBootstrap,
     // Global guards run in this order: rate limit, then authentication, then roles.

@@ -1,7 +1,8 @@
 import type { UserRepository, UsersService } from '@app/users';
 import { AuthService } from './auth.service';
 import type { PasswordHasher } from './password-hasher';
-import type { LoginFailureCounter } from './throttling/login-failure-counter';
+import type { PasswordPolicy } from './password-policy';
+import type { CredentialFailureThrottle } from './throttling/credential-failure-throttle';
 import type { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
 import type { TokenIssuer } from './tokens/token-issuer';
 
@@ -31,35 +32,39 @@ describe('AuthService (repositories substituted)', () => {
     revokeFamily: jest.fn(),
     revokeAllOfUser: jest.fn(),
   };
+  // Runs the password check as the real throttle does when the address is not throttled.
   const failures = {
-    blockedForSeconds: jest.fn(() => Promise.resolve(0)),
-    recordFailure: jest.fn(),
-    reset: jest.fn(),
+    attempt: jest.fn(async (_scope: string, _account: string, _ip: string, verify: () => Promise<boolean>) => ({
+      kind: (await verify()) ? 'verified' : 'wrong',
+    })),
   };
+  const policy = { assertStrong: jest.fn(() => Promise.resolve()) };
   const service = new AuthService(
     users as unknown as UserRepository,
     usersService as unknown as UsersService,
     hasher as unknown as PasswordHasher,
     tokens as unknown as TokenIssuer,
     refreshTokens as unknown as RefreshTokensRepository,
-    failures as unknown as LoginFailureCounter,
+    failures as unknown as CredentialFailureThrottle,
+    policy as unknown as PasswordPolicy,
   );
 
   beforeEach(() => jest.clearAllMocks());
 
   it('spends a verification on an unknown email and fails like a wrong password', async () => {
     users.findCredentialsByEmail.mockResolvedValue(null);
-    await expect(service.login({ email: 'x@y.z', password: 'p' })).rejects.toMatchObject({ code: 'AUTH_INVALID_CREDENTIALS' });
+    await expect(service.login({ email: 'x@y.z', password: 'p' }, '192.0.2.1')).rejects.toMatchObject({ code: 'AUTH_INVALID_CREDENTIALS' });
     expect(hasher.verifyAgainstNothing).toHaveBeenCalledWith('p');
     users.findCredentialsByEmail.mockResolvedValue({ id: 'u', passwordHash: 'h', status: 'active' });
     hasher.verify.mockResolvedValue(false);
-    await expect(service.login({ email: 'x@y.z', password: 'p' })).rejects.toMatchObject({ code: 'AUTH_INVALID_CREDENTIALS' });
-    expect(failures.recordFailure).toHaveBeenCalledTimes(2);
+    await expect(service.login({ email: 'x@y.z', password: 'p' }, '192.0.2.1')).rejects.toMatchObject({ code: 'AUTH_INVALID_CREDENTIALS' });
+    expect(failures.attempt).toHaveBeenCalledTimes(2);
+    expect(failures.attempt).toHaveBeenCalledWith('login', 'x@y.z', '192.0.2.1', expect.any(Function));
   });
 
   it('refuses a blocked email before checking the password', async () => {
-    failures.blockedForSeconds.mockResolvedValueOnce(120);
-    const error = await service.login({ email: 'x@y.z', password: 'p' }).catch((e: unknown) => e);
+    failures.attempt.mockResolvedValueOnce({ kind: 'blocked', retryAfterSeconds: 120 } as never);
+    const error = await service.login({ email: 'x@y.z', password: 'p' }, '192.0.2.1').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'AUTH_TOO_MANY_ATTEMPTS', headers: { 'retry-after': '120' } });
     expect(users.findCredentialsByEmail).not.toHaveBeenCalled();
   });
@@ -67,7 +72,7 @@ describe('AuthService (repositories substituted)', () => {
   it('does not log in a suspended user even with the right password', async () => {
     users.findCredentialsByEmail.mockResolvedValue({ id: 'u', passwordHash: 'h', status: 'suspended' });
     hasher.verify.mockResolvedValue(true);
-    await expect(service.login({ email: 'x@y.z', password: 'p' })).rejects.toMatchObject({ code: 'AUTH_INVALID_CREDENTIALS' });
+    await expect(service.login({ email: 'x@y.z', password: 'p' }, '192.0.2.1')).rejects.toMatchObject({ code: 'AUTH_INVALID_CREDENTIALS' });
   });
 
   it('maps a replayed refresh token to AUTH_REFRESH_REUSED', async () => {
@@ -88,7 +93,7 @@ describe('AuthService (repositories substituted)', () => {
   it('keeps the current session when the password changes', async () => {
     users.findCredentialsById.mockResolvedValue({ id: 'u', passwordHash: 'h', status: 'active' });
     hasher.verify.mockResolvedValue(true);
-    await service.changePassword({ id: 'u', email: 'e', roles: [], sessionId: 'current' }, { currentPassword: 'a', newPassword: 'b' });
+    await service.changePassword({ id: 'u', email: 'e', roles: [], sessionId: 'current' }, { currentPassword: 'a', newPassword: 'b' }, '192.0.2.1');
     expect(refreshTokens.revokeAllOfUser).toHaveBeenCalledWith('u', 'current');
   });
 });

@@ -4,7 +4,8 @@ import { Injectable } from '@nestjs/common';
 import { uuidv7 } from 'uuidv7';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { PasswordHasher } from './password-hasher';
-import { LoginFailureCounter } from './throttling/login-failure-counter';
+import { PasswordPolicy } from './password-policy';
+import { AttemptOutcome, CredentialFailureThrottle } from './throttling/credential-failure-throttle';
 import { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
 import { hashRefreshToken, TokenIssuer } from './tokens/token-issuer';
 
@@ -29,10 +30,12 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenIssuer,
     private readonly refreshTokens: RefreshTokensRepository,
-    private readonly loginFailures: LoginFailureCounter,
+    private readonly failures: CredentialFailureThrottle,
+    private readonly policy: PasswordPolicy,
   ) {}
 
   async register(input: { email: string; password: string; name: string }): Promise<Session> {
+    await this.policy.assertStrong(input.password, input, 'password');
     const passwordHash = await this.hasher.hash(input.password);
     const user = await this.users.create({ id: uuidv7(), email: input.email, name: input.name, passwordHash, roles: ['customer'] });
     if (!user) {
@@ -44,23 +47,24 @@ export class AuthService {
   /**
    * Wrong password and unknown email give the same answer after the same work (an
    * argon2 verification either way), so neither the body nor the timing reveals
-   * which emails exist.
+   * which emails exist. Failures are throttled per email and client address, so a
+   * stranger's failures never lock the owner out (see CredentialFailureThrottle).
    */
-  async login(input: { email: string; password: string }): Promise<Session> {
-    const blockedFor = await this.loginFailures.blockedForSeconds(input.email);
-    if (blockedFor > 0) {
-      throw new AuthError(AuthErrorCode.TooManyAttempts, 'Too many failed logins for this account; try again later.', blockedFor);
-    }
-    const credentials = await this.users.findCredentialsByEmail(input.email);
-    const valid = credentials
-      ? await this.hasher.verify(credentials.passwordHash, input.password)
-      : await this.hasher.verifyAgainstNothing(input.password);
-    if (!credentials || !valid || credentials.status !== 'active') {
-      await this.loginFailures.recordFailure(input.email);
+  async login(input: { email: string; password: string }, clientIp: string): Promise<Session> {
+    let userId: string | undefined;
+    const outcome = await this.failures.attempt('login', input.email, clientIp, async () => {
+      const credentials = await this.users.findCredentialsByEmail(input.email);
+      const valid = credentials
+        ? await this.hasher.verify(credentials.passwordHash, input.password)
+        : await this.hasher.verifyAgainstNothing(input.password);
+      userId = credentials?.id;
+      return valid && credentials?.status === 'active';
+    });
+    throwIfBlocked(outcome, 'Too many failed logins for this account from this address; try again later.');
+    if (outcome.kind === 'wrong' || !userId) {
       throw new AuthError(AuthErrorCode.InvalidCredentials, INVALID_CREDENTIALS);
     }
-    await this.loginFailures.reset(input.email);
-    const user = await this.usersService.getProfile(credentials.id);
+    const user = await this.usersService.getProfile(userId);
     return { user, ...(await this.startSession(user)) };
   }
 
@@ -104,11 +108,17 @@ export class AuthService {
   }
 
   /** Changes the password and revokes every other session of the user. */
-  async changePassword(caller: AuthenticatedUser, input: { currentPassword: string; newPassword: string }): Promise<void> {
-    const credentials = await this.users.findCredentialsById(caller.id);
-    if (!credentials || !(await this.hasher.verify(credentials.passwordHash, input.currentPassword))) {
+  async changePassword(caller: AuthenticatedUser, input: { currentPassword: string; newPassword: string }, clientIp: string): Promise<void> {
+    const outcome = await this.failures.attempt('password-change', caller.id, clientIp, async () => {
+      const credentials = await this.users.findCredentialsById(caller.id);
+      return credentials !== null && (await this.hasher.verify(credentials.passwordHash, input.currentPassword));
+    });
+    throwIfBlocked(outcome, 'Too many wrong current passwords; try again later.');
+    if (outcome.kind === 'wrong') {
       throw new AuthError(AuthErrorCode.CurrentPasswordWrong, 'The current password is incorrect.');
     }
+    // Checked after the current password, so only the account's owner spends this CPU.
+    await this.policy.assertStrong(input.newPassword, await this.usersService.getProfile(caller.id), 'newPassword');
     await this.users.setPasswordHash(caller.id, await this.hasher.hash(input.newPassword));
     await this.refreshTokens.revokeAllOfUser(caller.id, caller.sessionId);
   }
@@ -133,5 +143,11 @@ export class AuthService {
       tokenType: 'Bearer',
       expiresIn: this.tokens.accessTtlSeconds,
     };
+  }
+}
+
+function throwIfBlocked(outcome: AttemptOutcome, message: string): void {
+  if (outcome.kind === 'blocked') {
+    throw new AuthError(AuthErrorCode.TooManyAttempts, message, outcome.retryAfterSeconds);
   }
 }

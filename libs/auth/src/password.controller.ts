@@ -1,6 +1,15 @@
 import { AuthenticatedUser, CurrentUser, ProblemDetailsDto } from '@app/platform';
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { AuthService } from './auth.service';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { AuthRateLimited } from './throttling/auth-throttle';
@@ -19,7 +28,9 @@ export class PasswordController {
   @ApiNoContentResponse()
   @ApiUnauthorizedResponse({ type: ProblemDetailsDto })
   @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'AUTH_CURRENT_PASSWORD_WRONG' })
-  change(@CurrentUser() user: AuthenticatedUser, @Body() body: ChangePasswordDto): Promise<void> {
-    return this.auth.changePassword(user, body);
+  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'VALIDATION_FAILED or PASSWORD_TOO_WEAK (the reasons in errors[])' })
+  @ApiTooManyRequestsResponse({ type: ProblemDetailsDto, description: 'AUTH_TOO_MANY_ATTEMPTS after repeated wrong current passwords; see Retry-After' })
+  change(@CurrentUser() user: AuthenticatedUser, @Body() body: ChangePasswordDto, @Ip() clientIp: string): Promise<void> {
+    return this.auth.changePassword(user, body, clientIp);
   }
 }
