@@ -21,11 +21,14 @@ import { RedisThrottlerStorage } from './throttling/redis-throttler.storage';
 import { ThrottlerStorageModule } from './throttling/throttler-storage.module';
 import { RefreshTokenEntity } from './tokens/refresh-token.entity';
 import { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
+import { SessionRevocation } from './tokens/session-revocation';
 import { TokenIssuer } from './tokens/token-issuer';
+import { UserSessionsModule } from './tokens/user-sessions.module';
 
 @Module({
   imports: [
     UsersModule,
+    UserSessionsModule,
     PassportModule,
     ConfigModule.forFeature(authConfig),
     TypeOrmModule.forFeature([RefreshTokenEntity]),
@@ -47,6 +50,7 @@ import { TokenIssuer } from './tokens/token-issuer';
     PasswordHasher,
     TokenIssuer,
     RefreshTokensRepository,
+    SessionRevocation,
     LoginFailureCounter,
     JwtStrategy,
     AccountBootstrap,
@@ -55,6 +59,6 @@ import { TokenIssuer } from './tokens/token-issuer';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AuthService, TokenIssuer],
+  exports: [AuthService, TokenIssuer, SessionRevocation],
 })
 export class AuthModule {}

@@ -3,6 +3,7 @@ import { AuthService } from './auth.service';
 import type { PasswordHasher } from './password-hasher';
 import type { LoginFailureCounter } from './throttling/login-failure-counter';
 import type { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
+import type { SessionRevocation } from './tokens/session-revocation';
 import type { TokenIssuer } from './tokens/token-issuer';
 
 describe('AuthService (repositories substituted)', () => {
@@ -36,6 +37,7 @@ describe('AuthService (repositories substituted)', () => {
     recordFailure: jest.fn(),
     reset: jest.fn(),
   };
+  const sessions = { endSession: jest.fn(), endAllSessions: jest.fn(), sessionsRevoked: jest.fn() };
   const service = new AuthService(
     users as unknown as UserRepository,
     usersService as unknown as UsersService,
@@ -43,6 +45,7 @@ describe('AuthService (repositories substituted)', () => {
     tokens as unknown as TokenIssuer,
     refreshTokens as unknown as RefreshTokensRepository,
     failures as unknown as LoginFailureCounter,
+    sessions as unknown as SessionRevocation,
   );
 
   beforeEach(() => jest.clearAllMocks());
@@ -75,6 +78,8 @@ describe('AuthService (repositories substituted)', () => {
     users.findActiveUser.mockResolvedValue({ id: 'u', email: 'e', roles: ['customer'] });
     refreshTokens.rotate.mockResolvedValue({ kind: 'reused', userId: 'u' });
     await expect(service.refresh('old')).rejects.toMatchObject({ code: 'AUTH_REFRESH_REUSED' });
+    // The family's access tokens must stop working too, not only its refresh tokens.
+    expect(sessions.sessionsRevoked).toHaveBeenCalledWith('u');
   });
 
   it('revokes the family of a suspended user instead of refreshing', async () => {
@@ -89,6 +94,18 @@ describe('AuthService (repositories substituted)', () => {
     users.findCredentialsById.mockResolvedValue({ id: 'u', passwordHash: 'h', status: 'active' });
     hasher.verify.mockResolvedValue(true);
     await service.changePassword({ id: 'u', email: 'e', roles: [], sessionId: 'current' }, { currentPassword: 'a', newPassword: 'b' });
-    expect(refreshTokens.revokeAllOfUser).toHaveBeenCalledWith('u', 'current');
+    expect(sessions.endAllSessions).toHaveBeenCalledWith('u', 'current');
+  });
+
+  it("ends only the caller's own session on logout, and every session on logout-all", async () => {
+    const caller = { id: 'u', email: 'e', roles: [], sessionId: 's' };
+    refreshTokens.findOwner.mockResolvedValue({ userId: 'someone-else', familyId: 'f' });
+    await service.logout(caller, 't');
+    expect(sessions.endSession).not.toHaveBeenCalled();
+    refreshTokens.findOwner.mockResolvedValue({ userId: 'u', familyId: 'f' });
+    await service.logout(caller, 't');
+    expect(sessions.endSession).toHaveBeenCalledWith('u', 'f');
+    await service.logoutAll(caller);
+    expect(sessions.endAllSessions).toHaveBeenCalledWith('u');
   });
 });

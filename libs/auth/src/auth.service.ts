@@ -6,6 +6,7 @@ import { AuthError, AuthErrorCode } from './auth.errors';
 import { PasswordHasher } from './password-hasher';
 import { LoginFailureCounter } from './throttling/login-failure-counter';
 import { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
+import { SessionRevocation } from './tokens/session-revocation';
 import { hashRefreshToken, TokenIssuer } from './tokens/token-issuer';
 
 export interface TokenPair {
@@ -30,6 +31,7 @@ export class AuthService {
     private readonly tokens: TokenIssuer,
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly loginFailures: LoginFailureCounter,
+    private readonly sessions: SessionRevocation,
   ) {}
 
   async register(input: { email: string; password: string; name: string }): Promise<Session> {
@@ -82,6 +84,8 @@ export class AuthService {
       case 'rotated':
         return this.pair(user, outcome.familyId, next.token);
       case 'reused':
+        // rotate() revoked the family; its access tokens must stop working too.
+        await this.sessions.sessionsRevoked(outcome.userId);
         throw new AuthError(
           AuthErrorCode.RefreshReused,
           'This refresh token was already used; the session has been revoked. Log in again.',
@@ -95,12 +99,12 @@ export class AuthService {
   async logout(caller: AuthenticatedUser, refreshToken: string): Promise<void> {
     const owner = await this.refreshTokens.findOwner(hashRefreshToken(refreshToken));
     if (owner && owner.userId === caller.id) {
-      await this.refreshTokens.revokeFamily(owner.familyId);
+      await this.sessions.endSession(caller.id, owner.familyId);
     }
   }
 
   async logoutAll(caller: AuthenticatedUser): Promise<void> {
-    await this.refreshTokens.revokeAllOfUser(caller.id);
+    await this.sessions.endAllSessions(caller.id);
   }
 
   /** Changes the password and revokes every other session of the user. */
@@ -110,7 +114,7 @@ export class AuthService {
       throw new AuthError(AuthErrorCode.CurrentPasswordWrong, 'The current password is incorrect.');
     }
     await this.users.setPasswordHash(caller.id, await this.hasher.hash(input.newPassword));
-    await this.refreshTokens.revokeAllOfUser(caller.id, caller.sessionId);
+    await this.sessions.endAllSessions(caller.id, caller.sessionId);
   }
 
   private async startSession(user: { id: string; roles: string[] }): Promise<TokenPair> {
