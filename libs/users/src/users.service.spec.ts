@@ -2,7 +2,6 @@ import type { CacheAside } from '@app/platform';
 import { UserError } from './users.errors';
 import type { UserRepository } from './users.repository';
 import { activeUserCacheKey, UsersService } from './users.service';
-import type { UserSessions } from './user-sessions.port';
 import type { UserProfile } from './user.read-model';
 
 const profile = (id: string): UserProfile => ({
@@ -32,7 +31,7 @@ describe('UsersService (repository substituted)', () => {
     repository as unknown as UserRepository,
     cache as unknown as CacheAside,
     { activeUserCacheTtlMs: 30_000 },
-    sessions as unknown as UserSessions,
+    sessions,
   );
 
   beforeEach(() => jest.clearAllMocks());

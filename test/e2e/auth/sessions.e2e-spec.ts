@@ -28,7 +28,8 @@ describe('ended sessions refuse their access tokens at once, in every process (e
     await second?.close();
   });
 
-  const me = (app: NestFastifyApplication, token: string) => app.inject({ method: 'GET', url: '/v1/users/me', headers: bearer(token) });
+  const me = (app: NestFastifyApplication, token: string) =>
+    app.inject({ method: 'GET', url: '/v1/users/me', headers: bearer(token) });
 
   /** Both processes answer 200 for each token: both now hold the user in their caches. */
   async function warm(...sessions: Session[]): Promise<void> {
@@ -70,10 +71,13 @@ describe('ended sessions refuse their access tokens at once, in every process (e
   });
 
   it('logout-all: every session of the user is refused in both processes', async () => {
-    const [a, b] = await twoSessions();
+    // Registered first: hashing its password is slow, and the local copies live only 5 s.
     const stranger = await register(first);
+    const [a, b] = await twoSessions();
     await warm(stranger);
-    expect((await second.inject({ method: 'POST', url: '/v1/auth/logout-all', headers: bearer(b.accessToken) })).statusCode).toBe(204);
+    expect(
+      (await second.inject({ method: 'POST', url: '/v1/auth/logout-all', headers: bearer(b.accessToken) })).statusCode,
+    ).toBe(204);
     await expectRevoked(first, a.accessToken);
     await expectRevoked(first, b.accessToken);
     await expectRevoked(second, a.accessToken);
@@ -83,9 +87,15 @@ describe('ended sessions refuse their access tokens at once, in every process (e
 
   it('refresh-token reuse: the revoked family’s access tokens, the newest too, are refused at once', async () => {
     const [a, b] = await twoSessions();
-    const rotated = (await first.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: a.refreshToken } })).json<Session>();
+    const rotated = (
+      await first.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: a.refreshToken } })
+    ).json<Session>();
     await warm(rotated);
-    const replay = await first.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: a.refreshToken } });
+    const replay = await first.inject({
+      method: 'POST',
+      url: '/v1/auth/refresh',
+      payload: { refreshToken: a.refreshToken },
+    });
     expect(replay.json().code).toBe('AUTH_REFRESH_REUSED');
     await expectRevoked(second, rotated.accessToken);
     await expectRevoked(second, a.accessToken);
@@ -125,7 +135,9 @@ describe('ended sessions refuse their access tokens at once, in every process (e
     const [a] = await twoSessions();
     const fresh = await login(first, a.user.email);
     expect((await me(second, fresh.accessToken)).statusCode).toBe(200);
-    const refreshed = (await first.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: fresh.refreshToken } })).json<Session>();
+    const refreshed = (
+      await first.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: fresh.refreshToken } })
+    ).json<Session>();
     expect((await me(second, refreshed.accessToken)).statusCode).toBe(200);
   });
 });

@@ -9,7 +9,9 @@ describe('readAccessTokenClaims (RFC 8725 claim rules)', () => {
 
   it('accepts what the issuer mints, and a small clock skew', () => {
     expect(read(good)).toEqual({ claims: good });
-    expect(read({ ...good, iat: now + 60, exp: now + 960 })).toEqual({ claims: { ...good, iat: now + 60, exp: now + 960 } });
+    expect(read({ ...good, iat: now + 60, exp: now + 960 })).toEqual({
+      claims: { ...good, iat: now + 60, exp: now + 960 },
+    });
   });
 
   it.each([

@@ -54,7 +54,11 @@ export class CacheEvictionChannel implements OnModuleInit, OnApplicationShutdown
       return;
     }
     try {
-      await withTimeout(this.redis.publish(this.channel, JSON.stringify(eviction)), this.config.commandTimeoutMs, 'cache eviction publish');
+      await withTimeout(
+        this.redis.publish(this.channel, JSON.stringify(eviction)),
+        this.config.commandTimeoutMs,
+        'cache eviction publish',
+      );
     } catch (error) {
       // Other processes' local copies then expire by their (short) TTL.
       this.logger.error({ err: error }, 'cache eviction publish failed');
@@ -126,7 +130,7 @@ function parse(message: string): CacheEviction | null {
   try {
     const value = JSON.parse(message) as { keys?: unknown; all?: unknown };
     if (Array.isArray(value.keys) && value.keys.every((key) => typeof key === 'string')) {
-      return { keys: value.keys as string[] };
+      return { keys: value.keys };
     }
   } catch {
     // Not ours or damaged: dropping everything is the safe answer.
