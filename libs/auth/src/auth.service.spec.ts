@@ -86,7 +86,7 @@ describe('AuthService (repositories substituted)', () => {
     refreshTokens.findOwner.mockResolvedValue({ userId: 'u', familyId: 'f' });
     users.findActiveUser.mockResolvedValue(null);
     await expect(service.refresh('t')).rejects.toMatchObject({ code: 'AUTH_REFRESH_INVALID' });
-    expect(refreshTokens.revokeFamily).toHaveBeenCalledWith('f');
+    expect(sessions.endSession).toHaveBeenCalledWith('u', 'f');
     expect(refreshTokens.rotate).not.toHaveBeenCalled();
   });
 

@@ -75,7 +75,7 @@ export class AuthService {
     // Read fresh, not cached: a suspended user's refresh tokens stop working at once.
     const user = await this.users.findActiveUser(owner.userId);
     if (!user) {
-      await this.refreshTokens.revokeFamily(owner.familyId);
+      await this.sessions.endSession(owner.userId, owner.familyId);
       throw new AuthError(AuthErrorCode.RefreshInvalid, 'The refresh token is not valid.');
     }
     const next = this.tokens.issueRefreshToken();
