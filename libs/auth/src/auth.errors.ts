@@ -7,6 +7,7 @@ export enum AuthErrorCode {
   TokenExpired = 'AUTH_TOKEN_EXPIRED',
   RefreshInvalid = 'AUTH_REFRESH_INVALID',
   RefreshReused = 'AUTH_REFRESH_REUSED',
+  SessionRevoked = 'AUTH_SESSION_REVOKED',
   Forbidden = 'AUTH_FORBIDDEN',
   TooManyAttempts = 'AUTH_TOO_MANY_ATTEMPTS',
   RateLimited = 'RATE_LIMITED',
@@ -34,6 +35,7 @@ function authErrorKind(code: AuthErrorCode): ErrorKind {
     case AuthErrorCode.TokenExpired:
     case AuthErrorCode.RefreshInvalid:
     case AuthErrorCode.RefreshReused:
+    case AuthErrorCode.SessionRevoked:
       return ErrorKind.Unauthenticated;
     case AuthErrorCode.Forbidden:
       return ErrorKind.Forbidden;

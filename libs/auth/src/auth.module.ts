@@ -22,11 +22,14 @@ import { RedisThrottlerStorage } from './throttling/redis-throttler.storage';
 import { ThrottlerStorageModule } from './throttling/throttler-storage.module';
 import { RefreshTokenEntity } from './tokens/refresh-token.entity';
 import { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
+import { SessionRevocation } from './tokens/session-revocation';
 import { TokenIssuer } from './tokens/token-issuer';
+import { UserSessionsModule } from './tokens/user-sessions.module';
 
 @Module({
   imports: [
     UsersModule,
+    UserSessionsModule,
     PassportModule,
     ConfigModule.forFeature(authConfig),
     TypeOrmModule.forFeature([RefreshTokenEntity]),
@@ -50,6 +53,7 @@ import { TokenIssuer } from './tokens/token-issuer';
     TokenIssuer,
     RefreshTokensRepository,
     CredentialFailureThrottle,
+    SessionRevocation,
     JwtStrategy,
     AccountBootstrap,
     // Global guards run in this order: rate limit, then authentication, then roles.
@@ -57,6 +61,6 @@ import { TokenIssuer } from './tokens/token-issuer';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AuthService, TokenIssuer],
+  exports: [AuthService, TokenIssuer, SessionRevocation],
 })
 export class AuthModule {}

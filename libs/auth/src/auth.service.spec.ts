@@ -4,6 +4,7 @@ import type { PasswordHasher } from './password-hasher';
 import type { PasswordPolicy } from './password-policy';
 import type { CredentialFailureThrottle } from './throttling/credential-failure-throttle';
 import type { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
+import type { SessionRevocation } from './tokens/session-revocation';
 import type { TokenIssuer } from './tokens/token-issuer';
 
 describe('AuthService (repositories substituted)', () => {
@@ -39,6 +40,7 @@ describe('AuthService (repositories substituted)', () => {
     })),
   };
   const policy = { assertStrong: jest.fn(() => Promise.resolve()) };
+  const sessions = { endSession: jest.fn(), endAllSessions: jest.fn(), sessionsRevoked: jest.fn() };
   const service = new AuthService(
     users as unknown as UserRepository,
     usersService as unknown as UsersService,
@@ -47,6 +49,7 @@ describe('AuthService (repositories substituted)', () => {
     refreshTokens as unknown as RefreshTokensRepository,
     failures as unknown as CredentialFailureThrottle,
     policy as unknown as PasswordPolicy,
+    sessions as unknown as SessionRevocation,
   );
 
   beforeEach(() => jest.clearAllMocks());
@@ -80,13 +83,15 @@ describe('AuthService (repositories substituted)', () => {
     users.findActiveUser.mockResolvedValue({ id: 'u', email: 'e', roles: ['customer'] });
     refreshTokens.rotate.mockResolvedValue({ kind: 'reused', userId: 'u' });
     await expect(service.refresh('old')).rejects.toMatchObject({ code: 'AUTH_REFRESH_REUSED' });
+    // The family's access tokens must stop working too, not only its refresh tokens.
+    expect(sessions.sessionsRevoked).toHaveBeenCalledWith('u');
   });
 
   it('revokes the family of a suspended user instead of refreshing', async () => {
     refreshTokens.findOwner.mockResolvedValue({ userId: 'u', familyId: 'f' });
     users.findActiveUser.mockResolvedValue(null);
     await expect(service.refresh('t')).rejects.toMatchObject({ code: 'AUTH_REFRESH_INVALID' });
-    expect(refreshTokens.revokeFamily).toHaveBeenCalledWith('f');
+    expect(sessions.endSession).toHaveBeenCalledWith('u', 'f');
     expect(refreshTokens.rotate).not.toHaveBeenCalled();
   });
 
@@ -94,6 +99,18 @@ describe('AuthService (repositories substituted)', () => {
     users.findCredentialsById.mockResolvedValue({ id: 'u', passwordHash: 'h', status: 'active' });
     hasher.verify.mockResolvedValue(true);
     await service.changePassword({ id: 'u', email: 'e', roles: [], sessionId: 'current' }, { currentPassword: 'a', newPassword: 'b' }, '192.0.2.1');
-    expect(refreshTokens.revokeAllOfUser).toHaveBeenCalledWith('u', 'current');
+    expect(sessions.endAllSessions).toHaveBeenCalledWith('u', 'current');
+  });
+
+  it("ends only the caller's own session on logout, and every session on logout-all", async () => {
+    const caller = { id: 'u', email: 'e', roles: [], sessionId: 's' };
+    refreshTokens.findOwner.mockResolvedValue({ userId: 'someone-else', familyId: 'f' });
+    await service.logout(caller, 't');
+    expect(sessions.endSession).not.toHaveBeenCalled();
+    refreshTokens.findOwner.mockResolvedValue({ userId: 'u', familyId: 'f' });
+    await service.logout(caller, 't');
+    expect(sessions.endSession).toHaveBeenCalledWith('u', 'f');
+    await service.logoutAll(caller);
+    expect(sessions.endAllSessions).toHaveBeenCalledWith('u');
   });
 });

@@ -7,6 +7,7 @@ import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
 import { AttemptOutcome, CredentialFailureThrottle } from './throttling/credential-failure-throttle';
 import { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
+import { SessionRevocation } from './tokens/session-revocation';
 import { hashRefreshToken, TokenIssuer } from './tokens/token-issuer';
 
 export interface TokenPair {
@@ -32,6 +33,7 @@ export class AuthService {
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly failures: CredentialFailureThrottle,
     private readonly policy: PasswordPolicy,
+    private readonly sessions: SessionRevocation,
   ) {}
 
   async register(input: { email: string; password: string; name: string }): Promise<Session> {
@@ -77,7 +79,7 @@ export class AuthService {
     // Read fresh, not cached: a suspended user's refresh tokens stop working at once.
     const user = await this.users.findActiveUser(owner.userId);
     if (!user) {
-      await this.refreshTokens.revokeFamily(owner.familyId);
+      await this.sessions.endSession(owner.userId, owner.familyId);
       throw new AuthError(AuthErrorCode.RefreshInvalid, 'The refresh token is not valid.');
     }
     const next = this.tokens.issueRefreshToken();
@@ -86,6 +88,8 @@ export class AuthService {
       case 'rotated':
         return this.pair(user, outcome.familyId, next.token);
       case 'reused':
+        // rotate() revoked the family; its access tokens must stop working too.
+        await this.sessions.sessionsRevoked(outcome.userId);
         throw new AuthError(
           AuthErrorCode.RefreshReused,
           'This refresh token was already used; the session has been revoked. Log in again.',
@@ -99,12 +103,12 @@ export class AuthService {
   async logout(caller: AuthenticatedUser, refreshToken: string): Promise<void> {
     const owner = await this.refreshTokens.findOwner(hashRefreshToken(refreshToken));
     if (owner && owner.userId === caller.id) {
-      await this.refreshTokens.revokeFamily(owner.familyId);
+      await this.sessions.endSession(caller.id, owner.familyId);
     }
   }
 
   async logoutAll(caller: AuthenticatedUser): Promise<void> {
-    await this.refreshTokens.revokeAllOfUser(caller.id);
+    await this.sessions.endAllSessions(caller.id);
   }
 
   /** Changes the password and revokes every other session of the user. */
@@ -120,7 +124,7 @@ export class AuthService {
     // Checked after the current password, so only the account's owner spends this CPU.
     await this.policy.assertStrong(input.newPassword, await this.usersService.getProfile(caller.id), 'newPassword');
     await this.users.setPasswordHash(caller.id, await this.hasher.hash(input.newPassword));
-    await this.refreshTokens.revokeAllOfUser(caller.id, caller.sessionId);
+    await this.sessions.endAllSessions(caller.id, caller.sessionId);
   }
 
   private async startSession(user: { id: string; roles: string[] }): Promise<TokenPair> {

@@ -4,3 +4,4 @@ export * from './auth.service';
 export * from './auth.errors';
 export * from './account-bootstrap';
 export * from './tokens/token-issuer';
+export * from './tokens/session-revocation';

@@ -26,10 +26,12 @@ describe('UsersService (repository substituted)', () => {
     getOrLoad: jest.fn((_key: string, load: () => Promise<unknown>) => load().then((value) => ({ value, hit: false }))),
     invalidate: jest.fn(() => Promise.resolve()),
   };
+  const sessions = { liveSessionIds: jest.fn(() => Promise.resolve(['s1'])) };
   const service = new UsersService(
     repository as unknown as UserRepository,
     cache as unknown as CacheAside,
     { activeUserCacheTtlMs: 30_000 },
+    sessions,
   );
 
   beforeEach(() => jest.clearAllMocks());
@@ -66,5 +68,44 @@ describe('UsersService (repository substituted)', () => {
     expect(page.nextCursor).toEqual(expect.any(String));
     expect(repository.list).toHaveBeenCalledWith({}, 2, undefined);
     await expect(service.list({}, 2, 'garbage')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  describe('checkSession (one cached entry: the user and their live sessions)', () => {
+    const user = { id: 'u1', email: 'a@b.c', roles: ['customer'] };
+    let stored: unknown;
+    const storingCache = (_key: string, load: () => Promise<unknown>) =>
+      stored === undefined ? load().then((value) => ({ value: (stored = value), hit: false })) : Promise.resolve({ value: stored, hit: true });
+
+    beforeEach(() => {
+      stored = undefined;
+      cache.getOrLoad.mockImplementation(storingCache);
+      cache.invalidate.mockImplementation(() => Promise.resolve((stored = undefined)));
+      repository.findActiveUser.mockResolvedValue(user);
+    });
+
+    it('accepts a live session and refuses an ended one', async () => {
+      await expect(service.checkSession('u1', 's1', 0)).resolves.toEqual({ status: 'active', user });
+      await expect(service.checkSession('u1', 'gone', 0)).resolves.toEqual({ status: 'session-ended' });
+      // An old token of an ended session never reloads: replaying it costs no query.
+      expect(repository.findActiveUser).toHaveBeenCalledTimes(1);
+    });
+
+    it('reads again for a session newer than the cached entry (a login served elsewhere)', async () => {
+      await service.checkSession('u1', 's1', Date.now());
+      sessions.liveSessionIds.mockResolvedValueOnce(['s1', 's2']);
+      await expect(service.checkSession('u1', 's2', Date.now())).resolves.toEqual({ status: 'active', user });
+      expect(cache.invalidate).toHaveBeenCalledWith(activeUserCacheKey('u1'));
+      expect(repository.findActiveUser).toHaveBeenCalledTimes(2);
+    });
+
+    it('says the user is inactive before anything about sessions', async () => {
+      repository.findActiveUser.mockResolvedValue(null);
+      await expect(service.checkSession('u1', 's1', 0)).resolves.toEqual({ status: 'user-inactive' });
+    });
+
+    it('drops the entry in every process when sessions end', async () => {
+      await service.sessionsEnded('u1');
+      expect(cache.invalidate).toHaveBeenCalledWith(activeUserCacheKey('u1'));
+    });
   });
 });

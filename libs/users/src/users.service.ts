@@ -4,14 +4,28 @@ import { ConfigType } from '@nestjs/config';
 import { usersConfig } from './users.config';
 import { UserError, UserErrorCode } from './users.errors';
 import { UserListFilter, UserRepository } from './users.repository';
+import { UserSessions } from './user-sessions.port';
 import type { ActiveUser, UserProfile } from './user.read-model';
 import type { UserRole, UserStatus } from './user-role';
 
+/** `v2`: the entry now carries the user's live sessions (an older entry has another shape). */
 export function activeUserCacheKey(id: string): string {
-  return `users:active:${id}`;
+  return `users:active:v2:${id}`;
 }
 
+/** What authenticating one request needs to know, cached as one entry per user. */
+interface ActiveUserEntry {
+  user: ActiveUser | null;
+  sessionIds: string[];
+  /** When the load started (ms): a session begun later may be missing from `sessionIds`. */
+  loadedAt: number;
+}
+
+export type SessionCheck = { status: 'active'; user: ActiveUser } | { status: 'user-inactive' } | { status: 'session-ended' };
+
 const LOCAL_TTL_MS = 5_000;
+/** Covers clock skew between hosts and the whole-second `iat` of a token. */
+const NEW_SESSION_MARGIN_MS = 10_000;
 
 @Injectable()
 export class UsersService {
@@ -19,22 +33,52 @@ export class UsersService {
     private readonly users: UserRepository,
     private readonly cache: CacheAside,
     @Inject(usersConfig.KEY) private readonly config: ConfigType<typeof usersConfig>,
+    private readonly sessions: UserSessions,
   ) {}
 
-  /**
-   * The check behind every authenticated request, cached briefly (USER_CACHE_TTL_MS)
-   * and dropped at once when an admin changes the user's status or roles. It is also
-   * kept in process memory for up to 5 s, which saves a Redis round trip on every
-   * request; another cluster worker may then see a suspension up to 5 s late, well
-   * inside the contract's 30 s.
-   */
   async findActiveUser(id: string): Promise<ActiveUser | null> {
-    const { value } = await this.cache.getOrLoad(activeUserCacheKey(id), () => this.users.findActiveUser(id), {
+    return (await this.activeUserEntry(id)).user;
+  }
+
+  /**
+   * The check behind every authenticated request: is the user active and is the
+   * token's session still live? One cached lookup (USER_CACHE_TTL_MS, and up to 5 s in
+   * process memory, which saves a Redis round trip per request) holding the user and
+   * their live sessions; dropped in every process at once when an admin changes the
+   * user or a session ends (sessionsEnded). A session that is not in the entry but
+   * may have started after it was loaded (a login served by another process) is read
+   * again rather than refused.
+   */
+  async checkSession(userId: string, sessionId: string, issuedAtMs: number): Promise<SessionCheck> {
+    let entry = await this.activeUserEntry(userId);
+    if (entry.user && !entry.sessionIds.includes(sessionId) && issuedAtMs > entry.loadedAt - NEW_SESSION_MARGIN_MS) {
+      await this.cache.invalidate(activeUserCacheKey(userId));
+      entry = await this.activeUserEntry(userId);
+    }
+    if (!entry.user) {
+      return { status: 'user-inactive' };
+    }
+    return entry.sessionIds.includes(sessionId) ? { status: 'active', user: entry.user } : { status: 'session-ended' };
+  }
+
+  /** Call after ending sessions of the user: their access tokens stop working at once, everywhere. */
+  async sessionsEnded(userId: string): Promise<void> {
+    await this.cache.invalidate(activeUserCacheKey(userId));
+  }
+
+  private async activeUserEntry(id: string): Promise<ActiveUserEntry> {
+    const { value } = await this.cache.getOrLoad(activeUserCacheKey(id), () => this.loadActiveUser(id), {
       ttlMs: this.config.activeUserCacheTtlMs,
       localTtlMs: Math.min(this.config.activeUserCacheTtlMs, LOCAL_TTL_MS),
       name: 'users',
     });
     return value;
+  }
+
+  private async loadActiveUser(id: string): Promise<ActiveUserEntry> {
+    const loadedAt = Date.now();
+    const [user, sessionIds] = await Promise.all([this.users.findActiveUser(id), this.sessions.liveSessionIds(id)]);
+    return { user, sessionIds: user ? sessionIds : [], loadedAt };
   }
 
   async getProfile(id: string): Promise<UserProfile> {

@@ -164,7 +164,8 @@ describe('auth (e2e)', () => {
       jwt.sign(payload, key, { subject: session.user.id, ...options });
 
     it('accepts a good token with the configured iss and aud (green path)', async () => {
-      const token = sign({}, { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, expiresIn: 60 });
+      const { sid } = jwt.decode(session.accessToken) as { sid: string };
+      const token = sign({ sid }, { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, expiresIn: 60 });
       expect((await me(token)).statusCode).toBe(200);
     });
 

@@ -126,7 +126,13 @@ describe('users (e2e)', () => {
       await expect(login(app, victim.user.email)).rejects.toThrow('401');
 
       await call('PATCH', `/v1/users/${victim.user.id}`, admin.accessToken, { status: 'active' });
-      expect((await call('GET', '/v1/users/me', victim.accessToken)).statusCode).toBe(200);
+      // The refused refresh revoked that session's family, so its access token stays refused;
+      // the reactivated user logs in again.
+      const afterReactivation = await call('GET', '/v1/users/me', victim.accessToken);
+      expect(afterReactivation.statusCode).toBe(401);
+      expect(afterReactivation.json().code).toBe('AUTH_SESSION_REVOKED');
+      const again = await login(app, victim.user.email);
+      expect((await call('GET', '/v1/users/me', again.accessToken)).statusCode).toBe(200);
     });
 
     it('grants roles, and soft-deletes a user (204) who can no longer log in', async () => {

@@ -7,23 +7,20 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { authConfig } from '../auth.config';
 import { AuthError, AuthErrorCode } from '../auth.errors';
 import { JWT_ALGORITHM, TokenIssuer } from '../tokens/token-issuer';
-
-interface AccessTokenPayload {
-  sub: string;
-  sid?: string;
-}
+import { readAccessTokenClaims } from './access-token-claims';
 
 /**
  * passport-jwt verifies the signature first (with the one pinned algorithm, so
  * `alg: none` and algorithm swaps fail), then exp, iss and aud; `validate` then
- * requires the user to still be active (cached briefly, dropped on admin changes).
+ * requires the claims jsonwebtoken leaves optional, a user still active and a session
+ * still live: one cached lookup, dropped in every process when either changes.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     private readonly users: UsersService,
     tokens: TokenIssuer,
-    @Inject(authConfig.KEY) config: ConfigType<typeof authConfig>,
+    @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -35,11 +32,20 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(payload: AccessTokenPayload): Promise<AuthenticatedUser> {
-    const user = typeof payload.sub === 'string' ? await this.users.findActiveUser(payload.sub) : null;
-    if (!user) {
-      throw new AuthError(AuthErrorCode.TokenInvalid, 'The access token is no longer valid.');
+  async validate(payload: unknown): Promise<AuthenticatedUser> {
+    const read = readAccessTokenClaims(payload, this.config.accessTtlSeconds, Date.now() / 1000);
+    if ('refused' in read) {
+      throw new AuthError(AuthErrorCode.TokenInvalid, `The access token is not valid: ${read.refused}.`);
     }
-    return { id: user.id, email: user.email, roles: user.roles, sessionId: payload.sid };
+    const { sub, sid, iat } = read.claims;
+    const check = await this.users.checkSession(sub, sid, iat * 1000);
+    switch (check.status) {
+      case 'active':
+        return { id: check.user.id, email: check.user.email, roles: check.user.roles, sessionId: sid };
+      case 'user-inactive':
+        throw new AuthError(AuthErrorCode.TokenInvalid, 'The access token is no longer valid.');
+      case 'session-ended':
+        throw new AuthError(AuthErrorCode.SessionRevoked, 'This session has ended (logout, password change or revocation); log in again.');
+    }
   }
 }

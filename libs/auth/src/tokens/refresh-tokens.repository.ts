@@ -64,6 +64,20 @@ export class RefreshTokensRepository {
     });
   }
 
+  /**
+   * The families (sessions) that are not revoked and issued a token in the last
+   * `withinSeconds`: a family's newest row is its live token, written when its latest
+   * access token was signed, so older families hold no unexpired access token.
+   */
+  async liveFamilyIds(userId: string, withinSeconds: number): Promise<string[]> {
+    const rows = await this.dataSource.query<Array<{ family_id: string }>>(
+      `SELECT DISTINCT family_id FROM refresh_tokens
+        WHERE user_id = $1 AND revoked_at IS NULL AND created_at > now() - make_interval(secs => $2)`,
+      [userId, withinSeconds],
+    );
+    return rows.map((row) => row.family_id);
+  }
+
   async revokeFamily(familyId: string): Promise<void> {
     await this.dataSource.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [
       familyId,

@@ -9,6 +9,7 @@ import { redisConfig } from '../config/redis.config';
 import { ROOT_LOGGER } from '../logging/root-logger';
 import { MetricsService } from '../metrics/metrics.service';
 import { REDIS_CLIENT, RedisClient } from '../redis/redis-client';
+import { CacheEviction, CacheEvictionChannel } from './cache-eviction-channel';
 import { withTimeout } from './with-timeout';
 
 export interface CacheLoadOptions {
@@ -20,10 +21,9 @@ export interface CacheLoadOptions {
   name?: string;
   /**
    * Also keep the value in this process's memory for this long: a second level that
-   * saves the Redis round trip on hot keys. An invalidation clears it in this process
-   * at once, but other processes may serve the old value until it expires, so use it
-   * only where the contract allows that (the active-user check: suspension takes
-   * effect within 30 s).
+   * saves the Redis round trip on hot keys. An invalidation clears it in every process
+   * at once (Redis pub/sub, see CacheEvictionChannel); while this process cannot hear
+   * invalidations (its subscriber is disconnected) local copies are not used.
    */
   localTtlMs?: number;
 }
@@ -60,6 +60,8 @@ const FAILURE_LOG_INTERVAL_MS = 10_000;
 export class CacheAside {
   private readonly inflight = new Map<string, { promise: Promise<unknown>; tags: string[] }>();
   private readonly local: CacheableMemory;
+  /** Bumped by every local eviction: a load that overlapped one must not be kept locally. */
+  private localEpoch = 0;
   private lastFailureLogAt = 0;
   private unloggedFailures = 0;
 
@@ -69,23 +71,28 @@ export class CacheAside {
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     private readonly metrics: MetricsService,
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
+    private readonly evictions: CacheEvictionChannel,
   ) {
     // Values are served as stored, never mutated by callers: no clone on read.
     this.local = new CacheableMemory({ lruSize: config.memoryMaxEntries, useClone: false, checkInterval: 0 });
+    evictions.onEviction((eviction) => this.evictLocal(eviction));
   }
 
   async getOrLoad<T>(key: string, loader: () => Promise<T>, options: CacheLoadOptions = {}): Promise<CacheResult<T>> {
     const tags = options.tags ?? [];
     const name = options.name ?? key.split(':')[0] ?? 'default';
     const markerKeys = [generationKey(key), ...tags.map(tagKey)];
-    if (options.localTtlMs) {
+    if (options.localTtlMs && this.evictions.isLive) {
       const local = this.local.get<{ v: T }>(key);
       if (local) {
         this.metrics.cacheRequests.inc({ cache: name, result: 'hit' });
         return { value: local.v, hit: true };
       }
+      const epoch = this.localEpoch;
       const result = await this.getOrLoad(key, loader, { ...options, localTtlMs: undefined });
-      this.local.set(key, { v: result.value }, options.localTtlMs);
+      if (epoch === this.localEpoch && this.evictions.isLive) {
+        this.local.set(key, { v: result.value }, options.localTtlMs);
+      }
       return result;
     }
 
@@ -105,11 +112,10 @@ export class CacheAside {
 
   /** Makes the entries of these keys invalid everywhere; resolves once that is stored. */
   async invalidate(...keys: string[]): Promise<void> {
-    for (const key of keys) {
-      this.inflight.delete(key);
-      this.local.delete(key);
-    }
+    this.evictLocal({ keys });
     await this.bump(keys.map(generationKey));
+    // After the bump: a process that drops its copy then reads the new generation.
+    await this.evictions.publish({ keys });
   }
 
   /** Makes every entry carrying one of these tags invalid everywhere. */
@@ -120,8 +126,21 @@ export class CacheAside {
       }
     }
     // Local entries do not record their tags; dropping them all is cheap and safe.
-    this.local.clear();
+    this.evictLocal({ all: true });
     await this.bump(tags.map(tagKey));
+    await this.evictions.publish({ all: true });
+  }
+
+  private evictLocal(eviction: CacheEviction): void {
+    this.localEpoch++;
+    if ('all' in eviction) {
+      this.local.clear();
+      return;
+    }
+    for (const key of eviction.keys) {
+      this.inflight.delete(key);
+      this.local.delete(key);
+    }
   }
 
   private async bump(markerKeys: string[]): Promise<void> {

@@ -7,6 +7,7 @@ import { Keyv } from 'keyv';
 import { redisConfig } from '../config/redis.config';
 import { REDIS_CLIENT, RedisClient } from '../redis/redis-client';
 import { CacheAside } from './cache-aside.service';
+import { CacheEvictionChannel } from './cache-eviction-channel';
 
 /**
  * @nestjs/cache-manager 12 sits on cache-manager 7, whose stores are Keyv instances:
@@ -38,7 +39,7 @@ import { CacheAside } from './cache-aside.service';
       },
     }),
   ],
-  providers: [CacheAside],
+  providers: [CacheAside, CacheEvictionChannel],
   exports: [CacheAside],
 })
 export class CacheModule {}
