@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, request, startBuiltApp, type RunningProcess } from '../../support/api-process';
 import { createIsolatedDatabase } from '../../support/test-database';
+import { DEMO_ACCOUNTS } from '@app/auth';
+
+const DEMO_ADMIN = DEMO_ACCOUNTS.find((account) => account.roles.includes('admin'))!;
 
 const ROOT = path.resolve(__dirname, '../../..');
 const STRONG_SECRET = 'q9Jx2vT7wLmR4pZs8KdN3bYf6HcA1uEgWo5iXrVt0';
@@ -166,10 +169,10 @@ registerHooks({
       const login = await fetch(`http://127.0.0.1:${api.port}/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'admin@demo.local', password: 'demo-admin-password' }),
+        body: JSON.stringify({ email: DEMO_ADMIN.email, password: DEMO_ADMIN.password }),
       });
       expect(login.status).toBe(401);
-      expect(api.output()).not.toContain('demo-admin-password');
+      expect(api.output()).not.toContain(DEMO_ADMIN.password);
     });
 
     it('serves /metrics only on the metrics listener, never on the public port', async () => {
