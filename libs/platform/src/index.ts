@@ -40,3 +40,6 @@ export * from './cache/with-timeout';
 export * from './config/load-dotenv';
 export * from './http/cacheable-response';
 export * from './database/unique-violation';
+export * from './validation/ids';
+export * from './validation/timestamp';
+export * from './validation/nul-characters';

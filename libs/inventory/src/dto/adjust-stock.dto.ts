@@ -1,10 +1,11 @@
-import { IsInt, IsString, IsUUID, Length, Max, Min, NotEquals } from 'class-validator';
+import { IsId } from '@app/platform';
+import { IsInt, IsString, Length, Max, Min, NotEquals } from 'class-validator';
 
 export class AdjustStockDto {
-  @IsUUID()
+  @IsId()
   productId: string;
 
-  @IsUUID()
+  @IsId()
   warehouseId: string;
 
   /** Units added (positive) or removed (negative) */

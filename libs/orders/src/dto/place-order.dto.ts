@@ -1,8 +1,9 @@
+import { IsId } from '@app/platform';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, Max, Min, ValidateNested } from 'class-validator';
 
 export class OrderLineDto {
-  @IsUUID()
+  @IsId()
   productId: string;
 
   /** 1 to 1000 units */

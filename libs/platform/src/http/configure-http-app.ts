@@ -10,6 +10,7 @@ import { installRequestLogging } from '../logging/request-logging.hook';
 import { ROOT_LOGGER } from '../logging/root-logger';
 import { installHttpMetrics } from '../metrics/http-metrics.hook';
 import { MetricsService } from '../metrics/metrics.service';
+import { installJsonBodyParser } from './json-body-parser';
 import { installLingeringClose } from './lingering-close';
 import { installSecurityHeaders } from './security-headers';
 import { setupSwagger } from './swagger';
@@ -24,6 +25,7 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
   app.useLogger(app.get(NestPinoLogger));
   const fastify = app.getHttpAdapter().getInstance();
   installLingeringClose(fastify);
+  installJsonBodyParser(app);
 
   // Routes marked @RouteConfig({ compress: false }) (file downloads) opt out of
   // compression; @fastify/compress reads that from the route's own options, so the
