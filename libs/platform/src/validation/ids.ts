@@ -7,7 +7,7 @@ import { IsUUID } from 'class-validator';
  * (RFC 9562), so `0192F5E4-…` and `0192f5e4-…` are the same resource; the value is
  * lower-cased here, before validation, so services, cache keys (`products:item:<id>`),
  * maps and logs only ever see the canonical form. Use it for every id field instead of
- * a bare `@IsUUID()` (test/e2e/platform/dto-conventions.spec.ts checks that).
+ * a bare `@IsUUID()` (dto-conventions.spec.ts checks that).
  */
 export function IsId(): PropertyDecorator {
   return applyDecorators(
