@@ -1,4 +1,4 @@
-import { IsId, IsTimestamp, TIMESTAMP_API_SCHEMA, TIMESTAMP_RULE } from '@app/platform';
+import { ID_API_SCHEMA, IsId, IsTimestamp, TIMESTAMP_API_SCHEMA, TIMESTAMP_RULE } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsISO4217CurrencyCode, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
@@ -27,11 +27,13 @@ export class CreatePlanDto {
 }
 
 export class SubscribeDto {
+  @ApiProperty(ID_API_SCHEMA)
   @IsId()
   planId: string;
 }
 
 export class ChangePlanDto {
+  @ApiProperty(ID_API_SCHEMA)
   @IsId()
   planId: string;
 
@@ -50,6 +52,7 @@ export class CancelSubscriptionDto {
 }
 
 export class IdParams {
+  @ApiProperty(ID_API_SCHEMA)
   @IsId()
   id: string;
 }

@@ -1,10 +1,13 @@
-import { IsId } from '@app/platform';
+import { ID_API_SCHEMA, IsId } from '@app/platform';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, Length, Max, Min, NotEquals } from 'class-validator';
 
 export class AdjustStockDto {
+  @ApiProperty(ID_API_SCHEMA)
   @IsId()
   productId: string;
 
+  @ApiProperty(ID_API_SCHEMA)
   @IsId()
   warehouseId: string;
 

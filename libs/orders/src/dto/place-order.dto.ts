@@ -1,8 +1,10 @@
-import { IsId } from '@app/platform';
+import { ID_API_SCHEMA, IsId } from '@app/platform';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, Max, Min, ValidateNested } from 'class-validator';
 
 export class OrderLineDto {
+  @ApiProperty(ID_API_SCHEMA)
   @IsId()
   productId: string;
 

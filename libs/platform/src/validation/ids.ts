@@ -8,6 +8,10 @@ import { IsUUID } from 'class-validator';
  * lower-cased here, before validation, so services, cache keys (`products:item:<id>`),
  * maps and logs only ever see the canonical form. Use it for every id field instead of
  * a bare `@IsUUID()` (dto-conventions.spec.ts checks that).
+ *
+ * The Swagger plugin infers `format: uuid` only from a literal `@IsUUID()`, so a body
+ * field adds `@ApiProperty(ID_API_SCHEMA)` (the OpenAPI lint fails without it). Path
+ * parameter DTOs must not: the document states their schema already (openapi-hardening.ts).
  */
 export function IsId(): PropertyDecorator {
   return applyDecorators(
@@ -15,3 +19,6 @@ export function IsId(): PropertyDecorator {
     IsUUID(),
   );
 }
+
+/** The OpenAPI schema of an id in a body, for `@ApiProperty(ID_API_SCHEMA)`. */
+export const ID_API_SCHEMA = { type: String, format: 'uuid', maxLength: 36 } as const;

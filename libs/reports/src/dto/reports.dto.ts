@@ -1,4 +1,4 @@
-import { IsId, IsTimestamp, TIMESTAMP_API_SCHEMA, TIMESTAMP_RULE } from '@app/platform';
+import { ID_API_SCHEMA, IsId, IsTimestamp, TIMESTAMP_API_SCHEMA, TIMESTAMP_RULE } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 
@@ -25,6 +25,7 @@ export class RequestReportDto extends DateRangeQueryDto {
 }
 
 export class ReportIdParams {
+  @ApiProperty(ID_API_SCHEMA)
   @IsId()
   id: string;
 }
