@@ -7,8 +7,13 @@ import { ProductRow, ProductsRepository } from './products.repository';
 
 const LIST_TAG = 'products:list';
 
+/**
+ * One cache entry per product whatever the letter case of the id it was asked by
+ * (the DTOs lower-case ids already; this keeps every caller of the service right too):
+ * a PATCH through one spelling must invalidate what a GET through another cached.
+ */
 export function productCacheKey(id: string): string {
-  return `products:item:${id}`;
+  return `products:item:${id.toLowerCase()}`;
 }
 
 export interface ListProductsInput {

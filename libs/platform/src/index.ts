@@ -44,3 +44,6 @@ export * from './config/load-dotenv';
 export * from './http/cacheable-response';
 export * from './database/unique-violation';
 export * from './messaging/event-contract';
+export * from './validation/ids';
+export * from './validation/timestamp';
+export * from './validation/nul-characters';

@@ -1,6 +1,6 @@
+import { ID_API_SCHEMA, IsId, IsTimestamp, TIMESTAMP_API_SCHEMA, TIMESTAMP_RULE } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsIn, IsInt, IsISO4217CurrencyCode, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO4217CurrencyCode, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
 export class CreatePlanDto {
   @IsString()
@@ -27,19 +27,19 @@ export class CreatePlanDto {
 }
 
 export class SubscribeDto {
-  @IsUUID()
+  @ApiProperty(ID_API_SCHEMA)
+  @IsId()
   planId: string;
 }
 
 export class ChangePlanDto {
-  @IsUUID()
+  @ApiProperty(ID_API_SCHEMA)
+  @IsId()
   planId: string;
 
-  /** When the change takes effect (default now); must lie in the current period */
-  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  @ApiPropertyOptional({ ...TIMESTAMP_API_SCHEMA, description: `When the change takes effect (default now); must lie in the current period: ${TIMESTAMP_RULE}` })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   at?: Date;
 }
 
@@ -52,6 +52,7 @@ export class CancelSubscriptionDto {
 }
 
 export class IdParams {
-  @IsUUID()
+  @ApiProperty(ID_API_SCHEMA)
+  @IsId()
   id: string;
 }

@@ -1,10 +1,14 @@
-import { IsInt, IsString, IsUUID, Length, Max, Min, NotEquals } from 'class-validator';
+import { ID_API_SCHEMA, IsId } from '@app/platform';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, IsString, Length, Max, Min, NotEquals } from 'class-validator';
 
 export class AdjustStockDto {
-  @IsUUID()
+  @ApiProperty(ID_API_SCHEMA)
+  @IsId()
   productId: string;
 
-  @IsUUID()
+  @ApiProperty(ID_API_SCHEMA)
+  @IsId()
   warehouseId: string;
 
   /** Units added (positive) or removed (negative) */

@@ -1,6 +1,6 @@
-import { IsUUID } from 'class-validator';
+import { IsId } from '@app/platform';
 
 export class InventoryProductParams {
-  @IsUUID()
+  @IsId()
   productId: string;
 }

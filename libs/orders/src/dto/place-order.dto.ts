@@ -1,8 +1,11 @@
+import { ID_API_SCHEMA, IsId } from '@app/platform';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, Max, Min, ValidateNested } from 'class-validator';
 
 export class OrderLineDto {
-  @IsUUID()
+  @ApiProperty(ID_API_SCHEMA)
+  @IsId()
   productId: string;
 
   /** 1 to 1000 units */

@@ -11,6 +11,7 @@ import { ROOT_LOGGER } from '../logging/root-logger';
 import { installHttpMetrics } from '../metrics/http-metrics.hook';
 import { MetricsService } from '../metrics/metrics.service';
 import { installExpectContinue } from './expect-continue';
+import { installJsonBodyParser } from './json-body-parser';
 import { installLingeringClose } from './lingering-close';
 import { installMethodNotAllowed } from './method-not-allowed';
 import { installSecurityHeaders } from './security-headers';
@@ -35,6 +36,7 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
   const fastify = app.getHttpAdapter().getInstance();
   installLingeringClose(fastify);
   installMethodNotAllowed(fastify);
+  installJsonBodyParser(app);
 
   // Routes marked @RouteConfig({ compress: false }) (file downloads) opt out of
   // compression; @fastify/compress reads that from the route's own options, so the

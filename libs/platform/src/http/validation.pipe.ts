@@ -1,6 +1,9 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError } from '../errors/domain-error';
 import { PlatformError, PlatformErrorCode } from '../errors/platform-error';
+import { findNulCharacters } from '../validation/nul-characters';
+
+const INVALID = 'The request is invalid; see errors for each field.';
 
 /**
  * The global pipe: DTOs are whitelisted (unknown fields are a 400, never silently
@@ -17,7 +20,7 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) =>
       new PlatformError(
         PlatformErrorCode.ValidationFailed,
-        'The request is invalid; see errors for each field.',
+        INVALID,
         flattenValidationErrors(errors),
       ),
   });
@@ -32,17 +35,40 @@ export function createValidationPipe(): ValidationPipe {
  */
 class ProblemValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      refuseNulCharacters(value, metadata);
+    }
     try {
       return (await super.transform(value, metadata)) as unknown;
     } catch (error) {
       if (error instanceof TypeError || error instanceof RangeError || error instanceof URIError) {
-        throw new PlatformError(PlatformErrorCode.ValidationFailed, 'The request is invalid; see errors for each field.', [
+        throw new PlatformError(PlatformErrorCode.ValidationFailed, INVALID, [
           { field: metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type), message: 'contains a value of an impossible type' },
         ]);
       }
       throw error;
     }
   }
+}
+
+/**
+ * A NUL character in any string of a body, query or path parameter, at any depth, in a
+ * value or a key, is refused before any DTO sees it: PostgreSQL cannot store one, so it
+ * would otherwise fail as a 500 wherever the string reaches the database. Checked here,
+ * once for every route, whatever its DTO, and whether or not the parameter has one.
+ */
+function refuseNulCharacters(value: unknown, metadata: ArgumentMetadata): void {
+  const paths = findNulCharacters(value);
+  if (paths.length === 0) {
+    return;
+  }
+  const whole = metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type);
+  const prefix = metadata.data ? `${metadata.data}.` : '';
+  throw new PlatformError(
+    PlatformErrorCode.ValidationFailed,
+    INVALID,
+    paths.map((path) => ({ field: path === '' ? whole : `${prefix}${path}`, message: 'must not contain a NUL character (U+0000)' })),
+  );
 }
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {

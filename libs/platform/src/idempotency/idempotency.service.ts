@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { appConfig } from '../config/app.config';
+import { PlatformError, PlatformErrorCode } from '../errors/platform-error';
+import { MAX_JSON_DEPTH } from '../http/json-body-parser';
+import { containsNul } from '../validation/nul-characters';
 import { IdempotencyError, IdempotencyErrorCode } from './idempotency.errors';
 import { IdempotencyRepository } from './idempotency.repository';
 
@@ -29,8 +32,9 @@ export class IdempotencyService {
       }
       return undefined;
     }
-    if (key.length < 1 || key.length > MAX_KEY_LENGTH) {
-      throw new IdempotencyError(IdempotencyErrorCode.KeyInvalid, `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} characters.`);
+    // The key is stored in PostgreSQL, which cannot hold a NUL character.
+    if (key.length < 1 || key.length > MAX_KEY_LENGTH || containsNul(key)) {
+      throw new IdempotencyError(IdempotencyErrorCode.KeyInvalid, `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} characters, none of them NUL.`);
     }
     const requestHash = hashRequest(fingerprint);
     const claim = await this.repository.claim(scope, key, requestHash, IDEMPOTENCY_TTL_MS, this.config.idempotencyLeaseMs);
@@ -63,19 +67,31 @@ export class IdempotencyService {
   }
 }
 
+/**
+ * The fingerprint `{route, params, body}` puts the body one level down. The JSON body
+ * parser already refuses bodies nested deeper than MAX_JSON_DEPTH; the recursion below
+ * stops there too, so no value can overflow the stack here, whatever its source.
+ */
+const MAX_FINGERPRINT_DEPTH = MAX_JSON_DEPTH + 1;
+
 /** Order-insensitive for object keys, so `{a,b}` and `{b,a}` are the same request. */
 export function hashRequest(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+  return createHash('sha256').update(canonicalJson(value, 0)).digest('hex');
 }
 
-function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown, depth: number): string {
+  if (value !== null && typeof value === 'object' && depth >= MAX_FINGERPRINT_DEPTH) {
+    throw new PlatformError(PlatformErrorCode.ValidationFailed, 'The request is invalid; see errors for each field.', [
+      { field: 'body', message: `is nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays` },
+    ]);
+  }
   if (Array.isArray(value)) {
-    return `[${value.map(canonicalJson).join(',')}]`;
+    return `[${value.map((item) => canonicalJson(item, depth + 1)).join(',')}]`;
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.keys(value as Record<string, unknown>)
       .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key], depth + 1)}`);
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';

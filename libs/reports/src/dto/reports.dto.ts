@@ -1,18 +1,16 @@
+import { ID_API_SCHEMA, IsId, IsTimestamp, TIMESTAMP_API_SCHEMA, TIMESTAMP_RULE } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 
 export class DateRangeQueryDto {
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Inclusive start (default: the beginning)' })
+  @ApiPropertyOptional({ ...TIMESTAMP_API_SCHEMA, description: `Inclusive start (default: the beginning): ${TIMESTAMP_RULE}` })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   from?: Date;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Exclusive end (default: tomorrow)' })
+  @ApiPropertyOptional({ ...TIMESTAMP_API_SCHEMA, description: `Exclusive end, after \`from\` (default: tomorrow): ${TIMESTAMP_RULE}` })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   to?: Date;
 }
 
@@ -27,7 +25,8 @@ export class RequestReportDto extends DateRangeQueryDto {
 }
 
 export class ReportIdParams {
-  @IsUUID()
+  @ApiProperty(ID_API_SCHEMA)
+  @IsId()
   id: string;
 }
 
