@@ -6,7 +6,7 @@ import { freePort, request, startBuiltApp, type RunningProcess } from '../../sup
 import { createIsolatedDatabase } from '../../support/test-database';
 import { DEMO_ACCOUNTS } from '@app/auth';
 
-const DEMO_ADMIN = DEMO_ACCOUNTS.find((account) => account.roles.includes('admin'))!;
+const DEMO_ADMIN = DEMO_ACCOUNTS[0];
 
 const ROOT = path.resolve(__dirname, '../../..');
 const STRONG_SECRET = 'q9Jx2vT7wLmR4pZs8KdN3bYf6HcA1uEgWo5iXrVt0';
