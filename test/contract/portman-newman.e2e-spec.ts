@@ -51,9 +51,12 @@ describe('portman + newman against the live API', () => {
     );
     const collection = JSON.parse(await readFile(collectionPath, 'utf8')) as object;
     const { accessToken } = await register(httpInjector(api.port));
+    // Logout, logout-all and a password change end the session they are called with
+    // (its access tokens are refused at once): they run on a session of their own.
+    const { accessToken: sessionEndingToken } = await register(httpInjector(api.port));
 
     const summary = await new Promise<Parameters<Parameters<typeof newman.run>[1]>[1]>((resolve, reject) =>
-      newman.run({ collection, envVar: [{ key: 'bearerToken', value: accessToken }, { key: 'baseUrl', value: baseUrl }], reporters: [] }, (error, result) =>
+      newman.run({ collection, envVar: [{ key: 'bearerToken', value: accessToken }, { key: 'sessionEndingToken', value: sessionEndingToken }, { key: 'baseUrl', value: baseUrl }], reporters: [] }, (error, result) =>
         error ? reject(error) : resolve(result),
       ),
     );

@@ -120,7 +120,21 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   let tokens: Array<string | undefined>;
   let customerToken: string;
   let adminToken: string;
+  let customerEmail: string;
+  let adminEmail: string;
   let database: { url: string; drop(): Promise<void> };
+
+  /**
+   * Logout, logout-all and a password change end the session they are called with (its
+   * access tokens are refused at once), so every property starts on fresh sessions, and
+   * the sweep over all operations renews them after each of those operations.
+   */
+  const renewSessions = async (): Promise<void> => {
+    customerToken = (await login(app, customerEmail)).accessToken;
+    adminToken = (await login(app, adminEmail)).accessToken;
+    tokens = [undefined, customerToken, adminToken];
+  };
+  const endsSessions = (operation: Operation): boolean => ['/v1/auth/logout', '/v1/auth/logout-all', '/v1/users/me/password'].includes(operation.path);
 
   beforeAll(async () => {
     // A database of its own: other specs running at the same time must not move the
@@ -129,9 +143,9 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     const env = adminEnv();
     app = await createTestApp({ ...env, DATABASE_URL: database.url, REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-fuzz` });
     dataSource = app.get(DataSource);
-    customerToken = (await register(app)).accessToken;
-    adminToken = (await login(app, env.ADMIN_EMAIL)).accessToken;
-    tokens = [undefined, customerToken, adminToken];
+    customerEmail = (await register(app)).user.email;
+    adminEmail = env.ADMIN_EMAIL;
+    await renewSessions();
     const document = (await app.inject({ method: 'GET', url: '/docs-json' })).json<{
       paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string; schema?: Schema }>; requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
       components: { schemas: Record<string, Schema> };
@@ -158,6 +172,10 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   afterAll(async () => {
     await app?.close();
     await database?.drop();
+  });
+
+  beforeEach(async () => {
+    await renewSessions();
   });
 
   /** Row counts and last updates of every table a request could change. */
@@ -222,6 +240,9 @@ describe('fuzzing every operation of the OpenAPI document', () => {
         }),
         { numRuns: RUNS_PER_OPERATION, seed: SEED, endOnFailure: true },
       ).catch(() => undefined);
+      if (endsSessions(operation)) {
+        await renewSessions();
+      }
     }
     expect(failures).toEqual([]);
   }, 300_000);
@@ -271,6 +292,9 @@ describe('fuzzing every operation of the OpenAPI document', () => {
           { numRuns: RUNS_PER_OPERATION, seed: SEED, endOnFailure: true },
         )
         .catch(() => undefined);
+      if (endsSessions(operation)) {
+        await renewSessions();
+      }
     }
     return failures;
   };
