@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { benchApiEnv } from './api-env.mjs';
-import { ensureDatabase, seed, SIZES } from './seed.mjs';
+import { ensureDatabase, forgetAdmin, seed, SIZES } from './seed.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -24,6 +24,7 @@ const log = (message) => console.log(`[bench] ${message}`);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const databaseUrl = await ensureDatabase(serverUrl, 'commerce_bench');
+await forgetAdmin(databaseUrl, ADMIN.email);
 
 function start(script, env, name) {
   const child = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

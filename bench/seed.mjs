@@ -15,6 +15,24 @@ export async function ensureDatabase(serverUrl, name) {
   return withDatabase(serverUrl, name);
 }
 
+/**
+ * The data set is kept between runs, and so is the admin an earlier run created, with the
+ * password of its day: removing it lets the API create it again from ADMIN_PASSWORD.
+ */
+export async function forgetAdmin(databaseUrl, email) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('DELETE FROM refresh_tokens WHERE user_id IN (SELECT id FROM users WHERE email = $1)', [email]);
+    await client.query('DELETE FROM users WHERE email = $1', [email]);
+  } catch (error) {
+    // A new database has no tables yet: nothing to forget.
+    if (error.code !== '42P01') throw error;
+  } finally {
+    await client.end();
+  }
+}
+
 export function withDatabase(url, name) {
   const parsed = new URL(url);
   parsed.pathname = `/${name}`;
