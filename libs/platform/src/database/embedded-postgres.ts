@@ -1,8 +1,10 @@
+import type { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { placeForPostgresUser } from './embedded-postgres-as-root';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -31,16 +33,23 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   log?: (message: string) => void;
 }): Promise<EmbeddedDatabase> {
-  const dataDir = path.resolve(options.dataDir);
   const log = options.log ?? (() => undefined);
-  // An ESM-only package, loaded by name so that CommonJS builds leave it to Node.
-  const packageName = 'embedded-postgres';
-  const { default: EmbeddedPostgres } = (await import(packageName)) as {
+  const isRoot = userInfo().uid === 0;
+  let dataDir = path.resolve(options.dataDir);
+  let library = 'embedded-postgres';
+  if (isRoot) {
+    const placement = await placeForPostgresUser(dataDir);
+    if (placement.relocatedFrom) {
+      log(`the postgres user cannot enter ${placement.relocatedFrom}: as root, the embedded PostgreSQL keeps its data in ${placement.dataDir}`);
+    }
+    dataDir = placement.dataDir;
+    library = placement.library;
+  }
+  // An ESM-only package, loaded by a variable name so that CommonJS builds leave it to Node.
+  const { default: EmbeddedPostgres } = (await importWithoutSignalHandlers(library)) as {
     default: new (opts: object) => EmbeddedPostgresInstance;
   };
-  releaseLibrarySignalHandlers();
 
-  const isRoot = userInfo().uid === 0;
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -75,23 +84,26 @@ export async function startEmbeddedPostgres(options: {
 }
 
 /**
- * The library registers SIGINT/SIGTERM handlers (via async-exit-hook) that stop the
- * server and exit at once, which would cut off in-flight requests. Our own graceful
- * shutdown stops it after the app has drained, so those handlers are removed; its
- * plain 'exit' hook stays as a last resort against an orphaned server.
+ * The library registers SIGINT/SIGTERM handlers (via async-exit-hook) when it is first
+ * imported; they stop the server and exit at once, which would cut off in-flight
+ * requests. Our own graceful shutdown stops it after the app has drained, so whatever
+ * process listeners the import adds are removed. (Reaching async-exit-hook itself is
+ * not reliable: the library's ESM import of it is not the instance require() returns.)
  */
-let signalHandlersReleased = false;
-function releaseLibrarySignalHandlers(): void {
-  // Once per process: unhooking an event twice throws (a server may be started again).
-  if (signalHandlersReleased) {
-    return;
+const LIBRARY_EVENTS: string[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'];
+
+async function importWithoutSignalHandlers(packageName: string): Promise<unknown> {
+  const emitter: EventEmitter = process;
+  const before = new Map(LIBRARY_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+  const loaded: unknown = await import(packageName);
+  for (const event of LIBRARY_EVENTS) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener)) {
+        emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
   }
-  signalHandlersReleased = true;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
-  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit']) {
-    exitHook.unhookEvent(event);
-  }
+  return loaded;
 }
 
 /**
