@@ -162,7 +162,11 @@ export class CacheEvictionChannel implements OnModuleInit, OnApplicationShutdown
 
   private receive(raw: string): void {
     const message = parse(raw);
-    this.deliver(message.eviction);
+    // Our own evictions were applied before they were published; applying the echo again
+    // could land after a later load and drop a fresh entry.
+    if (message.from !== this.id) {
+      this.deliver(message.eviction);
+    }
     if (message.from !== undefined && message.seq !== undefined && this.redis?.isReady) {
       // Dropped synchronously above, so the sender may now tell its caller the write is visible everywhere.
       this.redis.publish(`${this.channel}:ack:${message.from}`, String(message.seq)).catch(() => undefined);
