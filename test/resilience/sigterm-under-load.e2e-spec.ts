@@ -22,7 +22,10 @@ describe('SIGTERM under load (built API process)', () => {
     let errorsBeforeSignal: Record<string, number> = {};
     let answeredBeforeSignal = 0;
     const { result } = await steadyLoad({ port: api.port, path: '/v1/products?limit=5', timeout: 8 }, async ({ statuses, errorCodes }) => {
-      await sleep(1_500);
+      // Signal once the load is really flowing: a fixed pause proved too short on a busy CI
+      // machine (94 answers in 1.5 s), so wait for the answers themselves, up to 15 s.
+      const deadline = Date.now() + 15_000;
+      while (statuses.length < 200 && Date.now() < deadline) await sleep(100);
       errorsBeforeSignal = { ...errorCodes };
       answeredBeforeSignal = statuses.length;
       const signalledAt = Date.now();
