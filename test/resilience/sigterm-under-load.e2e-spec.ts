@@ -25,7 +25,9 @@ describe('SIGTERM under load (built API process)', () => {
       // Signal once the load is really flowing: a fixed pause proved too short on a busy CI
       // machine (94 answers in 1.5 s), so wait for the answers themselves, up to 15 s.
       const deadline = Date.now() + 15_000;
-      while (statuses.length < 200 && Date.now() < deadline) await sleep(100);
+      while (statuses.length < 200 && Date.now() < deadline) {
+        await sleep(100);
+      }
       errorsBeforeSignal = { ...errorCodes };
       answeredBeforeSignal = statuses.length;
       const signalledAt = Date.now();
