@@ -13,9 +13,8 @@ describe('AuthService (repositories substituted)', () => {
     findCredentialsByEmail: jest.fn(),
     findCredentialsById: jest.fn(),
     findActiveUser: jest.fn(),
-    setPasswordHash: jest.fn(),
   };
-  const usersService = { getProfile: jest.fn((id: string) => Promise.resolve({ id, roles: ['customer'] })) };
+  const usersService = { getProfile: jest.fn((id: string) => Promise.resolve({ id, roles: ['customer'] })), setPasswordHash: jest.fn() };
   const hasher = {
     hash: jest.fn(() => Promise.resolve('hashed')),
     verify: jest.fn(),
@@ -99,6 +98,7 @@ describe('AuthService (repositories substituted)', () => {
     users.findCredentialsById.mockResolvedValue({ id: 'u', passwordHash: 'h', status: 'active' });
     hasher.verify.mockResolvedValue(true);
     await service.changePassword({ id: 'u', email: 'e', roles: [], sessionId: 'current' }, { currentPassword: 'a', newPassword: 'b' }, '192.0.2.1');
+    expect(usersService.setPasswordHash).toHaveBeenCalledWith('u', expect.anything());
     expect(sessions.endAllSessions).toHaveBeenCalledWith('u', 'current');
   });
 

@@ -123,7 +123,7 @@ export class AuthService {
     }
     // Checked after the current password, so only the account's owner spends this CPU.
     await this.policy.assertStrong(input.newPassword, await this.usersService.getProfile(caller.id), 'newPassword');
-    await this.users.setPasswordHash(caller.id, await this.hasher.hash(input.newPassword));
+    await this.usersService.setPasswordHash(caller.id, await this.hasher.hash(input.newPassword));
     await this.sessions.endAllSessions(caller.id, caller.sessionId);
   }
 

@@ -1,7 +1,7 @@
 import type { CacheAside } from '@app/platform';
 import { UserError } from './users.errors';
 import type { UserRepository } from './users.repository';
-import { activeUserCacheKey, UsersService } from './users.service';
+import { activeUserCacheKey, profileCacheKey, UsersService } from './users.service';
 import type { UserProfile } from './user.read-model';
 
 const profile = (id: string): UserProfile => ({
@@ -45,7 +45,7 @@ describe('UsersService (repository substituted)', () => {
   it('drops the cached user at once when an admin changes status or roles', async () => {
     repository.update.mockResolvedValue(profile('u2'));
     await service.adminUpdate('admin', 'u2', { status: 'suspended' });
-    expect(cache.invalidate).toHaveBeenCalledWith(activeUserCacheKey('u2'));
+    expect(cache.invalidate).toHaveBeenCalledWith(activeUserCacheKey('u2'), profileCacheKey('u2'));
   });
 
   it('refuses to let an admin suspend or delete themselves', async () => {

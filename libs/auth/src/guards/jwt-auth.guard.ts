@@ -7,12 +7,20 @@ import { AuthError, AuthErrorCode } from '../auth.errors';
 /** Global: every route needs a valid bearer token unless it is marked @Public(). */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
+  /** @Public() per handler, read once: metadata does not change after start. */
+  private readonly publicHandlers = new WeakMap<object, boolean>();
+
   constructor(private readonly reflector: Reflector) {
     super();
   }
 
   override canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
+    const handler = context.getHandler();
+    let isPublic = this.publicHandlers.get(handler);
+    if (isPublic === undefined) {
+      isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, context.getClass()]) === true;
+      this.publicHandlers.set(handler, isPublic);
+    }
     return isPublic ? true : super.canActivate(context);
   }
 

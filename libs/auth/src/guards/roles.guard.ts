@@ -6,11 +6,19 @@ import { AuthError, AuthErrorCode } from '../auth.errors';
 /** Global, after the JWT guard: enforces @Roles(...) where present. */
 @Injectable()
 export class RolesGuard implements CanActivate {
+  /** @Roles(...) per handler, read once: metadata does not change after start. */
+  private readonly rolesByHandler = new WeakMap<object, readonly string[]>();
+
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const roles = this.reflector.getAllAndOverride<string[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
-    if (!roles || roles.length === 0) {
+    const handler = context.getHandler();
+    let roles = this.rolesByHandler.get(handler);
+    if (roles === undefined) {
+      roles = this.reflector.getAllAndOverride<string[] | undefined>(ROLES_KEY, [handler, context.getClass()]) ?? [];
+      this.rolesByHandler.set(handler, roles);
+    }
+    if (roles.length === 0) {
       return true;
     }
     const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;

@@ -1,11 +1,45 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { ThrottlerGetTrackerFunction, ThrottlerGuard } from '@nestjs/throttler';
 import type { ThrottlerLimitDetail } from '@nestjs/throttler/dist/throttler.guard.interface';
 import { AuthError, AuthErrorCode } from '../auth.errors';
+import { HandlerThrottles, resolveHandlerThrottles } from './handler-throttles';
 
-/** The throttler, answering with a problem+json 429 and a standard Retry-After header. */
+/**
+ * The throttler, answering with a problem+json 429 and a standard Retry-After header.
+ *
+ * It keeps @nestjs/throttler's decorators, options and storage, but resolves each
+ * handler's limits once (the library reads six metadata keys per throttler per request,
+ * and hashes every key with SHA-256): the per-request work is the tracker, a string
+ * key and the storage's count.
+ */
 @Injectable()
 export class ProblemThrottlerGuard extends ThrottlerGuard {
+  private readonly plans = new WeakMap<object, HandlerThrottles>();
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const handler = context.getHandler();
+    let plan = this.plans.get(handler);
+    if (!plan) {
+      plan = resolveHandlerThrottles(this.reflector, this.throttlers, context);
+      this.plans.set(handler, plan);
+    }
+    for (const throttle of plan) {
+      if (throttle.skipIf?.(context)) {
+        continue;
+      }
+      await this.handleRequest({
+        context,
+        limit: throttle.limit,
+        ttl: throttle.ttl,
+        blockDuration: throttle.blockDuration,
+        throttler: throttle.throttler,
+        getTracker: throttle.getTracker ?? (this.commonOptions.getTracker as ThrottlerGetTrackerFunction),
+        generateKey: (_context, tracker) => `${throttle.keyPrefix}${tracker}`,
+      });
+    }
+    return true;
+  }
+
   protected override throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     throw new AuthError(AuthErrorCode.RateLimited, 'Too many requests; slow down.', detail.timeToBlockExpire);
   }

@@ -3,14 +3,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
+import { ReconciledCounter, SharedWindowStore } from './reconciled-counter';
 
 /**
  * One atomic round trip: count the hit, start the window on the first one, and
  * block the key for `blockDuration` once the limit is passed.
  */
 const INCREMENT_SCRIPT = `
-local hits = redis.call('INCR', KEYS[1])
-if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local added = tonumber(ARGV[4] or '1')
+local hits = redis.call('INCRBY', KEYS[1], added)
+if hits == added then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
 local blocked = redis.call('PTTL', KEYS[2])
 if blocked <= 0 and hits > tonumber(ARGV[2]) then
@@ -20,31 +22,37 @@ end
 return {hits, ttl, blocked}
 `;
 
+/** The throttler counted in each process and reconciled with Redis (see ReconciledCounter). */
+export const RECONCILED_THROTTLER = 'default';
+
 /**
  * Throttler counts in Redis, so a limit holds across every PM2 worker. No library
  * fits here: the maintained Redis storages use ioredis, and this app shares one
- * fail-fast node-redis client. When Redis is absent or failing, counting falls back
- * to this process's memory (fail open to a per-process limit, never to an error).
+ * fail-fast node-redis client. The auth limits are exact: one Redis call per request.
+ * The general limit (`default`) is counted in this process and reconciled with Redis
+ * every second (ReconciledCounter), which the contract allows: no Redis call on a
+ * request. When Redis is absent or failing, counting falls back to this process's
+ * memory (fail open to a per-process limit, never to an error).
  */
 @Injectable()
-export class RedisThrottlerStorage implements ThrottlerStorage {
+export class RedisThrottlerStorage implements ThrottlerStorage, SharedWindowStore {
   private readonly memory = new ThrottlerStorageService();
+  private readonly reconciled: ReconciledCounter;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
     @Inject(redisConfig.KEY) private readonly config: ConfigType<typeof redisConfig>,
-  ) {}
+  ) {
+    this.reconciled = new ReconciledCounter(redis ? this : null);
+  }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+    if (throttlerName === RECONCILED_THROTTLER) {
+      return this.reconciled.increment(key, ttl, limit, blockDuration);
+    }
     if (this.redis?.isReady) {
       try {
-        const base = `${this.config.keyPrefix}:throttle:${throttlerName}:${key}`;
-        const reply = (await withTimeout(
-          this.redis.eval(INCREMENT_SCRIPT, { keys: [base, `${base}:blocked`], arguments: [String(ttl), String(limit), String(blockDuration)] }),
-          this.config.commandTimeoutMs,
-          'throttler increment',
-        )) as [number, number, number];
-        const [hits, ttlMs, blockedMs] = reply;
+        const [hits, ttlMs, blockedMs] = await this.evalWindow(throttlerName, key, 1, ttl, limit, blockDuration);
         const isBlocked = blockedMs > 0 && hits > limit;
         return {
           totalHits: hits,
@@ -59,7 +67,27 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     return this.memory.increment(key, ttl, limit, blockDuration, throttlerName);
   }
 
+  /** ReconciledCounter's shared store: every key's hits in one pipelined round trip. */
+  async addHits(batch: ReadonlyArray<{ key: string; hits: number; ttlMs: number; limit: number; blockMs: number }>) {
+    if (!this.redis?.isReady) {
+      throw new Error('Redis is not connected');
+    }
+    const replies = await Promise.all(batch.map(({ key, hits, ttlMs, limit, blockMs }) => this.evalWindow(RECONCILED_THROTTLER, key, hits, ttlMs, limit, blockMs)));
+    return replies.map(([total, ttlMs, blockedMs]) => ({ total, ttlMs, blockedMs }));
+  }
+
+  private async evalWindow(throttlerName: string, key: string, hits: number, ttl: number, limit: number, blockDuration: number): Promise<[number, number, number]> {
+    const base = `${this.config.keyPrefix}:throttle:${throttlerName}:${key}`;
+    const redis = this.redis as RedisClient;
+    return (await withTimeout(
+      redis.eval(INCREMENT_SCRIPT, { keys: [base, `${base}:blocked`], arguments: [String(ttl), String(limit), String(blockDuration), String(hits)] }),
+      this.config.commandTimeoutMs,
+      'throttler increment',
+    )) as [number, number, number];
+  }
+
   onApplicationShutdown(): void {
+    this.reconciled.stop();
     this.memory.onApplicationShutdown();
   }
 }

@@ -1,6 +1,7 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError } from '../errors/domain-error';
 import { PlatformError, PlatformErrorCode } from '../errors/platform-error';
+import { readIdPathParams } from '../validation/id-path-params';
 import { findNulCharacters } from '../validation/nul-characters';
 
 const INVALID = 'The request is invalid; see errors for each field.';
@@ -35,6 +36,12 @@ export function createValidationPipe(): ValidationPipe {
  */
 class ProblemValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'param') {
+      const ids = readIdPathParams(metadata.metatype, value);
+      if (ids) {
+        return ids;
+      }
+    }
     if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
       refuseNulCharacters(value, metadata);
     }

@@ -14,11 +14,19 @@ import { IsUUID } from 'class-validator';
  * parameter DTOs must not: the document states their schema already (openapi-hardening.ts).
  */
 export function IsId(): PropertyDecorator {
+  const recordId: PropertyDecorator = (target, property) => {
+    const owner = target.constructor;
+    ID_PROPERTIES.set(owner, [...(ID_PROPERTIES.get(owner) ?? []), String(property)]);
+  };
   return applyDecorators(
     Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value)),
     IsUUID(),
+    recordId,
   );
 }
+
+/** Each DTO class's @IsId() properties, for the validation pipe's fast path (id-path-params.ts). */
+export const ID_PROPERTIES = new WeakMap<object, readonly string[]>();
 
 /** The OpenAPI schema of an id in a body, for `@ApiProperty(ID_API_SCHEMA)`. */
 export const ID_API_SCHEMA = { type: String, format: 'uuid', maxLength: 36 } as const;

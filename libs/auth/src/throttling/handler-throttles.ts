@@ -1,0 +1,60 @@
+import type { ExecutionContext } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
+import type { ThrottlerGetTrackerFunction, ThrottlerOptions } from '@nestjs/throttler';
+import {
+  THROTTLER_BLOCK_DURATION,
+  THROTTLER_LIMIT,
+  THROTTLER_SKIP,
+  THROTTLER_TRACKER,
+  THROTTLER_TTL,
+} from '@nestjs/throttler/dist/throttler.constants';
+
+/** One throttler as it applies to one handler, resolved from its decorators once. */
+export interface HandlerThrottle {
+  throttler: ThrottlerOptions;
+  limit: number;
+  ttl: number;
+  blockDuration: number;
+  skipIf?: (context: ExecutionContext) => boolean;
+  getTracker?: ThrottlerGetTrackerFunction;
+  /** `Class-handler-throttler-`: the storage key is this plus the client's tracker. */
+  keyPrefix: string;
+}
+
+export type HandlerThrottles = readonly HandlerThrottle[];
+
+/**
+ * Reads what @SkipThrottle/@Throttle say for this handler (the handler's metadata
+ * overriding its class's, as in @nestjs/throttler) and drops skipped throttlers. Limits
+ * must be numbers: this app has no per-request limits, and a function here would be
+ * silently evaluated once, so it is refused at the first request of that route.
+ */
+export function resolveHandlerThrottles(reflector: Reflector, throttlers: ThrottlerOptions[], context: ExecutionContext): HandlerThrottles {
+  const targets = [context.getHandler(), context.getClass()];
+  const read = <T>(key: string, name: string): T | undefined => reflector.getAllAndOverride<T>(key + name, targets);
+  const plan: HandlerThrottle[] = [];
+  for (const throttler of throttlers) {
+    const name = throttler.name ?? 'default';
+    if (read<boolean>(THROTTLER_SKIP, name)) {
+      continue;
+    }
+    const ttl = staticNumber(read(THROTTLER_TTL, name) ?? throttler.ttl, 'ttl', name);
+    plan.push({
+      throttler,
+      limit: staticNumber(read(THROTTLER_LIMIT, name) ?? throttler.limit, 'limit', name),
+      ttl,
+      blockDuration: staticNumber(read(THROTTLER_BLOCK_DURATION, name) ?? throttler.blockDuration ?? ttl, 'blockDuration', name),
+      skipIf: throttler.skipIf,
+      getTracker: read<ThrottlerGetTrackerFunction>(THROTTLER_TRACKER, name) ?? throttler.getTracker,
+      keyPrefix: `${context.getClass().name}-${context.getHandler().name}-${name}-`,
+    });
+  }
+  return plan;
+}
+
+function staticNumber(value: unknown, what: string, throttler: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new TypeError(`throttler "${throttler}": ${what} must be a number (per-request values are not supported)`);
+  }
+  return value;
+}
