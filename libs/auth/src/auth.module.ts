@@ -10,6 +10,7 @@ import { authConfig } from './auth.config';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { RequestAccessGuard } from './guards/request-access.guard';
 import { JwtStrategy } from './guards/jwt.strategy';
 import { RolesGuard } from './guards/roles.guard';
 import { PasswordController } from './password.controller';
@@ -56,10 +57,11 @@ import { UserSessionsModule } from './tokens/user-sessions.module';
     SessionRevocation,
     JwtStrategy,
     AccountBootstrap,
-    // Global guards run in this order: rate limit, then authentication, then roles.
-    { provide: APP_GUARD, useClass: ProblemThrottlerGuard },
-    { provide: APP_GUARD, useClass: JwtAuthGuard },
-    { provide: APP_GUARD, useClass: RolesGuard },
+    ProblemThrottlerGuard,
+    JwtAuthGuard,
+    RolesGuard,
+    // The one global guard: rate limit, then authentication, then roles.
+    { provide: APP_GUARD, useClass: RequestAccessGuard },
   ],
   exports: [AuthService, TokenIssuer, SessionRevocation],
 })

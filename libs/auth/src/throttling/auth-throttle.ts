@@ -9,7 +9,7 @@ const AUTH_RATE_LIMITED = 'auth-rate-limited';
  */
 export const AuthRateLimited = (): MethodDecorator => SetMetadata(AUTH_RATE_LIMITED, true);
 
-/** The `auth` throttler skips every route not marked @AuthRateLimited(). */
+/** The `auth` throttler skips every route not marked @AuthRateLimited() (asked once per handler). */
 export function isNotAuthRateLimited(context: ExecutionContext): boolean {
   return Reflect.getMetadata(AUTH_RATE_LIMITED, context.getHandler()) !== true;
 }

@@ -15,7 +15,6 @@ export interface HandlerThrottle {
   limit: number;
   ttl: number;
   blockDuration: number;
-  skipIf?: (context: ExecutionContext) => boolean;
   getTracker?: ThrottlerGetTrackerFunction;
   /** `Class-handler-throttler-`: the storage key is this plus the client's tracker. */
   keyPrefix: string;
@@ -25,9 +24,11 @@ export type HandlerThrottles = readonly HandlerThrottle[];
 
 /**
  * Reads what @SkipThrottle/@Throttle say for this handler (the handler's metadata
- * overriding its class's, as in @nestjs/throttler) and drops skipped throttlers. Limits
- * must be numbers: this app has no per-request limits, and a function here would be
- * silently evaluated once, so it is refused at the first request of that route.
+ * overriding its class's, as in @nestjs/throttler) and drops skipped throttlers,
+ * those a throttler's `skipIf` skips included: here `skipIf` may depend only on the
+ * handler, never on the request (the `auth` throttler's reads the handler's
+ * @AuthRateLimited()), since it is asked once per handler. Limits must be numbers for
+ * the same reason: a function is refused at the first request of that route.
  */
 export function resolveHandlerThrottles(reflector: Reflector, throttlers: ThrottlerOptions[], context: ExecutionContext): HandlerThrottles {
   const targets = [context.getHandler(), context.getClass()];
@@ -35,7 +36,7 @@ export function resolveHandlerThrottles(reflector: Reflector, throttlers: Thrott
   const plan: HandlerThrottle[] = [];
   for (const throttler of throttlers) {
     const name = throttler.name ?? 'default';
-    if (read<boolean>(THROTTLER_SKIP, name)) {
+    if (read<boolean>(THROTTLER_SKIP, name) || throttler.skipIf?.(context)) {
       continue;
     }
     const ttl = staticNumber(read(THROTTLER_TTL, name) ?? throttler.ttl, 'ttl', name);
@@ -44,7 +45,6 @@ export function resolveHandlerThrottles(reflector: Reflector, throttlers: Thrott
       limit: staticNumber(read(THROTTLER_LIMIT, name) ?? throttler.limit, 'limit', name),
       ttl,
       blockDuration: staticNumber(read(THROTTLER_BLOCK_DURATION, name) ?? throttler.blockDuration ?? ttl, 'blockDuration', name),
-      skipIf: throttler.skipIf,
       getTracker: read<ThrottlerGetTrackerFunction>(THROTTLER_TRACKER, name) ?? throttler.getTracker,
       keyPrefix: `${context.getClass().name}-${context.getHandler().name}-${name}-`,
     });

@@ -16,17 +16,13 @@ import { HandlerThrottles, resolveHandlerThrottles } from './handler-throttles';
 export class ProblemThrottlerGuard extends ThrottlerGuard {
   private readonly plans = new WeakMap<object, HandlerThrottles>();
 
+  /** Whether any throttler counts this handler's requests (none for @SkipThrottle()). */
+  appliesTo(context: ExecutionContext): boolean {
+    return this.planFor(context).length > 0;
+  }
+
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const handler = context.getHandler();
-    let plan = this.plans.get(handler);
-    if (!plan) {
-      plan = resolveHandlerThrottles(this.reflector, this.throttlers, context);
-      this.plans.set(handler, plan);
-    }
-    for (const throttle of plan) {
-      if (throttle.skipIf?.(context)) {
-        continue;
-      }
+    for (const throttle of this.planFor(context)) {
       await this.handleRequest({
         context,
         limit: throttle.limit,
@@ -38,6 +34,16 @@ export class ProblemThrottlerGuard extends ThrottlerGuard {
       });
     }
     return true;
+  }
+
+  private planFor(context: ExecutionContext): HandlerThrottles {
+    const handler = context.getHandler();
+    let plan = this.plans.get(handler);
+    if (!plan) {
+      plan = resolveHandlerThrottles(this.reflector, this.throttlers, context);
+      this.plans.set(handler, plan);
+    }
+    return plan;
   }
 
   protected override throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {

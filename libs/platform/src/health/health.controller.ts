@@ -1,4 +1,5 @@
 import { Controller, Get, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
@@ -24,6 +25,8 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  // A few bytes, asked for many times a second by probes: no compression step at all.
+  @RouteConfig({ compress: false })
   @ApiOperation({ summary: 'Liveness: 200 while the process runs' })
   live(): { status: 'ok' } {
     return { status: 'ok' };

@@ -6,14 +6,13 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app.config';
-import { installRequestLogging } from '../logging/request-logging.hook';
 import { ROOT_LOGGER } from '../logging/root-logger';
-import { installHttpMetrics } from '../metrics/http-metrics.hook';
 import { MetricsService } from '../metrics/metrics.service';
 import { installExpectContinue } from './expect-continue';
 import { installJsonBodyParser } from './json-body-parser';
 import { installLingeringClose } from './lingering-close';
 import { installMethodNotAllowed } from './method-not-allowed';
+import { installRequestObservation } from './request-observation.hook';
 import { installSecurityHeaders } from './security-headers';
 import { setupSwagger } from './swagger';
 
@@ -56,6 +55,9 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
     encodings: ['br', 'gzip', 'deflate'],
     // Quality 11 (the default) is far too slow for responses made per request.
     brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+    // Request bodies are never compressed (JSON under BODY_LIMIT_BYTES, files as
+    // multipart): no decompression hook on every route.
+    globalDecompression: false,
   });
   installSecurityHeaders(fastify, {
     htmlPathPrefix: '/docs',
@@ -71,18 +73,12 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
       },
     },
   });
-  app.enableCors({
-    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
-    exposedHeaders: EXPOSED_HEADERS,
-    maxAge: 600,
-  });
-
-  fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header('x-request-id', request.id);
-    done();
-  });
-  installRequestLogging(fastify, app.get<Logger>(ROOT_LOGGER));
-  installHttpMetrics(fastify, app.get(MetricsService));
+  // CORS only when origins are configured: without them no browser origin is allowed,
+  // and no CORS hook runs on every request (a preflight then gets the 405 of OPTIONS).
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.corsOrigins, exposedHeaders: EXPOSED_HEADERS, maxAge: 600 });
+  }
+  installRequestObservation(fastify, app.get<Logger>(ROOT_LOGGER), app.get(MetricsService));
 
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   if (config.swaggerEnabled) {

@@ -23,8 +23,9 @@ export interface SecurityHeadersOptions {
 }
 
 /**
- * Every answer gets the fixed REST set from one onRequest hook with a prebuilt object
- * (this runs on every request, so nothing is computed per request). Only the HTML
+ * Every answer gets the fixed REST set and its `X-Request-Id` from one onRequest hook
+ * with a prebuilt object (this runs on every request, so nothing is computed per
+ * request, and there is one hook for all the headers every answer carries). Only the HTML
  * routes, picked once when they are registered, add a route-level hook that swaps in
  * helmet's HTML set, computed once at start: helmet itself (and @fastify/helmet)
  * rebuilds every value, its CSP string included, on each request, which halved the
@@ -32,8 +33,8 @@ export interface SecurityHeadersOptions {
  * on a JSON answer.
  */
 export function installSecurityHeaders(fastify: FastifyInstance, options: SecurityHeadersOptions): void {
-  fastify.addHook('onRequest', (_request, reply, done) => {
-    void reply.headers(REST_SECURITY_HEADERS);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(REST_SECURITY_HEADERS).header('x-request-id', request.id);
     done();
   });
 
