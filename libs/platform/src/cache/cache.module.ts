@@ -32,7 +32,7 @@ import { CacheEvictionChannel } from './cache-eviction-channel';
               serialize: JSON.stringify,
               deserialize: JSON.parse,
             })
-          : new Keyv({ store: new KeyvCacheableMemory({ lruSize: config.memoryMaxEntries }) });
+          : new Keyv({ store: new KeyvCacheableMemory({ lruSize: config.memoryMaxEntries, storeHashSize: 1 }) });
         // `as never`: keyv ships separate CJS and ESM typings that TypeScript sees as two
         // classes; at run time both sides load the same CommonJS build.
         return { stores: [store as never], ttl: config.defaultTtlMs };
