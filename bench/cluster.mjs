@@ -43,7 +43,7 @@ export async function measureCluster({ apiEnv, ports, ctx, settings }) {
     await pollReady(`http://127.0.0.1:${ports.oneWorker}/health/ready`, { name: 'PM2 1 worker' });
     await pollReady(`http://127.0.0.1:${ports.twoWorkers}/health/ready`, { name: 'PM2 2 workers' });
     const scenario = { ...SCENARIOS.find((s) => s.id === 'b'), id: 'h' };
-    const sides = await measureSides(scenario, { twoWorkers: ports.twoWorkers, oneWorker: ports.oneWorker }, ctx, settings);
+    const sides = await measureSides(scenario, { twoWorkers: { port: ports.twoWorkers }, oneWorker: { port: ports.oneWorker } }, ctx, settings);
     const row = {
       kind: 'cluster',
       scenario: 'h',

@@ -38,6 +38,8 @@ const settings = {
   warmup: Number(process.env.BENCH_WARMUP ?? 2),
 };
 const base = Number(process.env.BENCH_PORT_BASE ?? 3900);
+// The machine is shared: its load when the run began goes into results.json with the figures.
+const loadAverageAtStart = os.loadavg().map((n) => Math.round(n * 100) / 100);
 const ports = {
   api: base,
   reference: base + 1,
@@ -128,17 +130,19 @@ try {
       await waitReady(bare[0], `http://127.0.0.1:${ports.bareNest}/health/live`);
       await waitReady(bare[1], `http://127.0.0.1:${ports.bareFastify}/health/live`);
     }
-    const row = await runScenario(scenario, ports, ctx, settings);
+    const sides = { api: { port: ports.api, pid: api.pid }, reference: { port: ports.reference, pid: reference.pid } };
+    if (bare.length > 0) Object.assign(sides, { bareNest: { port: ports.bareNest, pid: bare[0].pid }, bareFastify: { port: ports.bareFastify, pid: bare[1].pid } });
+    const row = await runScenario(scenario, sides, ctx, settings);
     for (const server of bare) {
       await server.stop();
       servers.splice(servers.indexOf(server), 1);
     }
     row.rssAfterMb = afterScenario(scenario.id);
-    log(`${scenario.id}: ratio ${row.ratio} (target >= ${row.target}), p99 ratio ${row.p99Ratio}${row.floor ? `, API/bare NestJS ${row.floor.apiVsBareNest}, bare NestJS/Fastify ${row.floor.nestVsFastify}` : ''}`);
+    log(`${scenario.id}: ratio ${row.ratio} (target >= ${row.target}), p99 ratio ${row.p99Ratio}, per server CPU-s ${row.perCpuRatio}${row.floor ? `, API/bare NestJS ${row.floor.apiVsBareNest}, bare NestJS/Fastify ${row.floor.nestVsFastify}` : ''}`);
     results.push(row);
   }
   if (selected('f')) {
-    results.push(await measureTotals({ port: ports.api, ctx, settings, databaseUrl }));
+    results.push(await measureTotals({ port: ports.api, pid: api.pid, ctx, settings, databaseUrl }));
     results.at(-1).rssAfterMb = afterScenario('f');
   }
   // The request scenarios' highest RSS; (g) has its own figures.
@@ -155,7 +159,7 @@ try {
     results.push(await measureCluster({ apiEnv, ports, ctx, settings }));
   }
 
-  const wrkVersion = spawnSync(WRK, ['-v'], { encoding: 'utf8' }).stdout.split('\n')[0].trim();
+  const wrkVersion = spawnSync(WRK, ['-v'], { encoding: 'utf8' }).stdout.split(' Copyright')[0].trim();
   const full = only.length === ALL.length;
   // A subset run must not overwrite the committed figures of the last full run.
   const file = path.join(root, full ? 'bench/results.json' : 'bench/results-only.json');
@@ -167,6 +171,7 @@ try {
       loadGenerator: `${wrkVersion}, -t1 -c${CONNECTIONS} --latency, taskset -c 1`,
       serversPinnedTo: 'CPU 0 (taskset -c 0); PostgreSQL and Redis float; PM2 workers of (h) float',
       dataSet: SIZES,
+      loadAverageAtStart,
     },
     rss,
     results,

@@ -4,7 +4,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ratio, summarize } from './report.mjs';
-import { log, root } from './servers.mjs';
+import { cpuSeconds, log, root } from './servers.mjs';
 import { runWrk } from './wrk.mjs';
 
 /** ctx: { productId, cursor, accessToken, adminToken, orderProductsFile } from bench/run.mjs; `auth` names the token. */
@@ -51,32 +51,48 @@ function check(scenario, sideName, run) {
   }
 }
 
+/** One wrk run on a side, with the CPU time its server used during it when its pid is known. */
+async function measureOnce(scenario, side, ctx, seconds) {
+  const before = side.pid ? cpuSeconds(side.pid) : undefined;
+  const run = await runWrk(wrkOptions(scenario, side.port, ctx, seconds));
+  if (side.pid) {
+    const used = cpuSeconds(side.pid) - before;
+    run.serverCpuSeconds = Math.round(used * 100) / 100;
+    run.requestsPerCpuSecond = Math.round(run.requests / used);
+  }
+  return run;
+}
+
 /**
- * Measures `scenario` on every side ({ name: port }), first side first in round 1, then
- * rotating. Returns the per-side summaries (median, spread, p50/p99, every round).
+ * Measures `scenario` on every side ({ name: { port, pid } }), first side first in round 1,
+ * then rotating. Returns the per-side summaries (median, spread, p50/p99, every round).
  */
 export async function measureSides(scenario, sides, ctx, { warmup, duration, rounds }) {
   const names = Object.keys(sides);
   for (const name of names) {
-    check(scenario, name, await runWrk(wrkOptions(scenario, sides[name], ctx, warmup)));
+    check(scenario, name, await measureOnce(scenario, sides[name], ctx, warmup));
   }
   const perSide = Object.fromEntries(names.map((name) => [name, []]));
   for (let r = 0; r < rounds; r++) {
     const order = names.map((_, i) => names[(i + r) % names.length]);
     for (const name of order) {
-      const run = await runWrk(wrkOptions(scenario, sides[name], ctx, duration));
+      const run = await measureOnce(scenario, sides[name], ctx, duration);
       check(scenario, name, run);
       perSide[name].push(run);
-      log(`  ${scenario.id} round ${r + 1} ${name}: ${Math.round(run.rps)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms`);
+      const perCpu = run.requestsPerCpuSecond ? `, ${run.requestsPerCpuSecond} req per server CPU-s` : '';
+      log(`  ${scenario.id} round ${r + 1} ${name}: ${Math.round(run.rps)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms${perCpu}`);
     }
   }
   return Object.fromEntries(names.map((name) => [name, summarize(perSide[name])]));
 }
 
-/** One throughput scenario's result row: API against the reference (and, for (a), the bare apps). */
-export async function runScenario(scenario, ports, ctx, settings) {
-  const sides = { api: ports.api, reference: ports.reference };
-  if (scenario.floor) Object.assign(sides, { bareNest: ports.bareNest, bareFastify: ports.bareFastify });
+/**
+ * One throughput scenario's result row: API against the reference (and, for (a), the bare
+ * apps). `servers` maps each side to { port, pid }.
+ */
+export async function runScenario(scenario, servers, ctx, settings) {
+  const sides = { api: servers.api, reference: servers.reference };
+  if (scenario.floor) Object.assign(sides, { bareNest: servers.bareNest, bareFastify: servers.bareFastify });
   const measured = await measureSides(scenario, sides, ctx, settings);
   const { api, reference } = measured;
   const row = {
@@ -88,6 +104,7 @@ export async function runScenario(scenario, ports, ctx, settings) {
     sides: { api, reference },
     ratio: ratio(api.rps.median, reference.rps.median),
     p99Ratio: ratio(api.p99Ms, reference.p99Ms),
+    perCpuRatio: ratio(api.requestsPerCpuSecond, reference.requestsPerCpuSecond),
   };
   row.met = { ratio: row.ratio >= scenario.target, p99: row.p99Ratio <= P99_RATIO_TARGET };
   if (scenario.orders) {
@@ -101,6 +118,8 @@ export async function runScenario(scenario, ports, ctx, settings) {
       sides: { bareNest, bareFastify },
       apiVsBareNest: ratio(api.rps.median, bareNest.rps.median),
       nestVsFastify: ratio(bareNest.rps.median, bareFastify.rps.median),
+      apiVsBareNestPerCpu: ratio(api.requestsPerCpuSecond, bareNest.requestsPerCpuSecond),
+      nestVsFastifyPerCpu: ratio(bareNest.requestsPerCpuSecond, bareFastify.requestsPerCpuSecond),
     };
     row.floor.met = row.floor.apiVsBareNest >= scenario.floor.target;
   }

@@ -72,3 +72,15 @@ export async function waitReady(server, url) {
 export function rssMb(pid) {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024);
 }
+
+const CLOCK_TICKS = 100; // USER_HZ: the unit of /proc/<pid>/stat times on Linux
+/**
+ * The CPU time a process (all its threads) has used, in seconds. The machine is shared: a
+ * round's req/s depends on how much of CPU 0 the server got, requests per CPU-second of the
+ * server does much less, so both are recorded.
+ */
+export function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}

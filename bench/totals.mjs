@@ -9,9 +9,9 @@ import { log } from './servers.mjs';
 const AGGREGATE_SQL = `SELECT COALESCE(SUM(on_hand),0), COALESCE(SUM(reserved),0) FROM stock_levels; SELECT p.currency, SUM(s.on_hand::bigint*p.price_cents) FROM stock_levels s JOIN products p ON p.id=s.product_id GROUP BY 1; SELECT w.id, SUM(s.on_hand) FROM warehouses w LEFT JOIN stock_levels s ON s.warehouse_id=w.id GROUP BY 1`;
 const TARGET = 10;
 
-export async function measureTotals({ port, ctx, settings, databaseUrl }) {
+export async function measureTotals({ port, pid, ctx, settings, databaseUrl }) {
   const scenario = { id: 'f', path: () => '/v1/inventory/totals', auth: 'adminToken' };
-  const { api } = await measureSides(scenario, { api: port }, ctx, settings);
+  const { api } = await measureSides(scenario, { api: { port, pid } }, ctx, settings);
   const runs = 5;
   const started = process.hrtime.bigint();
   for (let i = 0; i < runs; i++) {
