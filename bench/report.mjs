@@ -56,7 +56,9 @@ export function renderTable({ results, rss }) {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of results) {
-    if (r.kind === 'throughput') {
+    if (r.kind === 'failed') {
+      lines.push(`| (${r.scenario}) ${r.name} | **FAILED**: ${r.error.replaceAll('|', '/')} | | | | | | | ${r.rssAfterMb ?? ''} |`);
+    } else if (r.kind === 'throughput') {
       const { api, reference } = r.sides;
       lines.push(
         `| (${r.scenario}) ${r.name}${r.conflicts ? ` (409s: API ${num(r.conflicts.api)}, ref ${num(r.conflicts.reference)})` : ''} | ${rpsCell(api)} | ${rpsCell(reference)} | ${r.ratio} (>= ${r.target}) | ${api.p50Ms} / ${reference.p50Ms} | ${api.p99Ms} / ${reference.p99Ms} (${r.p99Ratio}) | ratio ${yesNo(r.met.ratio)}, p99 ${yesNo(r.met.p99)} | ${perCpu(api, reference, r.perCpuRatio)} | ${r.rssAfterMb} MB |`,

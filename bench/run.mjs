@@ -22,7 +22,7 @@ import { runScenario, SCENARIOS } from './scenarios.mjs';
 import { ensureDatabase, forgetAdmin, queryRows, seed, SIZES, topUpStock } from './seed.mjs';
 import { log, root, rssMb, sleep, startPinned, waitReady } from './servers.mjs';
 import { measureTotals } from './totals.mjs';
-import { CONNECTIONS, requireWrk, WRK } from './wrk.mjs';
+import { CONNECTIONS, requireWrk, TIMEOUT_SECONDS, WRK } from './wrk.mjs';
 
 requireWrk();
 if (os.cpus().length < 2) throw new Error('the method needs 2 CPUs: servers on CPU 0, wrk on CPU 1');
@@ -121,6 +121,16 @@ try {
     return rss.afterScenarioMb[id];
   };
   const results = [];
+  // A scenario that fails (an unexpected status, a socket error) is recorded and the run goes
+  // on, so one failure does not lose the other figures; the run still exits 1 at the end.
+  const attempt = async (id, name, measure) => {
+    try {
+      return await measure();
+    } catch (error) {
+      log(`!!! scenario ${id} FAILED: ${error.message}`);
+      return { kind: 'failed', scenario: id, name, error: error.message };
+    }
+  };
   for (const scenario of SCENARIOS.filter((s) => selected(s.id))) {
     log(`${scenario.id}: ${scenario.name}`);
     const bare = [];
@@ -132,17 +142,18 @@ try {
     }
     const sides = { api: { port: ports.api, pid: api.pid }, reference: { port: ports.reference, pid: reference.pid } };
     if (bare.length > 0) Object.assign(sides, { bareNest: { port: ports.bareNest, pid: bare[0].pid }, bareFastify: { port: ports.bareFastify, pid: bare[1].pid } });
-    const row = await runScenario(scenario, sides, ctx, settings);
+    const row = await attempt(scenario.id, scenario.name, () => runScenario(scenario, sides, ctx, settings));
     for (const server of bare) {
       await server.stop();
       servers.splice(servers.indexOf(server), 1);
     }
     row.rssAfterMb = afterScenario(scenario.id);
-    log(`${scenario.id}: ratio ${row.ratio} (target >= ${row.target}), p99 ratio ${row.p99Ratio}, per server CPU-s ${row.perCpuRatio}${row.floor ? `, API/bare NestJS ${row.floor.apiVsBareNest}, bare NestJS/Fastify ${row.floor.nestVsFastify}` : ''}`);
     results.push(row);
+    if (row.kind === 'failed') continue;
+    log(`${scenario.id}: ratio ${row.ratio} (target >= ${row.target}), p99 ratio ${row.p99Ratio}, per server CPU-s ${row.perCpuRatio}${row.floor ? `, API/bare NestJS ${row.floor.apiVsBareNest}, bare NestJS/Fastify ${row.floor.nestVsFastify}` : ''}`);
   }
   if (selected('f')) {
-    results.push(await measureTotals({ port: ports.api, pid: api.pid, ctx, settings, databaseUrl }));
+    results.push(await attempt('f', 'inventory totals', () => measureTotals({ port: ports.api, pid: api.pid, ctx, settings, databaseUrl })));
     results.at(-1).rssAfterMb = afterScenario('f');
   }
   // The request scenarios' highest RSS; (g) has its own figures.
@@ -150,13 +161,13 @@ try {
   // (g) last on this process: what the export keeps in memory would otherwise count in the
   // RSS after every request scenario; its own growth is against its RSS just before it.
   if (selected('g')) {
-    results.push(await measureExport({ port: ports.api, apiPid: api.pid, adminToken: ctx.adminToken, databaseUrl }));
+    results.push(await attempt('g', 'CSV export', () => measureExport({ port: ports.api, apiPid: api.pid, adminToken: ctx.adminToken, databaseUrl })));
     results.at(-1).rssAfterMb = afterScenario('g');
   }
   if (selected('h')) {
     await api.stop();
     servers.splice(servers.indexOf(api), 1);
-    results.push(await measureCluster({ apiEnv, ports, ctx, settings }));
+    results.push(await attempt('h', 'PM2 cluster', () => measureCluster({ apiEnv, ports, ctx, settings })));
   }
 
   const wrkVersion = spawnSync(WRK, ['-v'], { encoding: 'utf8' }).stdout.split(' Copyright')[0].trim();
@@ -168,7 +179,7 @@ try {
       ...settings,
       only,
       connections: CONNECTIONS,
-      loadGenerator: `${wrkVersion}, -t1 -c${CONNECTIONS} --latency, taskset -c 1`,
+      loadGenerator: `${wrkVersion}, -t1 -c${CONNECTIONS} --timeout ${TIMEOUT_SECONDS}s --latency, taskset -c 1`,
       serversPinnedTo: 'CPU 0 (taskset -c 0); PostgreSQL and Redis float; PM2 workers of (h) float',
       dataSet: SIZES,
       loadAverageAtStart,
@@ -178,6 +189,11 @@ try {
   });
   console.log(`\n${renderTable({ results, rss })}\n`);
   log(`written to ${path.relative(root, file)}`);
+  const failures = results.filter((r) => r.kind === 'failed');
+  if (failures.length > 0) {
+    failed = true;
+    console.error(`\n[bench] FAILED scenarios:\n${failures.map((r) => `  (${r.scenario}) ${r.error}`).join('\n')}`);
+  }
 } catch (error) {
   failed = true;
   console.error(`[bench] FAILED: ${error.stack ?? error}`);

@@ -7,6 +7,9 @@ import { existsSync } from 'node:fs';
 export const WRK = '/usr/bin/wrk';
 export const LOAD_CPU = '1';
 export const CONNECTIONS = 50;
+// wrk drops an answer slower than its timeout (default 2 s) from the latency figures and
+// counts it as an error: 10 s keeps slow answers in the p99 and still flags a stall.
+export const TIMEOUT_SECONDS = 10;
 
 /** Exits the run with the one command to fix it when wrk is not installed. */
 export function requireWrk() {
@@ -17,12 +20,12 @@ export function requireWrk() {
 }
 
 /**
- * One wrk run: `taskset -c 1 wrk -t1 -c50 -d<s>s --latency [-H ...] [-s script] url [-- args]`.
+ * One wrk run: `taskset -c 1 wrk -t1 -c50 -d<s>s --timeout 10s --latency [-H ...] [-s script] url [-- args]`.
  * Resolves to its parsed figures; `statuses` is filled only by a script that prints
  * `status <code> <count>` lines from its done() hook (bench/lua/orders.lua does).
  */
 export function runWrk({ url, seconds, headers = {}, script, scriptArgs = [] }) {
-  const args = ['-c', LOAD_CPU, WRK, '-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency'];
+  const args = ['-c', LOAD_CPU, WRK, '-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, `--timeout`, `${TIMEOUT_SECONDS}s`, '--latency'];
   for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
   if (script) args.push('-s', script);
   args.push(url);
