@@ -84,10 +84,9 @@ export function renderTable({ results, rss }) {
       );
     }
   }
-  const afterExport = rss.afterScenarioMb.g === undefined ? '' : ` After the export (g, run last): ${rss.afterScenarioMb.g} MB.`;
   lines.push(
     '',
-    `API RSS at start (ready, idle 2 s): ${rss.startMb} MB (target <= 150: ${yesNo(rss.startMb <= 150)}); highest after a request scenario: ${rss.maxAfterLoadMb} MB (target <= 300: ${yesNo(rss.maxAfterLoadMb <= 300)}).${afterExport}`,
+    `API RSS at start (ready, idle 2 s): ${rss.startMb} MB (target <= 150: ${yesNo(rss.startMb <= 150)}); highest after a request scenario: ${rss.maxAfterLoadMb} MB (target <= 300: ${yesNo(rss.maxAfterLoadMb <= 300)}). (g) runs on a fresh API process of its own.`,
   );
   return lines.join('\n');
 }

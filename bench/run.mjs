@@ -156,17 +156,26 @@ try {
     results.push(await attempt('f', 'inventory totals', () => measureTotals({ port: ports.api, pid: api.pid, ctx, settings, databaseUrl })));
     results.at(-1).rssAfterMb = afterScenario('f');
   }
-  // The request scenarios' highest RSS; (g) has its own figures.
+  // The request scenarios' highest RSS; (g) has figures of its own.
   rss.maxAfterLoadMb = Math.max(rss.startMb, ...Object.values(rss.afterScenarioMb));
-  // (g) last on this process: what the export keeps in memory would otherwise count in the
-  // RSS after every request scenario; its own growth is against its RSS just before it.
+  const stopServer = async (server) => {
+    await server.stop();
+    servers.splice(servers.indexOf(server), 1);
+  };
+  await stopServer(api);
+  // (g) on a fresh API process of its own, ready and idle 2 s: its RSS growth is then the
+  // export's alone (after the load above the heap has room already and hides it), and what
+  // the export keeps does not count in the request scenarios' RSS either.
   if (selected('g')) {
-    results.push(await attempt('g', 'CSV export', () => measureExport({ port: ports.api, apiPid: api.pid, adminToken: ctx.adminToken, databaseUrl })));
-    results.at(-1).rssAfterMb = afterScenario('g');
+    const fresh = startPinned('dist/apps/api/src/main.js', apiEnv(ports.api, ports.apiMetrics), 'api (fresh, for g)');
+    servers.push(fresh);
+    await waitReady(fresh, `http://127.0.0.1:${ports.api}/health/ready`);
+    await sleep(2000);
+    results.push(await attempt('g', 'CSV export', () => measureExport({ port: ports.api, apiPid: fresh.pid, adminToken: ctx.adminToken, databaseUrl })));
+    results.at(-1).rssAfterMb = rssMb(fresh.pid);
+    await stopServer(fresh);
   }
   if (selected('h')) {
-    await api.stop();
-    servers.splice(servers.indexOf(api), 1);
     results.push(await attempt('h', 'PM2 cluster', () => measureCluster({ apiEnv, ports, ctx, settings })));
   }
 
