@@ -1,7 +1,10 @@
-// The environment every benchmark script starts the built API with: one process against
-// real PostgreSQL and Redis, no broker (jobs in-process), quiet logs, and rate limits
-// high enough that the load generator is never throttled.
-export function benchApiEnv({ port, databaseUrl, redisKeyPrefix, jwtSecret, admin }) {
+// The environment every benchmark script starts the built API with: production mode (it
+// fails closed without a real DATABASE_URL and a proper JWT_SECRET: see
+// libs/platform/src/config/production-guard.ts), one process against real PostgreSQL and
+// Redis, no broker (jobs in-process), quiet logs, and rate limits high enough that the
+// load generator is never throttled. Access tokens live an hour: a full run with its
+// seed and export can outlast the default 15 minutes.
+export function benchApiEnv({ port, databaseUrl, redisKeyPrefix, jwtSecret, admin, metricsPort }) {
   return {
     NODE_ENV: 'production',
     PORT: String(port),
@@ -11,10 +14,12 @@ export function benchApiEnv({ port, databaseUrl, redisKeyPrefix, jwtSecret, admi
     REDIS_KEY_PREFIX: redisKeyPrefix,
     AMQP_URL: '',
     JWT_SECRET: jwtSecret,
+    JWT_ACCESS_TTL_SECONDS: '3600',
     LOG_LEVEL: 'warn',
     THROTTLE_DEFAULT_PER_MINUTE: '100000000',
     THROTTLE_AUTH_PER_MINUTE: '100000000',
     SEED_DEMO_DATA: 'false',
+    ...(metricsPort === undefined ? {} : { METRICS_PORT: String(metricsPort) }),
     ...(admin ? { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password } : {}),
   };
 }

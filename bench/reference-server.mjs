@@ -1,11 +1,23 @@
-// The reference: plain Fastify + pg + the same Redis client and JWT library as the API,
-// in one file, doing the same work as each benchmark scenario with none of the
-// framework. It is the practical limit for Node on this machine.
+// The reference: plain Fastify + pg + node-redis (@redis/client) + jsonwebtoken with a
+// KeyObject secret, in one file, doing the same work as each benchmark scenario with none
+// of the framework. Every answer carries what the API's carries on every answer: the OWASP
+// REST security headers and a fresh X-Request-Id (UUID v7, the API's generator).
+// It is the practical limit for Node on this machine.
 import { createSecretKey, randomUUID } from 'node:crypto';
 import { createClient } from '@redis/client';
 import Fastify from 'fastify';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
+import { uuidv7 } from 'uuidv7';
+
+/** The same set as libs/platform/src/http/security-headers.ts REST_SECURITY_HEADERS (bench/run.mjs checks it against the API's answer). */
+const REST_SECURITY_HEADERS = Object.freeze({
+  'cache-control': 'no-store',
+  'content-security-policy': "frame-ancestors 'none'",
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+});
 
 const port = Number(process.env.PORT ?? 3901);
 const key = createSecretKey(Buffer.from(process.env.JWT_SECRET, 'utf8'));
@@ -15,6 +27,11 @@ const redis = createClient({ url: process.env.REDIS_URL });
 await redis.connect();
 
 const app = Fastify({ logger: false });
+
+app.addHook('onRequest', (_request, reply, done) => {
+  void reply.headers(REST_SECURITY_HEADERS).header('x-request-id', uuidv7());
+  done();
+});
 
 function authenticate(request, reply) {
   const header = request.headers.authorization ?? '';
@@ -30,16 +47,17 @@ const PRODUCT_SQL = `SELECT id, sku, name, description, price_cents AS "priceCen
 
 app.get('/health/live', async () => ({ status: 'ok' }));
 
-// (b) authenticated cached GET: verify the token, then the product from Redis (DB on a miss).
+// (b0) anonymous and (b) authenticated cached GET: with a bearer token, verify it first;
+// then the product from Redis in one GET (the database on a miss).
 app.get('/v1/products/:id', async (request, reply) => {
-  if (!authenticate(request, reply)) return;
+  if (request.headers.authorization !== undefined && !authenticate(request, reply)) return;
   const cacheKey = `bench-ref:product:${request.params.id}`;
   const cached = await redis.get(cacheKey);
-  if (cached) return reply.type('application/json').send(cached);
+  if (cached) return reply.type('application/json; charset=utf-8').send(cached);
   const { rows } = await pool.query(PRODUCT_SQL, [request.params.id]);
   const body = JSON.stringify(rows[0]);
   await redis.set(cacheKey, body, { PX: 60_000 });
-  return reply.type('application/json').send(body);
+  return reply.type('application/json; charset=utf-8').send(body);
 });
 
 // (c) authenticated read by primary key, from the database.

@@ -1,264 +1,213 @@
 // `npm run bench`: the built API against the reference server (bench/reference-server.mjs),
-// scenario by scenario, A/B alternately in one invocation, on real PostgreSQL and Redis.
-// Needs `npm run build` first (the npm script does it) and the servers named by
-// BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432) and REDIS_URL.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
-import http from 'node:http';
+// scenario by scenario, the two alternating round by round in one invocation, on real
+// PostgreSQL and Redis. Every server under test is pinned to CPU 0, the load generator
+// (Debian's wrk) to CPU 1; PostgreSQL and Redis float. Method and figures:
+// docs/performance.md. Needs `npm run build` first (the npm script does it), /usr/bin/wrk,
+// psql, and the servers named by BENCH_DATABASE_URL and REDIS_URL.
+//
+// BENCH_ONLY=a,b0,c       a subset of the scenarios a b0 b c d e f g h (default: all)
+// BENCH_ROUNDS=3          measured rounds per side and scenario
+// BENCH_DURATION=6        seconds per round; BENCH_WARMUP=2 seconds of warm-up per side
+// BENCH_PORT_BASE=3900    ports base..base+9
+// BENCH_SKIP_SEED=1       the bench database is already seeded (skips the counts and ANALYZE)
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { spawnSync } from 'node:child_process';
 import { benchApiEnv } from './api-env.mjs';
-import { ensureDatabase, forgetAdmin, seed, SIZES } from './seed.mjs';
+import { measureCluster } from './cluster.mjs';
+import { measureExport } from './export.mjs';
+import { renderTable, writeResults } from './report.mjs';
+import { runScenario, SCENARIOS } from './scenarios.mjs';
+import { ensureDatabase, forgetAdmin, queryRows, seed, SIZES, topUpStock } from './seed.mjs';
+import { log, root, rssMb, sleep, startPinned, waitReady } from './servers.mjs';
+import { measureTotals } from './totals.mjs';
+import { CONNECTIONS, requireWrk, TIMEOUT_SECONDS, WRK } from './wrk.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
-const CONNECTIONS = 50;
+requireWrk();
+if (os.cpus().length < 2) throw new Error('the method needs 2 CPUs: servers on CPU 0, wrk on CPU 1');
+
+const ALL = ['a', 'b0', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((s) => s.trim()).filter(Boolean) : ALL;
+const unknown = only.filter((id) => !ALL.includes(id));
+if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown scenarios ${unknown.join(', ')} (known: ${ALL.join(' ')})`);
+const selected = (id) => only.includes(id);
+const settings = {
+  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+  duration: Number(process.env.BENCH_DURATION ?? 6),
+  warmup: Number(process.env.BENCH_WARMUP ?? 2),
+};
+const base = Number(process.env.BENCH_PORT_BASE ?? 3900);
+// The machine is shared: its load when the run began goes into results.json with the figures.
+const loadAverageAtStart = os.loadavg().map((n) => Math.round(n * 100) / 100);
+const ports = {
+  api: base,
+  reference: base + 1,
+  bareNest: base + 2,
+  bareFastify: base + 3,
+  oneWorker: base + 4,
+  twoWorkers: base + 5,
+  apiMetrics: base + 6,
+  oneWorkerMetrics: base + 7,
+  twoWorkersMetrics: base + 8, // and base + 9: each PM2 worker adds its instance number
+};
 const SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
 const ADMIN = { email: 'bench-admin@bench.local', password: 'cobalt-thistle-lagoon-19' };
-const log = (message) => console.log(`[bench] ${message}`);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const databaseUrl = await ensureDatabase(serverUrl, 'commerce_bench');
+const databaseUrl = await ensureDatabase(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', 'commerce_bench');
 await forgetAdmin(databaseUrl, ADMIN.email);
+const apiEnv = (port, metricsPort) => benchApiEnv({ port, metricsPort, databaseUrl, redisKeyPrefix: 'bench', jwtSecret: SECRET, admin: ADMIN });
+const plainEnv = (port) => ({ NODE_ENV: 'production', PORT: String(port), DATABASE_URL: databaseUrl, REDIS_URL, JWT_SECRET: SECRET });
 
-function start(script, env, name) {
-  const child = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  child.on('exit', (code) => code && code !== 0 && code !== null && log(`${name} exited ${code}: ${output.slice(-2000)}`));
-  return { child, output: () => output };
-}
+const servers = [];
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+const stopAll = () => Promise.all(servers.splice(0).map((s) => s.stop()));
+process.on('SIGINT', () => void stopAll().finally(() => process.exit(130)));
 
-async function waitReady(url, ms = 90_000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const ok = await fetch(url).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 250));
+/** Both must send the same REST security headers and a fresh X-Request-Id per answer. */
+async function checkHeaderParity() {
+  const heads = async (port) => (await Promise.all([1, 2].map(() => fetch(`http://127.0.0.1:${port}/health/live`)))).map((r) => r.headers);
+  const [api, reference] = [await heads(ports.api), await heads(ports.reference)];
+  const names = ['cache-control', 'content-security-policy', 'strict-transport-security', 'x-content-type-options', 'x-frame-options'];
+  const differ = names.filter((name) => api[0].get(name) !== reference[0].get(name));
+  if (differ.length > 0) throw new Error(`the reference's security headers differ from the API's: ${differ.join(', ')}`);
+  for (const [side, pair] of Object.entries({ api, reference })) {
+    if (!pair[0].get('x-request-id') || pair[0].get('x-request-id') === pair[1].get('x-request-id')) throw new Error(`${side}: no fresh X-Request-Id per answer`);
   }
-  throw new Error(`not ready: ${url}`);
 }
 
-const apiEnv = benchApiEnv({ port: 3900, databaseUrl, redisKeyPrefix: 'bench', jwtSecret: SECRET, admin: ADMIN });
-const api = start('dist/apps/api/src/main.js', apiEnv, 'api');
-const cleanup = () => {
-  api.child.kill('SIGTERM');
-  reference?.child.kill('SIGTERM');
-};
-process.on('exit', cleanup);
-let reference;
+async function post(port, url, body) {
+  const res = await fetch(`http://127.0.0.1:${port}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+let failed = false;
 try {
-  await waitReady('http://127.0.0.1:3900/health/ready');
-  log(`seeded in ${(await seed(databaseUrl, log)) / 1000}s`);
-  reference = start('bench/reference-server.mjs', { PORT: '3901', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, JWT_SECRET: SECRET }, 'reference');
-  await waitReady('http://127.0.0.1:3901/health/live');
+  const api = startPinned('dist/apps/api/src/main.js', apiEnv(ports.api, ports.apiMetrics), 'api');
+  servers.push(api);
+  await waitReady(api, `http://127.0.0.1:${ports.api}/health/ready`);
+  if (process.env.BENCH_SKIP_SEED === '1') log('BENCH_SKIP_SEED=1: not seeding');
+  else log(`seeded in ${(await seed(databaseUrl, log)) / 1000}s`);
+  const reference = startPinned('bench/reference-server.mjs', plainEnv(ports.reference), 'reference');
+  servers.push(reference);
+  await waitReady(reference, `http://127.0.0.1:${ports.reference}/health/live`);
+  await checkHeaderParity();
 
-  const post = (url, body, headers = {}) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }).then((r) => r.json());
-  const email = `bench-${Date.now()}@bench.local`;
-  const customer = await post('http://127.0.0.1:3900/v1/auth/register', { email, password: 'hazel-turbine-crater-27', name: 'Bench' });
-  const admin = await post('http://127.0.0.1:3900/v1/auth/login', ADMIN);
-  const bearer = { authorization: `Bearer ${customer.accessToken}` };
-  const adminBearer = { authorization: `Bearer ${admin.accessToken}` };
+  const customer = await post(ports.api, '/v1/auth/register', { email: `bench-${Date.now()}@bench.local`, password: 'hazel-turbine-crater-27', name: 'Bench' });
+  const admin = await post(ports.api, '/v1/auth/login', ADMIN);
+  const [{ id: productId }] = await queryRows(databaseUrl, 'SELECT id FROM products ORDER BY id OFFSET 500 LIMIT 1');
+  const [{ id: deepId }] = await queryRows(databaseUrl, 'SELECT id FROM products ORDER BY id OFFSET 50000 LIMIT 1');
+  // (e) spreads its orders over 1,000 products, so no single stock row is a hot lock.
+  const orderProducts = (await queryRows(databaseUrl, 'SELECT id FROM products WHERE active ORDER BY random() LIMIT 1000')).map((r) => r.id);
+  const orderProductsFile = path.join(tmp, 'order-products.txt');
+  writeFileSync(orderProductsFile, `${orderProducts.join('\n')}\n`);
+  if (selected('e')) log(`e: ${await topUpStock(databaseUrl, orderProducts)} stock levels topped up`);
+  const ctx = {
+    productId,
+    cursor: Buffer.from(JSON.stringify([deepId, deepId])).toString('base64url'),
+    accessToken: customer.accessToken,
+    adminToken: admin.accessToken,
+    orderProductsFile,
+  };
 
-  const psql = (sql) => spawnSync('psql', [databaseUrl, '-Atc', sql], { encoding: 'utf8' }).stdout.trim();
-  const productId = psql(`SELECT id FROM products ORDER BY id OFFSET 500 LIMIT 1`);
-  const deepId = psql(`SELECT id FROM products ORDER BY id OFFSET 50000 LIMIT 1`);
-  const cursor = Buffer.from(JSON.stringify([deepId, deepId])).toString('base64url');
-
+  await sleep(2000);
+  const rss = { startMb: rssMb(api.pid), afterScenarioMb: {} };
+  log(`API RSS at start (ready, idle 2 s): ${rss.startMb} MB`);
+  const afterScenario = (id) => {
+    rss.afterScenarioMb[id] = rssMb(api.pid);
+    log(`API RSS after ${id}: ${rss.afterScenarioMb[id]} MB`);
+    return rss.afterScenarioMb[id];
+  };
   const results = [];
-  // (g) first, while the API process is fresh: the 1,000,000-row CSV export against psql
-  // \copy of the same query, with the API's RSS sampled against its idle RSS.
-  const pid = api.child.pid;
-  const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
-  await new Promise((r) => setTimeout(r, 1000));
-  const idleRss = rssMb();
-  let peakRss = idleRss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb())), 50);
-  const exportStarted = process.hrtime.bigint();
-  const { rows: exportedRows, bytes } = await new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port: 3900, path: '/v1/reports/orders.csv?from=2024-01-01T00:00:00Z&to=2030-01-01T00:00:00Z', headers: adminBearer }, (res) => {
-        let rows = -1;
-        let bytes = 0;
-        res.on('data', (chunk) => {
-          bytes += chunk.length;
-          for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) rows++;
-        });
-        res.on('end', () => resolve({ rows, bytes }));
-        res.on('error', reject);
-      })
-      .on('error', reject);
-  });
-  const exportMs = Number(process.hrtime.bigint() - exportStarted) / 1e6;
-  clearInterval(sampler);
-  const copyStarted = process.hrtime.bigint();
-  spawnSync('sh', ['-c', `psql "${databaseUrl}" -c "\\copy (SELECT o.id, o.user_id, o.status, (SELECT COALESCE(SUM(i.quantity),0) FROM order_items i WHERE i.order_id = o.id), o.total_cents, o.currency, o.created_at FROM orders o WHERE o.created_at >= '2024-01-01' AND o.created_at < '2030-01-01' ORDER BY o.created_at, o.id) to stdout csv" > /dev/null`]);
-  const copyMs = Number(process.hrtime.bigint() - copyStarted) / 1e6;
-  results.push({
-    scenario: 'g',
-    name: `CSV export of ${exportedRows.toLocaleString('en')} orders vs psql \\copy`,
-    api: { wallMs: Math.round(exportMs), rowsPerSecond: Math.round(exportedRows / (exportMs / 1000)), bytes, idleRssMb: Math.round(idleRss), peakRssMb: Math.round(peakRss), rssGrowthMb: Math.round(peakRss - idleRss) },
-    reference: { wallMs: Math.round(copyMs) },
-    ratio: Math.round((exportMs / copyMs) * 100) / 100,
-    target: '<= 1.5 (wall time), RSS growth <= 100 MB',
-    met: exportMs / copyMs <= 1.5 && peakRss - idleRss <= 100,
-  });
-  log(`g export: ${exportedRows} rows in ${Math.round(exportMs)} ms (${Math.round(exportedRows / (exportMs / 1000))} rows/s), psql ${Math.round(copyMs)} ms, RSS ${Math.round(idleRss)} -> ${Math.round(peakRss)} MB`);
-
-  const scenarios = [
-    { id: 'a', name: 'GET /health/live', target: 0.85, path: '/health/live' },
-    { id: 'b', name: 'authenticated cached GET /v1/products/:id', target: 0.8, path: `/v1/products/${productId}`, headers: bearer },
-    { id: 'c', name: 'authenticated primary-key read GET /v1/users/me', target: 0.75, path: '/v1/users/me', headers: bearer },
-    { id: 'd', name: 'GET /v1/products?limit=20, page 2,500 via cursor', target: 0.7, path: `/v1/products?limit=20&cursor=${cursor}` },
-  ];
-  const load = (port, s, duration) =>
-    autocannon({ url: `http://127.0.0.1:${port}${s.path}`, connections: CONNECTIONS, pipelining: 1, duration, headers: s.headers ?? {} });
-  for (const s of scenarios) {
-    await load(3900, s, WARMUP);
-    await load(3901, s, WARMUP);
-    const apiRun = await load(3900, s, DURATION);
-    const refRun = await load(3901, s, DURATION);
-    const row = {
-      scenario: s.id,
-      name: s.name,
-      api: { rps: apiRun.requests.average, p50: apiRun.latency.p50, p99: apiRun.latency.p99, non2xx: apiRun.non2xx, errors: apiRun.errors },
-      reference: { rps: refRun.requests.average, p50: refRun.latency.p50, p99: refRun.latency.p99, non2xx: refRun.non2xx, errors: refRun.errors },
-      ratio: Math.round((apiRun.requests.average / refRun.requests.average) * 100) / 100,
-      target: `>= ${s.target}`,
-    };
-    row.met = row.ratio >= s.target;
-    if (apiRun.non2xx > 0 || apiRun.errors > 0) {
-      throw new Error(`scenario ${s.id}: ${apiRun.non2xx} non-2xx and ${apiRun.errors} errors from the API`);
+  // A scenario that fails (an unexpected status, a socket error) is recorded and the run goes
+  // on, so one failure does not lose the other figures; the run still exits 1 at the end.
+  const attempt = async (id, name, measure) => {
+    try {
+      return await measure();
+    } catch (error) {
+      log(`!!! scenario ${id} FAILED: ${error.message}`);
+      return { kind: 'failed', scenario: id, name, error: error.message };
     }
+  };
+  for (const scenario of SCENARIOS.filter((s) => selected(s.id))) {
+    log(`${scenario.id}: ${scenario.name}`);
+    const bare = [];
+    if (scenario.floor) {
+      bare.push(startPinned('bench/bare-nest.mjs', plainEnv(ports.bareNest), 'bare NestJS'), startPinned('bench/bare-fastify.mjs', plainEnv(ports.bareFastify), 'bare Fastify'));
+      servers.push(...bare);
+      await waitReady(bare[0], `http://127.0.0.1:${ports.bareNest}/health/live`);
+      await waitReady(bare[1], `http://127.0.0.1:${ports.bareFastify}/health/live`);
+    }
+    const sides = { api: { port: ports.api, pid: api.pid }, reference: { port: ports.reference, pid: reference.pid } };
+    if (bare.length > 0) Object.assign(sides, { bareNest: { port: ports.bareNest, pid: bare[0].pid }, bareFastify: { port: ports.bareFastify, pid: bare[1].pid } });
+    const row = await attempt(scenario.id, scenario.name, () => runScenario(scenario, sides, ctx, settings));
+    for (const server of bare) {
+      await server.stop();
+      servers.splice(servers.indexOf(server), 1);
+    }
+    row.rssAfterMb = afterScenario(scenario.id);
     results.push(row);
-    log(`${s.id} ${s.name}: api ${row.api.rps} req/s, reference ${row.reference.rps} req/s, ratio ${row.ratio}`);
+    if (row.kind === 'failed') continue;
+    log(`${scenario.id}: ratio ${row.ratio} (target >= ${row.target}), p99 ratio ${row.p99Ratio}, per server CPU-s ${row.perCpuRatio}${row.floor ? `, API/bare NestJS ${row.floor.apiVsBareNest}, bare NestJS/Fastify ${row.floor.nestVsFastify}` : ''}`);
   }
-
-  // (e) POST /v1/orders with stock: one line of a random product (1,000 of them, so rows
-  // are not one hot lock), a fresh Idempotency-Key per request. 409s are allowed only
-  // once stock runs out.
-  const orderProducts = psql(`SELECT id FROM products ORDER BY random() LIMIT 1000`).split('\n');
-  const orderScenario = {
-    id: 'e',
-    name: 'POST /v1/orders (1 line, with stock)',
-    target: null,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req) => ({
-          ...req,
-          path: '/v1/orders',
-          headers: { ...bearer, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-          body: JSON.stringify({ items: [{ productId: orderProducts[Math.floor(Math.random() * orderProducts.length)], quantity: 1 }] }),
-        }),
-      },
-    ],
+  if (selected('f')) {
+    results.push(await attempt('f', 'inventory totals', () => measureTotals({ port: ports.api, pid: api.pid, ctx, settings, databaseUrl })));
+    results.at(-1).rssAfterMb = afterScenario('f');
+  }
+  // The request scenarios' highest RSS; (g) has figures of its own.
+  rss.maxAfterLoadMb = Math.max(rss.startMb, ...Object.values(rss.afterScenarioMb));
+  const stopServer = async (server) => {
+    await server.stop();
+    servers.splice(servers.indexOf(server), 1);
   };
-  const loadOrders = (port, duration) => autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, pipelining: 1, duration, requests: orderScenario.requests });
-  await loadOrders(3900, WARMUP);
-  await loadOrders(3901, WARMUP);
-  const apiOrders = await loadOrders(3900, DURATION);
-  const refOrders = await loadOrders(3901, DURATION);
-  const unexpected = (run) => run.non2xx - (run.statusCodeStats['409']?.count ?? 0) + run.errors;
-  if (unexpected(apiOrders) > 0) {
-    throw new Error(`scenario e: ${unexpected(apiOrders)} unexpected non-2xx/errors from the API: ${JSON.stringify(apiOrders.statusCodeStats)}`);
+  await stopServer(api);
+  // (g) on a fresh API process of its own, ready and idle 2 s: its RSS growth is then the
+  // export's alone (after the load above the heap has room already and hides it), and what
+  // the export keeps does not count in the request scenarios' RSS either.
+  if (selected('g')) {
+    const fresh = startPinned('dist/apps/api/src/main.js', apiEnv(ports.api, ports.apiMetrics), 'api (fresh, for g)');
+    servers.push(fresh);
+    await waitReady(fresh, `http://127.0.0.1:${ports.api}/health/ready`);
+    await sleep(2000);
+    results.push(await attempt('g', 'CSV export', () => measureExport({ port: ports.api, apiPid: fresh.pid, adminToken: ctx.adminToken, databaseUrl })));
+    results.at(-1).rssAfterMb = rssMb(fresh.pid);
+    await stopServer(fresh);
   }
-  results.push({
-    scenario: 'e',
-    name: orderScenario.name,
-    api: { rps: apiOrders.requests.average, p50: apiOrders.latency.p50, p99: apiOrders.latency.p99, non2xx: apiOrders.non2xx, conflicts: apiOrders.statusCodeStats['409']?.count ?? 0 },
-    reference: { rps: refOrders.requests.average, p50: refOrders.latency.p50, p99: refOrders.latency.p99, non2xx: refOrders.non2xx },
-    ratio: Math.round((apiOrders.requests.average / refOrders.requests.average) * 100) / 100,
-    target: '(no target; reported)',
-    met: true,
-  });
-  log(`e orders: api ${apiOrders.requests.average} req/s, reference ${refOrders.requests.average} req/s`);
-
-  // (f) inventory totals: the cached route against the same aggregate uncached (TTL 0 not
-  // possible over HTTP, so the uncached side is the route right after an invalidation).
-  const totals = { id: 'f', name: 'GET /v1/inventory/totals cached', path: '/v1/inventory/totals', headers: adminBearer };
-  await load(3900, totals, WARMUP);
-  const cachedRun = await load(3900, totals, DURATION);
-  const sqlStarted = process.hrtime.bigint();
-  const rounds = 5;
-  for (let i = 0; i < rounds; i++) {
-    psql(`SELECT COALESCE(SUM(on_hand),0), COALESCE(SUM(reserved),0) FROM stock_levels; SELECT p.currency, SUM(s.on_hand::bigint*p.price_cents) FROM stock_levels s JOIN products p ON p.id=s.product_id GROUP BY 1; SELECT w.id, SUM(s.on_hand) FROM warehouses w LEFT JOIN stock_levels s ON s.warehouse_id=w.id GROUP BY 1`);
-  }
-  const uncachedMs = Number(process.hrtime.bigint() - sqlStarted) / 1e6 / rounds;
-  const uncachedRps = 10 * (1000 / uncachedMs); // the aggregate on 10 pool connections, at best
-  results.push({
-    scenario: 'f',
-    name: 'inventory totals: cached route vs the uncached aggregate (10 connections, best case)',
-    api: { rps: cachedRun.requests.average, p50: cachedRun.latency.p50, p99: cachedRun.latency.p99, non2xx: cachedRun.non2xx },
-    reference: { rps: Math.round(uncachedRps), note: `aggregate SQL ${uncachedMs.toFixed(1)} ms per run` },
-    ratio: Math.round((cachedRun.requests.average / uncachedRps) * 10) / 10,
-    target: '>= 10',
-  });
-  results.at(-1).met = results.at(-1).ratio >= 10;
-  log(`f totals: cached ${cachedRun.requests.average} req/s vs uncached at most ${Math.round(uncachedRps)} req/s`);
-
-  // (h) PM2 cluster mode: 2 workers against 1 on scenario (b), the project's own
-  // ecosystem file under a private PM2 daemon.
-  api.child.kill('SIGTERM');
-  await new Promise((r) => api.child.once('exit', r));
-  const pm2Home = mkdtempSync(path.join(os.tmpdir(), 'bench-pm2-'));
-  const pm2 = (instances, ...args) =>
-    spawnSync(process.execPath, [path.join(root, 'node_modules/pm2/bin/pm2'), ...args], {
-      cwd: root,
-      env: { ...process.env, ...apiEnv, PORT: '3902', PM2_HOME: pm2Home, API_INSTANCES: String(instances) },
-      encoding: 'utf8',
-    });
-  const clusterRun = async (instances) => {
-    pm2(instances, 'delete', 'all');
-    pm2(instances, 'start', 'ecosystem.config.js', '--only', 'api');
-    await waitReady('http://127.0.0.1:3902/health/ready');
-    const b = scenarios.find((x) => x.id === 'b');
-    await load(3902, b, WARMUP);
-    return load(3902, b, DURATION);
-  };
-  try {
-    const one = await clusterRun(1);
-    const two = await clusterRun(2);
-    if (two.non2xx > 0 || two.errors > 0 || one.non2xx > 0 || one.errors > 0) {
-      throw new Error(`scenario h: non-2xx or errors (1 worker: ${one.non2xx}/${one.errors}, 2 workers: ${two.non2xx}/${two.errors})`);
-    }
-    const ratio = Math.round((two.requests.average / one.requests.average) * 100) / 100;
-    results.push({
-      scenario: 'h',
-      name: `PM2 cluster, 2 workers vs 1, scenario (b), ${os.cpus().length} cores (autocannon on the same cores)`,
-      api: { rps: two.requests.average, p50: two.latency.p50, p99: two.latency.p99 },
-      reference: { rps: one.requests.average, p50: one.latency.p50, p99: one.latency.p99, note: '1 worker' },
-      ratio,
-      target: '>= 1.3',
-      met: ratio >= 1.3,
-    });
-    log(`h cluster: 2 workers ${two.requests.average} req/s vs 1 worker ${one.requests.average} req/s (${ratio}x)`);
-  } finally {
-    pm2(1, 'kill');
-    rmSync(pm2Home, { recursive: true, force: true });
+  if (selected('h')) {
+    results.push(await attempt('h', 'PM2 cluster', () => measureCluster({ apiEnv, ports, ctx, settings })));
   }
 
-  const report = {
-    ranAt: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-    settings: { connections: CONNECTIONS, pipelining: 1, warmupSeconds: WARMUP, durationSeconds: DURATION, dataSet: SIZES },
+  const wrkVersion = spawnSync(WRK, ['-v'], { encoding: 'utf8' }).stdout.split(' Copyright')[0].trim();
+  const full = only.length === ALL.length;
+  // A subset run must not overwrite the committed figures of the last full run.
+  const file = path.join(root, full ? 'bench/results.json' : 'bench/results-only.json');
+  writeResults(file, {
+    settings: {
+      ...settings,
+      only,
+      connections: CONNECTIONS,
+      loadGenerator: `${wrkVersion}, -t1 -c${CONNECTIONS} --timeout ${TIMEOUT_SECONDS}s --latency, taskset -c 1`,
+      serversPinnedTo: 'CPU 0 (taskset -c 0); PostgreSQL and Redis float; PM2 workers of (h) float',
+      dataSet: SIZES,
+      loadAverageAtStart,
+    },
+    rss,
     results,
-  };
-  writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(report, null, 2)}\n`);
-  console.log('\n| scenario | API | reference | ratio | target | met |\n| --- | --- | --- | --- | --- | --- |');
-  for (const r of results) {
-    const a = r.api.rps !== undefined ? `${Math.round(r.api.rps)} req/s (p50 ${r.api.p50} ms, p99 ${r.api.p99} ms)` : `${r.api.wallMs} ms, ${r.api.rowsPerSecond} rows/s, RSS +${r.api.rssGrowthMb} MB`;
-    const b = r.reference.rps !== undefined ? `${Math.round(r.reference.rps)} req/s${r.reference.p50 !== undefined ? ` (p50 ${r.reference.p50} ms, p99 ${r.reference.p99} ms)` : ''}` : `${r.reference.wallMs} ms`;
-    console.log(`| (${r.scenario}) ${r.name} | ${a} | ${b} | ${r.ratio} | ${r.target} | ${r.met ? 'yes' : 'no'} |`);
+  });
+  console.log(`\n${renderTable({ results, rss })}\n`);
+  log(`written to ${path.relative(root, file)}`);
+  const failures = results.filter((r) => r.kind === 'failed');
+  if (failures.length > 0) {
+    failed = true;
+    console.error(`\n[bench] FAILED scenarios:\n${failures.map((r) => `  (${r.scenario}) ${r.error}`).join('\n')}`);
   }
+} catch (error) {
+  failed = true;
+  console.error(`[bench] FAILED: ${error.stack ?? error}`);
 } finally {
-  cleanup();
+  await stopAll();
+  rmSync(tmp, { recursive: true, force: true });
 }
-process.exit(0);
+process.exit(failed ? 1 : 0);

@@ -1,5 +1,6 @@
 // Seeds the benchmark database once (100,000 products, 1,000 users, 20 warehouses,
-// 1,000,000 orders) with set-based SQL; a later run finds the counts and skips it.
+// 1,000,000 orders) with set-based SQL; a later run finds the counts and skips the inserts
+// (it still runs ANALYZE; BENCH_SKIP_SEED=1 skips both).
 import pg from 'pg';
 
 export const SIZES = { products: 100_000, users: 1_000, warehouses: 20, orders: 1_000_000 };
@@ -84,4 +85,47 @@ export async function seed(databaseUrl, log) {
   await client.query('ANALYZE');
   await client.end();
   return Date.now() - started;
+}
+
+/**
+ * Scenario (e) places orders on these products: every stock level of theirs with fewer
+ * than `minimum` units free gets back to `target` free, booked in the ledger like any
+ * receipt (a movement per change), so runs after runs never drain the stock into 409s.
+ */
+export async function topUpStock(databaseUrl, productIds, { minimum = 500, target = 1000 } = {}) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    const { rowCount } = await client.query(
+      `WITH low AS (
+         SELECT product_id, warehouse_id, $3::int - (on_hand - reserved) AS delta FROM stock_levels
+          WHERE product_id = ANY($1::uuid[]) AND on_hand - reserved < $2 FOR UPDATE),
+       raised AS (
+         UPDATE stock_levels s SET on_hand = s.on_hand + low.delta, updated_at = now()
+           FROM low WHERE s.product_id = low.product_id AND s.warehouse_id = low.warehouse_id
+         RETURNING s.product_id, s.warehouse_id, low.delta)
+       INSERT INTO stock_movements (id, product_id, warehouse_id, on_hand_delta, reserved_delta, reason)
+       SELECT gen_random_uuid(), product_id, warehouse_id, delta, 0, 'bench top-up' FROM raised`,
+      [productIds, minimum, target],
+    );
+    await client.query('COMMIT');
+    return rowCount;
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+/** One query's rows on a short-lived connection. */
+export async function queryRows(databaseUrl, sql, params = []) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
 }
