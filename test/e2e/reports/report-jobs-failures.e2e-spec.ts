@@ -119,7 +119,8 @@ describeWithRabbit('report jobs that outlast the statement timeout or fail mid-w
     expect(report.sizeBytes).toBe(Buffer.byteLength(download.body));
   });
 
-  it('fails a report whose database connection dies mid-way: failed with its error after the queue attempts, no partial file', async () => {
+  // CSV is one COPY statement, NDJSON batched reads: both must fail the job the same way.
+  it.each(['csv', 'ndjson'] as const)('fails a %s report whose database connection dies mid-way: failed with its error after the queue attempts, no partial file', async (format) => {
     let kills = 0;
     afterFirstChunk = async () => {
       const killed = await dataSource.query<unknown[]>(
@@ -128,7 +129,7 @@ describeWithRabbit('report jobs that outlast the statement timeout or fail mid-w
       );
       kills += killed.length;
     };
-    const id = await queue('ndjson');
+    const id = await queue(format);
     // The consumer allows 3 deliveries; the report is final once the third one failed.
     await waitFor(async () => {
       const current = await row(id);
