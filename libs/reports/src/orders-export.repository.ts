@@ -171,6 +171,14 @@ class CopyOutput extends Transform implements ExportStream {
 
 async function* batches({ client, release }: HeldConnection, from: Date, to: Date): AsyncGenerator<BatchRow> {
   let failed = false;
+  // A connection that dies between batches (server restart, terminated backend) says so
+  // on the client (TypeORM's listener then takes it out of the pool), and the next batch
+  // fails with a bare "not queryable": the connection's own error is the one to report.
+  let connectionError: Error | undefined;
+  const onConnectionError = (error: Error) => {
+    connectionError ??= error;
+  };
+  client.on('error', onConnectionError);
   try {
     let rows = (await client.query<BatchRow>(FIRST_BATCH_SQL, [from, NIL_UUID, to])).rows;
     while (rows.length > 0) {
@@ -183,11 +191,10 @@ async function* batches({ client, release }: HeldConnection, from: Date, to: Dat
     }
   } catch (error) {
     failed = true;
-    throw error;
+    throw connectionError ?? error;
   } finally {
-    // A destroyed stream returns from a yield, between batches: the connection is idle and
-    // clean. A connection that dies between batches says so on the client, where TypeORM's
-    // listener takes it out of the pool; the next batch then fails with it.
+    client.off('error', onConnectionError);
+    // A destroyed stream returns from a yield, between batches: the connection is idle and clean.
     release(!failed);
   }
 }

@@ -13,7 +13,7 @@ import { DataSource } from 'typeorm';
 import { waitFor } from '../../support/api-process';
 import { adminEnv, bearer, login, Session } from '../../support/auth-helpers';
 import { createPlatformContext } from '../../support/platform-context';
-import { seedOrders } from '../../support/report-fixtures';
+import { seedOrders, trackBackends } from '../../support/report-fixtures';
 import { createTestApp } from '../../support/test-app';
 
 describe('reports (e2e)', () => {
@@ -145,6 +145,7 @@ describe('reports (e2e)', () => {
         );
         request.on('error', (error) => (error.message.includes('aborted') || error.message.includes('socket hang up') ? resolve() : reject(error)));
       });
+    const backends = trackBackends(dataSource);
     // More disconnects than the pool has connections: a leaked client each time would exhaust it.
     const rounds = pool.options.max + 2;
     for (let round = 0; round < rounds; round++) {
@@ -154,7 +155,8 @@ describe('reports (e2e)', () => {
     await waitFor(
       async () => {
         const active = await dataSource.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%FROM orders o%' AND state <> 'idle' AND pid <> pg_backend_pid() AND query NOT LIKE '%pg_stat_activity%'`,
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid = ANY($1::int[]) AND pid <> pg_backend_pid() AND query LIKE '%FROM orders o%' AND query NOT LIKE '%pg_stat_activity%' AND state <> 'idle'`,
+          [[...backends]],
         );
         return active[0].n === 0;
       },
