@@ -73,6 +73,10 @@ interface HeldConnection {
  * for the stream's life only: it goes back when the stream ends, and is closed when the
  * stream fails or is destroyed (a client that disconnects). A failure errors the stream,
  * so whoever reads it (the HTTP reply, a report's storage write) fails too.
+ *
+ * The COPY is one snapshot. NDJSON batches are separate snapshots: a past range is stable,
+ * while a range reaching into the present may include an order placed during the export
+ * (never a row twice).
  */
 @Injectable()
 export class OrdersExportRepository {
