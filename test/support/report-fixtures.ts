@@ -17,3 +17,20 @@ export async function seedOrders(dataSource: DataSource, from: string, count: nu
     [from, count],
   );
 }
+
+interface TrackedPool {
+  _clients: Array<{ processID: number }>;
+  on(event: 'connect', listener: (client: { processID: number }) => void): void;
+}
+
+/**
+ * The PostgreSQL backend pids of one DataSource's pool, those connected now and every one
+ * connected later. The suites of a run share one database and run in parallel, so a test
+ * that looks for (or terminates) export queries must only see its own app's.
+ */
+export function trackBackends(dataSource: DataSource): Set<number> {
+  const pool = (dataSource.driver as unknown as { master: TrackedPool }).master;
+  const pids = new Set(pool._clients.map((client) => client.processID));
+  pool.on('connect', (client) => pids.add(client.processID));
+  return pids;
+}

@@ -1,4 +1,10 @@
-import { Transform, TransformCallback } from 'node:stream';
+import { Readable, Transform, TransformCallback } from 'node:stream';
+
+/** An export's bytes; `rows` and `bytes` are final once the stream has ended. */
+export interface ExportStream extends Readable {
+  readonly rows: number;
+  readonly bytes: number;
+}
 
 export interface OrderExportRow {
   id: string;
@@ -8,14 +14,6 @@ export interface OrderExportRow {
   totalCents: number;
   currency: string;
   createdAt: string;
-}
-
-export const CSV_HEADER = 'id,userId,status,itemCount,totalCents,currency,createdAt\n';
-
-/** RFC 4180: quote a field when it holds a comma, quote, CR or LF; double inner quotes. */
-export function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 interface RawRow {
@@ -41,42 +39,24 @@ export function toExportRow(row: RawRow): OrderExportRow {
 }
 
 /**
- * Database rows in, text lines out, one object at a time: a Transform in object mode
- * on its readable side only so that pipeline() propagates back-pressure from the
- * socket (or file) all the way to the database cursor.
+ * Database rows in, NDJSON lines out, one object at a time: a Transform in object mode
+ * on its writable side only so that pipeline() propagates back-pressure from the
+ * socket (or file) all the way to the database reads. (CSV needs no formatter: the
+ * database writes it, see OrdersExportRepository.copyCsv.)
  */
-export class OrderRowFormatter extends Transform {
+export class NdjsonFormatter extends Transform implements ExportStream {
   rows = 0;
   /** UTF-8 bytes written so far: the file's size once the stream ended. */
   bytes = 0;
-  private headerSent = false;
 
-  constructor(private readonly format: 'csv' | 'ndjson') {
+  constructor() {
     super({ writableObjectMode: true });
   }
 
   override _transform(raw: RawRow, _encoding: BufferEncoding, callback: TransformCallback): void {
-    const row = toExportRow(raw);
+    const line = `${JSON.stringify(toExportRow(raw))}\n`;
     this.rows++;
-    let line: string;
-    if (this.format === 'ndjson') {
-      line = `${JSON.stringify(row)}\n`;
-    } else {
-      line = `${[row.id, row.userId, row.status, row.itemCount, row.totalCents, row.currency, row.createdAt].map(csvField).join(',')}\n`;
-      if (!this.headerSent) {
-        this.headerSent = true;
-        line = CSV_HEADER + line;
-      }
-    }
     this.bytes += Buffer.byteLength(line);
     callback(null, line);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    if (this.format === 'csv' && !this.headerSent) {
-      this.bytes += Buffer.byteLength(CSV_HEADER);
-      this.push(CSV_HEADER);
-    }
-    callback();
   }
 }

@@ -1,13 +1,36 @@
-import { Injectable } from '@nestjs/common';
+import { databaseConfig } from '@app/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, PoolClient } from 'pg';
-import { Readable } from 'node:stream';
+import type { PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { pipeline, Readable, Transform, TransformCallback } from 'node:stream';
 import { DataSource } from 'typeorm';
+import type { ExportStream } from './order-rows';
 
 const BATCH_SIZE = 1000;
 
 /**
- * One page of the export in `(created_at, id)` order, served by `orders_created_idx`.
+ * The CSV export as one `COPY ... TO STDOUT`: PostgreSQL formats the rows (RFC 4180
+ * quoting: a field with a comma, quote, CR or LF is quoted, inner quotes doubled) and
+ * Node only moves bytes. The column aliases are the header; `createdAt` is cut to
+ * milliseconds like `Date#toISOString` (`MS` truncates, as the driver's Date parsing
+ * did); `btrim` drops `char(3)` padding. COPY takes no bind parameters: the bounds are
+ * quoted by the driver's `escapeLiteral`. Served by `orders_created_idx`.
+ */
+const copyCsvSql = (from: string, to: string) => `
+  COPY (
+    SELECT o.id, o.user_id AS "userId", o.status,
+           (SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i WHERE i.order_id = o.id) AS "itemCount",
+           o.total_cents AS "totalCents", btrim(o.currency) AS currency,
+           to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"
+      FROM orders o
+     WHERE o.created_at >= ${from}::timestamptz AND o.created_at < ${to}::timestamptz
+     ORDER BY o.created_at, o.id
+  ) TO STDOUT WITH (FORMAT csv, HEADER, ENCODING 'UTF8')`;
+
+/**
+ * One page of the NDJSON export in `(created_at, id)` order, served by `orders_created_idx`.
  * `cursor_at` is the timestamp as text: a JS Date keeps milliseconds only, and the
  * keyset needs the full microsecond value to neither skip nor repeat a row.
  */
@@ -29,33 +52,135 @@ interface BatchRow {
 }
 
 /**
- * Orders for an export, `[from, to)`, read in keyset batches of BATCH_SIZE rows: each
- * batch is its own short statement, so an export of any size is never cut by the
- * per-statement timeout (a single cursor statement lives as long as the slowest
- * client, and the timeout cancelled it mid-way). The rows come on one connection taken
- * from the pool for the stream's life only; it goes back when the stream ends, fails or
- * is destroyed (a client that disconnects). A failed batch errors the stream.
+ * A pg connection of TypeORM's own pool, held for one stream's life. Exports bypass the
+ * ORM's query API (COPY's data messages and row-by-row streaming are not something a
+ * QueryRunner exposes) but not its pool: `queryRunner.connect()` hands over the driver's
+ * client, so the pool size, the shutdown (TypeORM releases open runners) and the
+ * connection options (timeouts, application name) stay the ones of every other query.
+ */
+interface HeldConnection {
+  client: PoolClient;
+  /**
+   * Healthy: back to the pool. Otherwise (a failure, or a stream destroyed mid-way with a
+   * COPY or batch possibly still running) the connection is closed, never reused.
+   */
+  release(healthy: boolean): void;
+}
+
+/**
+ * Orders for an export, `[from, to)`. CSV is one COPY statement; NDJSON is read in keyset
+ * batches of BATCH_SIZE rows through the row formatter. Either way the connection is held
+ * for the stream's life only: it goes back when the stream ends, and is closed when the
+ * stream fails or is destroyed (a client that disconnects). A failure errors the stream,
+ * so whoever reads it (the HTTP reply, a report's storage write) fails too.
  *
- * Batches are separate snapshots: a past range is stable, while a range reaching into
- * the present may include an order placed during the export (never a row twice).
+ * The COPY is one snapshot. NDJSON batches are separate snapshots: a past range is stable,
+ * while a range reaching into the present may include an order placed during the export
+ * (never a row twice).
  */
 @Injectable()
 export class OrdersExportRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(databaseConfig.KEY) private readonly config: ConfigType<typeof databaseConfig>,
+  ) {}
+
+  /**
+   * The CSV bytes, header first. The COPY runs in a read-only transaction with its own
+   * `statement_timeout` (DB_EXPORT_STATEMENT_TIMEOUT_MS), not the pool's per-statement one:
+   * a single statement lives as long as its slowest reader. The stream ends only after
+   * COMMIT, so a connection that died after the last row still fails it.
+   */
+  async copyCsv(from: Date, to: Date): Promise<ExportStream> {
+    const { client, release } = await this.holdConnection();
+    try {
+      await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${this.config.exportStatementTimeoutMs}`);
+    } catch (error) {
+      release(false);
+      throw error;
+    }
+    const copy = client.query(copyTo(copyCsvSql(client.escapeLiteral(from.toISOString()), client.escapeLiteral(to.toISOString()))));
+    const output = new CopyOutput(async () => {
+      await client.query('COMMIT');
+      release(true);
+      // Set from the COPY's CommandComplete, which arrived before COMMIT's answer.
+      return copy.rowCount;
+    });
+    // pg-copy-streams reports a failed COPY (or a closed connection) with a bare emit,
+    // possibly after the pipeline is over: this listener keeps it from going uncaught.
+    copy.on('error', (error) => output.destroy(error));
+    // Before COMMIT, any close is a failure or a destroyed stream: no clean release.
+    output.once('close', () => release(false));
+    pipeline(copy, output, () => undefined);
+    return output;
+  }
 
   async openCursor(from: Date, to: Date): Promise<Readable> {
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-    const client: PoolClient = await pool.connect();
-    return Readable.from(batches(client, from, to), { objectMode: true, highWaterMark: BATCH_SIZE });
+    const connection = await this.holdConnection();
+    return Readable.from(batches(connection, from, to), { objectMode: true, highWaterMark: BATCH_SIZE });
+  }
+
+  private async holdConnection(): Promise<HeldConnection> {
+    const runner = this.dataSource.createQueryRunner('master');
+    let client: PoolClient;
+    try {
+      client = (await runner.connect()) as PoolClient;
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
+    let released = false;
+    return {
+      client,
+      release(healthy) {
+        if (released) {
+          return;
+        }
+        released = true;
+        if (!healthy) {
+          // With a query under way this destroys the socket at once; the pool then drops
+          // the client (it is ending) instead of handing it out again.
+          client.end().catch(() => undefined);
+        }
+        void runner.release();
+      },
+    };
   }
 }
 
-async function* batches(client: PoolClient, from: Date, to: Date): AsyncGenerator<BatchRow> {
-  let failure: Error | undefined;
+/**
+ * Passes the COPY's bytes on, counting them; on end it runs `finish` (COMMIT and release)
+ * before ending, and takes the row count from it.
+ */
+class CopyOutput extends Transform implements ExportStream {
+  rows = 0;
+  bytes = 0;
+
+  constructor(private readonly finish: () => Promise<number>) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.finish().then((rows) => {
+      this.rows = rows;
+      callback();
+    }, callback);
+  }
+}
+
+async function* batches({ client, release }: HeldConnection, from: Date, to: Date): AsyncGenerator<BatchRow> {
+  let failed = false;
   // A connection that dies between batches (server restart, terminated backend) says so
-  // on the client; the next batch then fails with it. Without a listener it would crash.
+  // on the client (TypeORM's listener then takes it out of the pool), and the next batch
+  // fails with a bare "not queryable": the connection's own error is the one to report.
+  let connectionError: Error | undefined;
   const onConnectionError = (error: Error) => {
-    failure ??= error;
+    connectionError ??= error;
   };
   client.on('error', onConnectionError);
   try {
@@ -69,11 +194,11 @@ async function* batches(client: PoolClient, from: Date, to: Date): AsyncGenerato
       rows = (await client.query<BatchRow>(NEXT_BATCH_SQL, [last.cursor_at, last.id, to])).rows;
     }
   } catch (error) {
-    failure ??= error instanceof Error ? error : new Error(String(error));
-    throw error;
+    failed = true;
+    throw connectionError ?? error;
   } finally {
     client.off('error', onConnectionError);
-    // Between batches the connection is idle and clean; after a failed one, discard it.
-    client.release(failure);
+    // A destroyed stream returns from a yield, between batches: the connection is idle and clean.
+    release(!failed);
   }
 }

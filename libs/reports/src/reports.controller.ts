@@ -15,7 +15,7 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get('orders.csv')
-  @ApiOperation({ summary: 'Orders as CSV, streamed from a database cursor (compressed by Accept-Encoding)' })
+  @ApiOperation({ summary: 'Orders as CSV, streamed from one database COPY (compressed by Accept-Encoding)' })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'id,userId,status,itemCount,totalCents,currency,createdAt' })
   async csv(@Query() query: DateRangeQueryDto, @Res() reply: FastifyReply): Promise<void> {
@@ -71,7 +71,7 @@ export class ReportsController {
 
   private async stream(format: ExportFormat, query: DateRangeQueryDto, reply: FastifyReply): Promise<void> {
     const rows = await this.reports.exportOrders(format, query);
-    // A client that disconnects ends the export: the cursor and its connection are released.
+    // A client that disconnects ends the export: the database read stops and its connection is given up.
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) {
         rows.destroy();

@@ -4,7 +4,7 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { PassThrough, pipeline, Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
-import { OrderRowFormatter } from './order-rows';
+import { ExportStream, NdjsonFormatter } from './order-rows';
 import { OrdersExportRepository } from './orders-export.repository';
 import { ReportError, ReportErrorCode } from './reports.errors';
 import { ReportsRepository, ReportView, SalesRow } from './reports.repository';
@@ -52,14 +52,18 @@ export class ReportsService implements OnApplicationBootstrap {
   }
 
   /**
-   * The one export used by the HTTP route and by the worker: database cursor ->
-   * formatter, with back-pressure end to end. Destroying the returned stream (the
-   * client went away) destroys the cursor, which returns its connection at once.
+   * The one export used by the HTTP route and by the worker, with back-pressure end to
+   * end: CSV comes from the database as it is (one COPY), NDJSON from batched reads
+   * through the formatter. Destroying the returned stream (the client went away) stops
+   * the reads and gives their connection up at once.
    */
-  async exportOrders(format: ExportFormat, range: DateRange): Promise<OrderRowFormatter> {
+  async exportOrders(format: ExportFormat, range: DateRange): Promise<ExportStream> {
     const { from, to } = this.range(range);
+    if (format === 'csv') {
+      return this.exports.copyCsv(from, to);
+    }
     const cursor = await this.exports.openCursor(from, to);
-    const formatter = new OrderRowFormatter(format);
+    const formatter = new NdjsonFormatter();
     // pipeline() destroys the formatter with the cursor's error, so whoever reads it
     // (the HTTP reply, the report's storage write) fails too; the callback only has to
     // exist, the error is theirs to handle.

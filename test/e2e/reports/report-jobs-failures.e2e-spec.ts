@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { waitFor } from '../../support/api-process';
 import { adminEnv, bearer, login, Session } from '../../support/auth-helpers';
 import { createPlatformContext } from '../../support/platform-context';
-import { seedOrders } from '../../support/report-fixtures';
+import { seedOrders, trackBackends } from '../../support/report-fixtures';
 import { createTestApp } from '../../support/test-app';
 
 const describeWithRabbit = process.env.AMQP_URL ? describe : describe.skip;
@@ -30,6 +30,8 @@ describeWithRabbit('report jobs that outlast the statement timeout or fail mid-w
   let admin: Session;
   let dataSource: DataSource;
   let filesDir: string;
+  /** The worker's backends: the other suites of the run export from the same database. */
+  let workerBackends: Set<number>;
   /** Runs once per storage write, after its first chunk, before any more bytes pass. */
   let afterFirstChunk: () => Promise<unknown> = () => Promise.resolve();
 
@@ -50,6 +52,7 @@ describeWithRabbit('report jobs that outlast the statement timeout or fail mid-w
       },
       { imports: [JobsModule] },
     );
+    workerBackends = trackBackends(worker.get(DataSource, { strict: false }));
     const storage = worker.get(FileStorage, { strict: false });
     const write = storage.write.bind(storage);
     storage.write = (key: string, source: Readable) => {
@@ -119,16 +122,18 @@ describeWithRabbit('report jobs that outlast the statement timeout or fail mid-w
     expect(report.sizeBytes).toBe(Buffer.byteLength(download.body));
   });
 
-  it('fails a report whose database connection dies mid-way: failed with its error after the queue attempts, no partial file', async () => {
+  // CSV is one COPY statement, NDJSON batched reads: both must fail the job the same way.
+  it.each(['csv', 'ndjson'] as const)('fails a %s report whose database connection dies mid-way: failed with its error after the queue attempts, no partial file', async (format) => {
     let kills = 0;
     afterFirstChunk = async () => {
       const killed = await dataSource.query<unknown[]>(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-          WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%FROM orders o%' AND query NOT LIKE '%pg_stat_activity%'`,
+          WHERE datname = current_database() AND pid = ANY($1::int[]) AND pid <> pg_backend_pid() AND query LIKE '%FROM orders o%' AND query NOT LIKE '%pg_stat_activity%'`,
+        [[...workerBackends]],
       );
       kills += killed.length;
     };
-    const id = await queue('ndjson');
+    const id = await queue(format);
     // The consumer allows 3 deliveries; the report is final once the third one failed.
     await waitFor(async () => {
       const current = await row(id);

@@ -13,7 +13,7 @@ import { DataSource } from 'typeorm';
 import { waitFor } from '../../support/api-process';
 import { adminEnv, bearer, login, Session } from '../../support/auth-helpers';
 import { createPlatformContext } from '../../support/platform-context';
-import { seedOrders } from '../../support/report-fixtures';
+import { seedOrders, trackBackends } from '../../support/report-fixtures';
 import { createTestApp } from '../../support/test-app';
 
 describe('reports (e2e)', () => {
@@ -89,27 +89,83 @@ describe('reports (e2e)', () => {
     expect((await app.inject({ method: 'GET', url: '/v1/reports/orders.csv' })).statusCode).toBe(401);
   });
 
-  it('releases the cursor and its connection at once when the client disconnects mid-stream', async () => {
+  it('writes what the database holds as RFC 4180 CSV, timestamps cut to milliseconds, a header for no rows', async () => {
+    // The former formatter's rules, applied to what the driver reads: the COPY must match them.
+    const csvField = (value: string | number) => {
+      const text = String(value);
+      return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    };
+    const from = '2030-06-01T00:00:00.000Z';
+    const to = '2030-07-01T00:00:00.000Z';
+    await dataSource.query(
+      `INSERT INTO orders (id, user_id, status, total_cents, currency, created_at) VALUES
+         (gen_random_uuid(), gen_random_uuid(), 'placed', 123456789012, 'a,"', '2030-06-01 10:00:00.123999+00'),
+         (gen_random_uuid(), gen_random_uuid(), 'cancelled', 0, 'US ', '2030-06-02 10:00:00.000001+00'),
+         (gen_random_uuid(), gen_random_uuid(), 'placed', 5, 'EUR', '2030-06-03 23:59:59.9999+00')`,
+    );
+    const rows = await dataSource.query<Array<{ id: string; user_id: string; status: string; total_cents: string; currency: string; created_at: Date; units: string }>>(
+      `SELECT o.id, o.user_id, o.status, o.total_cents, o.currency, o.created_at,
+              (SELECT COALESCE(SUM(quantity), 0) FROM order_items i WHERE i.order_id = o.id) AS units
+         FROM orders o WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at, id`,
+      [from, to],
+    );
+    const expected = [
+      'id,userId,status,itemCount,totalCents,currency,createdAt',
+      ...rows.map((row) =>
+        [row.id, row.user_id, row.status, Number(row.units), Number(row.total_cents), row.currency.trim(), new Date(row.created_at).toISOString()]
+          .map(csvField)
+          .join(','),
+      ),
+    ];
+    const response = await app.inject({ method: 'GET', url: `/v1/reports/orders.csv?from=${from}&to=${to}`, headers: bearer(admin.accessToken) });
+    expect(response.body).toBe(`${expected.join('\n')}\n`);
+    expect(response.body).toContain(',"a,""",2030-06-01T10:00:00.123Z\n');
+    const empty = await app.inject({ method: 'GET', url: '/v1/reports/orders.csv?from=1990-01-01T00:00:00Z&to=1990-01-02T00:00:00Z', headers: bearer(admin.accessToken) });
+    expect(empty.body).toBe('id,userId,status,itemCount,totalCents,currency,createdAt\n');
+  });
+
+  it('gives the connection up at once when the client disconnects mid-stream, every time: no pool client leaks', async () => {
     const bigFrom = '2031-01-01T00:00:00.000Z';
-    await seedOrders(dataSource, bigFrom, 40_000);
+    const bigTo = '2032-01-01T00:00:00.000Z';
+    const BIG = 40_000;
+    await seedOrders(dataSource, bigFrom, BIG);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.getHttpServer().address() as { port: number }).port;
-    const pool = (dataSource.driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number } }).master;
-    await new Promise<void>((resolve, reject) => {
-      const request = http.get(
-        { host: '127.0.0.1', port, path: `/v1/reports/orders.csv?from=${bigFrom}&to=2032-01-01T00:00:00.000Z`, headers: bearer(admin.accessToken), agent: false },
-        (response) => {
-          response.once('data', () => {
-            request.destroy();
-            resolve();
-          });
-        },
-      );
-      request.on('error', (error) => (error.message.includes('aborted') || error.message.includes('socket hang up') ? resolve() : reject(error)));
-    });
+    const pool = (dataSource.driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number; options: { max: number } } }).master;
+    const disconnectAfterFirstChunk = (format: string) =>
+      new Promise<void>((resolve, reject) => {
+        const request = http.get(
+          { host: '127.0.0.1', port, path: `/v1/reports/orders.${format}?from=${bigFrom}&to=${bigTo}`, headers: bearer(admin.accessToken), agent: false },
+          (response) => {
+            response.once('data', () => {
+              request.destroy();
+              resolve();
+            });
+          },
+        );
+        request.on('error', (error) => (error.message.includes('aborted') || error.message.includes('socket hang up') ? resolve() : reject(error)));
+      });
+    const backends = trackBackends(dataSource);
+    // More disconnects than the pool has connections: a leaked client each time would exhaust it.
+    const rounds = pool.options.max + 2;
+    for (let round = 0; round < rounds; round++) {
+      await disconnectAfterFirstChunk(round % 2 === 0 ? 'csv' : 'ndjson');
+    }
     await waitFor(() => pool.totalCount === pool.idleCount && pool.waitingCount === 0, 5_000, () => JSON.stringify(pool));
-    const active = await dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%FROM orders o%' AND state = 'active' AND pid <> pg_backend_pid()`);
-    expect(active[0].n).toBe(0);
+    await waitFor(
+      async () => {
+        const active = await dataSource.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid = ANY($1::int[]) AND pid <> pg_backend_pid() AND query LIKE '%FROM orders o%' AND query NOT LIKE '%pg_stat_activity%' AND state <> 'idle'`,
+          [[...backends]],
+        );
+        return active[0].n === 0;
+      },
+      5_000,
+    );
+    // The pool still serves: a whole export after them carries every row.
+    const whole = await app.inject({ method: 'GET', url: `/v1/reports/orders.csv?from=${bigFrom}&to=${bigTo}`, headers: bearer(admin.accessToken) });
+    expect(whole.statusCode).toBe(200);
+    expect(whole.body.trimEnd().split('\n')).toHaveLength(BIG + 1);
   });
 });
 

@@ -10,6 +10,8 @@ export function readDatabaseConfig(source: NodeJS.ProcessEnv = process.env) {
       DB_POOL_SIZE: env.int(10, 1, 500),
       DB_MIGRATIONS_RUN: env.bool(true),
       DB_STATEMENT_TIMEOUT_MS: env.int(15_000, 0),
+      // An export is one COPY statement that lasts as long as its slowest reader.
+      DB_EXPORT_STATEMENT_TIMEOUT_MS: env.int(3_600_000, 0),
       DB_CONNECT_TIMEOUT_MS: env.int(3_000, 100),
       DB_LOGGING: env.bool(false),
       EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
@@ -23,6 +25,7 @@ export function readDatabaseConfig(source: NodeJS.ProcessEnv = process.env) {
     poolSize: vars.DB_POOL_SIZE,
     migrationsRun: vars.DB_MIGRATIONS_RUN,
     statementTimeoutMs: vars.DB_STATEMENT_TIMEOUT_MS,
+    exportStatementTimeoutMs: vars.DB_EXPORT_STATEMENT_TIMEOUT_MS,
     connectTimeoutMs: vars.DB_CONNECT_TIMEOUT_MS,
     logging: vars.DB_LOGGING,
     embeddedDir: vars.EMBEDDED_PG_DIR,
