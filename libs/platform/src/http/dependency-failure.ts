@@ -20,6 +20,9 @@ const UNAVAILABLE_CODES = new Set([
   '08004',
   '08006',
   '53300', // too many connections
+  // query_canceled: a statement (or an export) ran past its timeout. The database could
+  // not answer in time, which is the client's cue to retry later, not a bug: 503.
+  '57014',
 ]);
 
 const UNAVAILABLE_MESSAGES = [
