@@ -24,4 +24,6 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:3000/health/ready').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "dist/apps/api/src/main.js"]
+# The V8 flags come from package.json's config.nodeFlags, their one place (as for npm start and PM2);
+# exec keeps node as PID 1, so it receives SIGTERM itself.
+CMD ["sh", "-c", "exec node $(node -p \"require('./package.json').config.nodeFlags\") dist/apps/api/src/main.js"]

@@ -12,12 +12,17 @@ const path = require('node:path');
 const bundledNode = path.join(__dirname, 'node_modules', 'node', 'bin', 'node');
 const interpreter = fs.existsSync(bundledNode) ? bundledNode : 'node';
 
+// The V8 flags every API and worker process runs with: one place, package.json's
+// config.nodeFlags (docs/performance.md, "Memory", says why these).
+const nodeArgs = require('./package.json').config.nodeFlags;
+
 // The app drains for up to SHUTDOWN_TIMEOUT_MS; PM2 must wait longer than that before
 // SIGKILL (its default kill_timeout of 1.6 s would cut the drain short).
 const shutdownTimeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS || 10000);
 
 const common = {
   interpreter,
+  node_args: nodeArgs,
   cwd: __dirname,
   // Readiness comes from process.send('ready') in main.ts, after the listener is up.
   wait_ready: true,

@@ -20,7 +20,6 @@ describe('AccountBootstrap (repository substituted)', () => {
       logger as unknown as Logger,
     );
 
-  beforeAll(() => policy.onModuleInit());
   afterAll(() => policy.onApplicationShutdown());
   beforeEach(() => jest.clearAllMocks());
 

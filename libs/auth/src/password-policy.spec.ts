@@ -5,7 +5,6 @@ describe('PasswordPolicy (zxcvbn on its worker thread)', () => {
   const policy = new PasswordPolicy();
   const owner = { email: 'ann.victim@example.com', name: 'Ann Victim' };
 
-  beforeAll(() => policy.onModuleInit());
   afterAll(() => policy.onApplicationShutdown());
 
   it.each(['password1234', '123456789012', 'qwertyuiop123', 'aaaaaaaaaaaaaaaa', 'ann.victim@example.com'])('refuses %s with a reason', async (password) => {

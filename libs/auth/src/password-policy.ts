@@ -1,5 +1,5 @@
 import type { FieldError } from '@app/platform';
-import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { PasswordStrengthWorker, StrengthReport } from './password-strength-worker';
 
@@ -21,16 +21,12 @@ export type PasswordVerdict = { strong: true } | { strong: false; reasons: strin
  * The rule for every new password (register, change, admin bootstrap): a zxcvbn score
  * of at least 3 with the common and English dictionaries, and not built on the
  * owner's email or name, which zxcvbn gets as user inputs. The check runs on a worker
- * thread (see password-strength-worker.ts).
+ * thread that starts with the first check and exits when idle (see
+ * password-strength-worker.ts): its ~65 MB are paid only while passwords are being set.
  */
 @Injectable()
-export class PasswordPolicy implements OnModuleInit, OnApplicationShutdown {
+export class PasswordPolicy implements OnApplicationShutdown {
   private readonly worker = new PasswordStrengthWorker();
-
-  /** Builds zxcvbn's options at start, so no request pays for it. */
-  onModuleInit(): void {
-    this.worker.start();
-  }
 
   /** After the HTTP server has drained (Nest runs this hook last), so no check is cut off. */
   async onApplicationShutdown(): Promise<void> {

@@ -10,13 +10,15 @@ export interface StrengthReport {
 }
 
 /**
- * zxcvbn's options (dictionaries, keyboard graphs) take about a second and tens of MB
- * to build, and one check takes milliseconds of CPU (hundreds for a crafted 128-char
- * input), so both happen on one worker thread, never on the event loop. The options
- * are built once, when the thread starts. Plain CommonJS evaluated in the thread, so
- * it needs no build step of its own; it requires the packages by resolved path.
- * `maxLength` and `l33tMaxSubstitutions` bound the worst case: a password is judged
- * on its first 64 characters, and at most 8 l33t substitutions are tried.
+ * zxcvbn's options (dictionaries, keyboard graphs) take about half a second and ~65 MB
+ * of RSS (a V8 isolate holding ~32 MB of dictionaries) to build, and one check takes
+ * milliseconds of CPU (hundreds for a crafted 128-char input), so both happen on one
+ * worker thread, never on the event loop. The thread starts with the first check and
+ * exits after `idleMs` without one: a process that registers nobody does not carry the
+ * dictionaries. Plain CommonJS evaluated in the thread, so it needs no build step of its
+ * own; it requires the packages by resolved path. `maxLength` and `l33tMaxSubstitutions`
+ * bound the worst case: a password is judged on its first 64 characters, and at most 8
+ * l33t substitutions are tried.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -54,33 +56,65 @@ interface Pending {
   reject(error: Error): void;
 }
 
-/** One zxcvbn thread: checks are queued to it and answered in order. */
+/** How long the thread outlives its last check; the next check after that rebuilds the options. */
+export const DEFAULT_IDLE_MS = 30_000;
+
+/** One zxcvbn thread, started on demand: checks are queued to it and answered in order. */
 export class PasswordStrengthWorker {
   private worker: Worker | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
   private readonly pending = new Map<number, Pending>();
+  /** Threads ended for idleness: their exit must not fail the checks of the thread after them. */
+  private readonly retired = new WeakSet<Worker>();
   private nextId = 0;
 
-  /** Starts the thread (it builds its options meanwhile); checks start it too. */
-  start(): void {
-    this.worker ??= this.spawn();
+  constructor(private readonly idleMs = DEFAULT_IDLE_MS) {}
+
+  /** Whether the thread is running (it is between a check and `idleMs` after the last one). */
+  get running(): boolean {
+    return this.worker !== null;
   }
 
   check(password: string, userInputs: string[]): Promise<StrengthReport> {
-    this.start();
+    this.cancelIdleExit();
+    const worker = (this.worker ??= this.spawn());
     const id = this.nextId++;
     return new Promise<StrengthReport>((resolve, reject) => {
       if (this.pending.size === 0) {
-        this.worker!.ref();
+        worker.ref();
       }
       this.pending.set(id, { resolve, reject });
-      this.worker!.postMessage({ id, password, userInputs });
+      worker.postMessage({ id, password, userInputs });
     });
   }
 
   async stop(): Promise<void> {
+    this.cancelIdleExit();
     const worker = this.worker;
     this.worker = null;
     await worker?.terminate();
+  }
+
+  /** Called when the queue empties: the thread exits unless another check comes first. */
+  private scheduleIdleExit(worker: Worker): void {
+    this.cancelIdleExit();
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.worker === worker && this.pending.size === 0) {
+        this.worker = null;
+        this.retired.add(worker);
+        void worker.terminate();
+      }
+    }, this.idleMs);
+    // A pending idle exit must not keep the process alive either.
+    this.idleTimer.unref();
+  }
+
+  private cancelIdleExit(): void {
+    if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
   }
 
   private spawn(): Worker {
@@ -99,6 +133,7 @@ export class PasswordStrengthWorker {
       this.pending.delete(reply.id);
       if (this.pending.size === 0) {
         worker.unref();
+        this.scheduleIdleExit(worker);
       }
       if (reply.report) {
         pending?.resolve(reply.report);
@@ -108,6 +143,9 @@ export class PasswordStrengthWorker {
     });
     // A thread that dies fails its queued checks; the next check starts a new one.
     const fail = (error: Error) => {
+      if (this.retired.has(worker)) {
+        return;
+      }
       if (this.worker === worker) {
         this.worker = null;
       }

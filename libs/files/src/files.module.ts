@@ -8,7 +8,6 @@ import { FilesRepository } from './files.repository';
 import { FilesService } from './files.service';
 import { FileStorage } from './storage/file-storage';
 import { LocalDiskStorage } from './storage/local-disk.storage';
-import { S3Storage } from './storage/s3.storage';
 
 @Module({
   imports: [TypeOrmModule.forFeature([FileEntity]), ConfigModule.forFeature(filesConfig)],
@@ -19,8 +18,16 @@ import { S3Storage } from './storage/s3.storage';
     {
       provide: FileStorage,
       inject: [filesConfig.KEY],
-      useFactory: (config: ConfigType<typeof filesConfig>): FileStorage =>
-        config.storage === 's3' ? new S3Storage(config.s3) : new LocalDiskStorage(config.localDir),
+      useFactory: (config: ConfigType<typeof filesConfig>): FileStorage => {
+        if (config.storage !== 's3') {
+          return new LocalDiskStorage(config.localDir);
+        }
+        // Loaded only when configured: the AWS SDK costs ~6 MB of heap (more in RSS) that a
+        // process storing files on disk would carry for nothing.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { S3Storage } = require('./storage/s3.storage') as typeof import('./storage/s3.storage');
+        return new S3Storage(config.s3);
+      },
     },
   ],
   exports: [FileStorage, FilesService],

@@ -57,9 +57,14 @@ function addProblemResponses(document: OpenAPIObject): void {
   }
 }
 
+/**
+ * The document is built on the first request to /docs, /docs-json or /docs-yaml (then
+ * kept), not at start: building it walks every route's metadata and leaves megabytes of
+ * garbage and a large object graph behind that a process nobody reads the docs from
+ * does not need.
+ */
 export function setupSwagger(app: INestApplication): void {
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('docs', app, document, {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'Commerce API',
     swaggerOptions: { persistAuthorization: true, displayRequestDuration: true },
