@@ -10,9 +10,16 @@ export const SERVER_CPU = '0';
 export const log = (message) => console.log(`[bench] ${message}`);
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The V8 flags production starts the apps with (package.json `config.nodeFlags`, read by
+ * `npm start`, PM2 and the Docker image): the built apps are measured as they run.
+ */
+const appNodeFlags = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).config.nodeFlags.split(' ').filter(Boolean);
+
 /** Starts `node <script>` on CPU 0 with `env` added; its output is kept for a crash report. */
 export function startPinned(script, env, name) {
-  const child = spawn('taskset', ['-c', SERVER_CPU, process.execPath, script], {
+  const flags = script.startsWith('dist/') ? appNodeFlags : [];
+  const child = spawn('taskset', ['-c', SERVER_CPU, process.execPath, ...flags, script], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

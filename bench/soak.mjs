@@ -28,7 +28,9 @@ const databaseName = `commerce_soak_${Date.now()}`;
 const databaseUrl = await ensureDatabase(serverUrl, databaseName);
 const base = `http://127.0.0.1:${PORT}`;
 
-const api = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
+// With the V8 flags production uses (package.json config.nodeFlags), as npm start and PM2 do.
+const nodeFlags = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).config.nodeFlags.split(' ').filter(Boolean);
+const api = spawn(process.execPath, [...nodeFlags, 'dist/apps/api/src/main.js'], {
   cwd: root,
   env: { ...process.env, ...benchApiEnv({ port: PORT, databaseUrl, redisKeyPrefix: databaseName, jwtSecret: SECRET, admin: ADMIN }) },
   stdio: ['ignore', 'inherit', 'inherit'],
