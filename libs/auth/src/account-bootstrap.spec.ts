@@ -8,7 +8,7 @@ import { PasswordPolicy } from './password-policy';
 
 describe('AccountBootstrap (repository substituted)', () => {
   const policy = new PasswordPolicy();
-  const users = { findByEmail: jest.fn(() => Promise.resolve(null)), create: jest.fn(() => Promise.resolve({ id: 'u' })) };
+  const users = { findByEmail: jest.fn((): Promise<object | null> => Promise.resolve(null)), create: jest.fn(() => Promise.resolve({ id: 'u' })) };
   const hasher = { hash: jest.fn(() => Promise.resolve('hashed')) };
   const logger = { info: jest.fn() };
   const bootstrap = (password: string) =>
@@ -31,5 +31,14 @@ describe('AccountBootstrap (repository substituted)', () => {
   it('creates the admin from a strong ADMIN_PASSWORD', async () => {
     await bootstrap('lichen-sprocket-ferry-58').onApplicationBootstrap();
     expect(users.create).toHaveBeenCalledWith(expect.objectContaining({ email: 'ops@shop.example', roles: ['admin'] }));
+  });
+
+  it('leaves an existing admin alone without waking the strength checker (it is only asked before creating)', async () => {
+    users.findByEmail.mockResolvedValueOnce({ id: 'existing' });
+    const evaluate = jest.spyOn(policy, 'evaluate');
+    await bootstrap('password1234').onApplicationBootstrap();
+    expect(evaluate).not.toHaveBeenCalled();
+    expect(users.create).not.toHaveBeenCalled();
+    evaluate.mockRestore();
   });
 });

@@ -36,16 +36,14 @@ export class AccountBootstrap implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.admin) {
       const { email, password } = this.config.admin;
-      await this.assertStrong(password, { email, name: ADMIN_NAME }, 'ADMIN_PASSWORD');
-      const created = await this.ensure(email, password, ADMIN_NAME, ['admin']);
+      const created = await this.ensure({ email, password, name: ADMIN_NAME, roles: ['admin'] }, 'ADMIN_PASSWORD');
       if (created) {
         this.logger.info({ email: this.config.admin.email }, 'created the admin account from ADMIN_EMAIL');
       }
     }
     if (shouldSeedDemoData()) {
       for (const account of DEMO_ACCOUNTS) {
-        await this.assertStrong(account.password, account, `the demo password of ${account.email}`);
-        if (await this.ensure(account.email, account.password, account.name, [...account.roles])) {
+        if (await this.ensure({ ...account, roles: [...account.roles] }, `the demo password of ${account.email}`)) {
           this.logger.info(`demo ${account.roles[0]} account: ${account.email} / ${account.password}`);
         }
       }
@@ -59,10 +57,20 @@ export class AccountBootstrap implements OnApplicationBootstrap {
     }
   }
 
-  private async ensure(email: string, password: string, name: string, roles: Array<'admin' | 'customer'>): Promise<boolean> {
+  /**
+   * Creates the account unless it exists. The password's strength is checked only then,
+   * when it is about to be used: checking it on every start would wake the strength
+   * checker's worker (and its ~65 MB of dictionaries) at each boot for nothing.
+   */
+  private async ensure(
+    account: { email: string; password: string; name: string; roles: Array<'admin' | 'customer'> },
+    what: string,
+  ): Promise<boolean> {
+    const { email, password, name, roles } = account;
     if (await this.users.findByEmail(email)) {
       return false;
     }
+    await this.assertStrong(password, { email, name }, what);
     const created = await this.users.create({ id: uuidv7(), email, name, passwordHash: await this.hasher.hash(password), roles });
     return created !== null;
   }
