@@ -1,10 +1,12 @@
 // The environment every benchmark script starts the built API with: production mode (it
 // fails closed without a real DATABASE_URL and a proper JWT_SECRET: see
 // libs/platform/src/config/production-guard.ts), one process against real PostgreSQL and
-// Redis, no broker (jobs in-process), quiet logs, and rate limits high enough that the
+// Redis, quiet logs, and rate limits high enough that the
 // load generator is never throttled. Access tokens live an hour: a full run with its
-// seed and export can outlast the default 15 minutes.
-export function benchApiEnv({ port, databaseUrl, redisKeyPrefix, jwtSecret, admin, metricsPort }) {
+// seed and export can outlast the default 15 minutes. Without `amqpUrl` there is no broker
+// and the jobs (outbox relay, event consumers) run in the API process itself, as on a laptop;
+// with it the API does HTTP work only, as in production where the worker app runs the jobs.
+export function benchApiEnv({ port, databaseUrl, redisKeyPrefix, jwtSecret, admin, metricsPort, amqpUrl = '' }) {
   return {
     NODE_ENV: 'production',
     PORT: String(port),
@@ -12,7 +14,7 @@ export function benchApiEnv({ port, databaseUrl, redisKeyPrefix, jwtSecret, admi
     DATABASE_URL: databaseUrl,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_KEY_PREFIX: redisKeyPrefix,
-    AMQP_URL: '',
+    AMQP_URL: amqpUrl,
     JWT_SECRET: jwtSecret,
     JWT_ACCESS_TTL_SECONDS: '3600',
     LOG_LEVEL: 'warn',

@@ -57,7 +57,11 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const databaseUrl = await ensureDatabase(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', 'commerce_bench');
 await forgetAdmin(databaseUrl, ADMIN.email);
-const apiEnv = (port, metricsPort) => benchApiEnv({ port, metricsPort, databaseUrl, redisKeyPrefix: 'bench', jwtSecret: SECRET, admin: ADMIN });
+// The API as production runs it: with a broker, so the jobs (the outbox relay, the reports'
+// projection of order events) are the worker app's, not the measured process's; (e) then
+// compares the same transaction on both sides. BENCH_AMQP_URL= (empty) runs them in-process.
+const amqpUrl = process.env.BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const apiEnv = (port, metricsPort) => benchApiEnv({ port, metricsPort, databaseUrl, redisKeyPrefix: 'bench', jwtSecret: SECRET, admin: ADMIN, amqpUrl });
 const plainEnv = (port) => ({ NODE_ENV: 'production', PORT: String(port), DATABASE_URL: databaseUrl, REDIS_URL, JWT_SECRET: SECRET });
 
 const servers = [];
