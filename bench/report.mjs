@@ -86,7 +86,17 @@ export function renderTable({ results, rss }) {
   }
   lines.push(
     '',
-    `API RSS at start (ready, idle 2 s): ${rss.startMb} MB (target <= 150: ${yesNo(rss.startMb <= 150)}); highest after a request scenario: ${rss.maxAfterLoadMb} MB (target <= 300: ${yesNo(rss.maxAfterLoadMb <= 300)}). (g) runs on a fresh API process of its own.`,
+    startLine(rss),
   );
   return lines.join('\n');
+}
+
+/** The start target is read on a process that has served nothing (the fresh one of (g)) when there is one. */
+function startLine(rss) {
+  const start = rss.freshStartMb ?? rss.startMb;
+  const which = rss.freshStartMb === undefined ? 'after the set-up (admin created, a customer registered)' : 'at start (a fresh process, ready and idle 2 s)';
+  return (
+    `API RSS ${which}: ${start} MB (target <= 150: ${yesNo(start <= 150)}); after the set-up (the password-strength worker alive): ${rss.startMb} MB; ` +
+    `highest after a request scenario: ${rss.maxAfterLoadMb} MB (target <= 300: ${yesNo(rss.maxAfterLoadMb <= 300)}). (g) runs on that fresh process.`
+  );
 }

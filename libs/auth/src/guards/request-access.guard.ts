@@ -38,12 +38,13 @@ export class RequestAccessGuard implements CanActivate {
     return this.check(context, plan);
   }
 
+  /** Each check throws its own problem; a check that answers `false` denies too (Nest's 403). */
   private async check(context: ExecutionContext, plan: AccessPlan): Promise<boolean> {
-    if (plan.throttled) {
-      await this.throttle.canActivate(context);
+    if (plan.throttled && !(await this.throttle.canActivate(context))) {
+      return false;
     }
-    if (plan.authenticated) {
-      await this.authenticate.canActivate(context);
+    if (plan.authenticated && !(await this.authenticate.canActivate(context))) {
+      return false;
     }
     return plan.roles ? this.authorize.canActivate(context) : true;
   }

@@ -1,0 +1,54 @@
+import { IS_PUBLIC_KEY, ROLES_KEY } from '@app/platform';
+import type { ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { ProblemThrottlerGuard } from '../throttling/problem-throttler.guard';
+import type { JwtAuthGuard } from './jwt-auth.guard';
+import { RequestAccessGuard } from './request-access.guard';
+import type { RolesGuard } from './roles.guard';
+
+class Routes {
+  open(): void {}
+  member(): void {}
+  admin(): void {}
+}
+Reflect.defineMetadata(IS_PUBLIC_KEY, true, Routes.prototype.open);
+Reflect.defineMetadata(ROLES_KEY, ['admin'], Routes.prototype.admin);
+
+const contextOf = (handler: () => void) => ({ getHandler: () => handler, getClass: () => Routes }) as unknown as ExecutionContext;
+
+describe('RequestAccessGuard (the one global guard)', () => {
+  const calls: string[] = [];
+  let answers: Record<string, boolean>;
+  const check = (name: string) => ({ canActivate: () => (calls.push(name), Promise.resolve(answers[name])) });
+  const throttle = { ...check('throttle'), appliesTo: (context: ExecutionContext) => context.getHandler() !== Routes.prototype.open };
+  const guard = new RequestAccessGuard(
+    new Reflector(),
+    throttle as unknown as ProblemThrottlerGuard,
+    check('authenticate') as unknown as JwtAuthGuard,
+    { canActivate: () => (calls.push('authorize'), answers.authorize) } as unknown as RolesGuard,
+  );
+
+  beforeEach(() => {
+    calls.length = 0;
+    answers = { throttle: true, authenticate: true, authorize: true };
+  });
+
+  it('passes a public, unthrottled route at once, without a promise', () => {
+    expect(guard.canActivate(contextOf(Routes.prototype.open))).toBe(true);
+    expect(calls).toEqual([]);
+  });
+
+  it('runs only what the handler needs, in order: rate limit, token, roles', async () => {
+    await expect(guard.canActivate(contextOf(Routes.prototype.member))).resolves.toBe(true);
+    expect(calls).toEqual(['throttle', 'authenticate']);
+    calls.length = 0;
+    await expect(guard.canActivate(contextOf(Routes.prototype.admin))).resolves.toBe(true);
+    expect(calls).toEqual(['throttle', 'authenticate', 'authorize']);
+  });
+
+  it('stops at the first check that denies', async () => {
+    answers.authenticate = false;
+    await expect(guard.canActivate(contextOf(Routes.prototype.admin))).resolves.toBe(false);
+    expect(calls).toEqual(['throttle', 'authenticate']);
+  });
+});
