@@ -32,6 +32,11 @@ export async function login(app: Injector, email: string, password = PASSWORD): 
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
+/** `POST /v1/users/me/password` as the caller of `token`; the answer, for the test to check. */
+export function changePassword(app: Injector, token: string, newPassword: string, currentPassword = PASSWORD) {
+  return app.inject({ method: 'POST', url: '/v1/users/me/password', headers: bearer(token), payload: { currentPassword, newPassword } });
+}
+
 /** The admin the test app creates from ADMIN_EMAIL / ADMIN_PASSWORD at start. */
 export function adminEnv(): { ADMIN_EMAIL: string; ADMIN_PASSWORD: string } {
   return { ADMIN_EMAIL: uniqueEmail('admin'), ADMIN_PASSWORD: PASSWORD };

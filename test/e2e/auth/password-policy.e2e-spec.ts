@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { bearer, login, PASSWORD, register, uniqueEmail } from '../../support/auth-helpers';
+import { changePassword, login, register, uniqueEmail } from '../../support/auth-helpers';
 import { createTestApp } from '../../support/test-app';
 
 /** Every new password must be hard to guess and not built on the email or name. */
@@ -66,13 +66,7 @@ describe('password policy (e2e)', () => {
       const email = uniqueEmail('changer');
       const session = await register(app, email);
       for (const newPassword of ['password1234', '123456789012', email]) {
-        const response = await app.inject({
-          method: 'POST',
-          url: '/v1/users/me/password',
-          headers: bearer(session.accessToken),
-          payload: { currentPassword: PASSWORD, newPassword },
-        });
-        expectTooWeak(response, 'newPassword');
+        expectTooWeak(await changePassword(app, session.accessToken, newPassword), 'newPassword');
       }
       await expect(login(app, email)).resolves.toBeDefined();
     });
@@ -80,12 +74,7 @@ describe('password policy (e2e)', () => {
     it('accepts a strong new password', async () => {
       const email = uniqueEmail('changer');
       const session = await register(app, email);
-      const response = await app.inject({
-        method: 'POST',
-        url: '/v1/users/me/password',
-        headers: bearer(session.accessToken),
-        payload: { currentPassword: PASSWORD, newPassword: 'saffron-pylon-drift-93' },
-      });
+      const response = await changePassword(app, session.accessToken, 'saffron-pylon-drift-93');
       expect(response.statusCode).toBe(204);
       await expect(login(app, email, 'saffron-pylon-drift-93')).resolves.toBeDefined();
     });

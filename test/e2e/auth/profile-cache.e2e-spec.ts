@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { adminEnv, bearer, login, PASSWORD, register, Session } from '../../support/auth-helpers';
+import { adminEnv, bearer, changePassword, login, register, Session } from '../../support/auth-helpers';
 import { createTestApp } from '../../support/test-app';
 
 /**
@@ -51,12 +51,7 @@ describe('the cached profile follows every write to the user, in every process',
 
   it('a password change (its updatedAt)', async () => {
     const before = await me(reader);
-    const changed = await writer.inject({
-      method: 'POST',
-      url: '/v1/users/me/password',
-      headers: bearer(customer.accessToken),
-      payload: { currentPassword: PASSWORD, newPassword: 'ochre-lantern-fjord-willow' },
-    });
+    const changed = await changePassword(writer, customer.accessToken, 'ochre-lantern-fjord-willow');
     expect(changed.statusCode).toBe(204);
     expect((await me(reader)).updatedAt).not.toBe(before.updatedAt);
   });

@@ -1,8 +1,9 @@
-import { IS_PUBLIC_KEY, ROLES_KEY } from '@app/platform';
+import { IS_PUBLIC_KEY } from '@app/platform';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ProblemThrottlerGuard } from '../throttling/problem-throttler.guard';
 import { JwtAuthGuard } from './jwt-auth.guard';
+import { perHandler } from './per-handler';
 import { RolesGuard } from './roles.guard';
 
 /** Which of the three checks a handler needs, read from its decorators once. */
@@ -21,7 +22,13 @@ interface AccessPlan {
  */
 @Injectable()
 export class RequestAccessGuard implements CanActivate {
-  private readonly plans = new WeakMap<object, AccessPlan>();
+  private readonly planFor = perHandler(
+    (context): AccessPlan => ({
+      throttled: this.throttle.appliesTo(context),
+      authenticated: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]) !== true,
+      roles: this.authorize.appliesTo(context),
+    }),
+  );
 
   constructor(
     private readonly reflector: Reflector,
@@ -47,21 +54,5 @@ export class RequestAccessGuard implements CanActivate {
       return false;
     }
     return plan.roles ? this.authorize.canActivate(context) : true;
-  }
-
-  private planFor(context: ExecutionContext): AccessPlan {
-    const handler = context.getHandler();
-    let plan = this.plans.get(handler);
-    if (!plan) {
-      const targets = [handler, context.getClass()];
-      const roles = this.reflector.getAllAndOverride<string[] | undefined>(ROLES_KEY, targets) ?? [];
-      plan = {
-        throttled: this.throttle.appliesTo(context),
-        authenticated: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets) !== true,
-        roles: roles.length > 0,
-      };
-      this.plans.set(handler, plan);
-    }
-    return plan;
   }
 }

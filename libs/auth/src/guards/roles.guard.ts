@@ -2,22 +2,24 @@ import { AuthenticatedUser, ROLES_KEY } from '@app/platform';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthError, AuthErrorCode } from '../auth.errors';
+import { perHandler } from './per-handler';
 
-/** Global, after the JWT guard: enforces @Roles(...) where present. */
+/** After the bearer-token check (RequestAccessGuard runs it): enforces @Roles(...) where present. */
 @Injectable()
 export class RolesGuard implements CanActivate {
-  /** @Roles(...) per handler, read once: metadata does not change after start. */
-  private readonly rolesByHandler = new WeakMap<object, readonly string[]>();
+  private readonly rolesOf = perHandler(
+    (context) => this.reflector.getAllAndOverride<string[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]) ?? [],
+  );
 
   constructor(private readonly reflector: Reflector) {}
 
+  /** Whether the handler names any role (@Roles). */
+  appliesTo(context: ExecutionContext): boolean {
+    return this.rolesOf(context).length > 0;
+  }
+
   canActivate(context: ExecutionContext): boolean {
-    const handler = context.getHandler();
-    let roles = this.rolesByHandler.get(handler);
-    if (roles === undefined) {
-      roles = this.reflector.getAllAndOverride<string[] | undefined>(ROLES_KEY, [handler, context.getClass()]) ?? [];
-      this.rolesByHandler.set(handler, roles);
-    }
+    const roles = this.rolesOf(context);
     if (roles.length === 0) {
       return true;
     }

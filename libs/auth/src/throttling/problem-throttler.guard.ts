@@ -2,6 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGetTrackerFunction, ThrottlerGuard } from '@nestjs/throttler';
 import type { ThrottlerLimitDetail } from '@nestjs/throttler/dist/throttler.guard.interface';
 import { AuthError, AuthErrorCode } from '../auth.errors';
+import { perHandler } from '../guards/per-handler';
 import { HandlerThrottles, resolveHandlerThrottles } from './handler-throttles';
 
 /**
@@ -14,7 +15,7 @@ import { HandlerThrottles, resolveHandlerThrottles } from './handler-throttles';
  */
 @Injectable()
 export class ProblemThrottlerGuard extends ThrottlerGuard {
-  private readonly plans = new WeakMap<object, HandlerThrottles>();
+  private readonly planFor = perHandler((context): HandlerThrottles => resolveHandlerThrottles(this.reflector, this.throttlers, context));
 
   /** Whether any throttler counts this handler's requests (none for @SkipThrottle()). */
   appliesTo(context: ExecutionContext): boolean {
@@ -34,16 +35,6 @@ export class ProblemThrottlerGuard extends ThrottlerGuard {
       });
     }
     return true;
-  }
-
-  private planFor(context: ExecutionContext): HandlerThrottles {
-    const handler = context.getHandler();
-    let plan = this.plans.get(handler);
-    if (!plan) {
-      plan = resolveHandlerThrottles(this.reflector, this.throttlers, context);
-      this.plans.set(handler, plan);
-    }
-    return plan;
   }
 
   protected override throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {

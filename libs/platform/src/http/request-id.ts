@@ -28,7 +28,7 @@ let prefix = '';
  * A UUID v7 (RFC 9562: 48-bit millisecond time, version 7, 74 random bits) made for
  * every request that brings no id. The `uuidv7` package (used for row ids, where its
  * monotonic counter matters) costs ~1.3 µs a call, a visible share of a ~20 µs
- * request; this one costs ~0.15 µs (measured with 1M calls, docs/decisions.md): the
+ * request; this one costs ~0.1 µs (measured with 1M calls, docs/decisions.md): the
  * random bits come from a pooled buffer filled 4 KB at a time and the time prefix is
  * made once per millisecond. Ids within one millisecond are unordered, which a request
  * id does not need.
