@@ -1,4 +1,4 @@
-// `npm run bench:profile [-- b|c|d]`: a CPU profile of the built API under one
+// `npm run bench:profile [-- a|b0|b|c|d]`: a CPU profile of the built API under one
 // benchmark scenario (default b), with Node's own sampling profiler (--cpu-prof).
 // Writes bench/profiles/<scenario>-<time>.cpuprofile (open it in Chrome DevTools or
 // https://www.speedscope.app for the flame graph) and prints where the self time
@@ -45,10 +45,11 @@ await db.end();
 const paths = {
   a: '/health/live',
   b: `/v1/products/${productId}`,
+  b0: `/v1/products/${productId}`,
   c: '/v1/users/me',
   d: `/v1/products?limit=20&cursor=${Buffer.from(JSON.stringify([deepId, deepId])).toString('base64url')}`,
 };
-const run = await autocannon({ url: `${base}${paths[scenario]}`, connections: 50, pipelining: 1, duration: SECONDS, headers: { authorization: `Bearer ${accessToken}` } });
+const run = await autocannon({ url: `${base}${paths[scenario]}`, connections: 50, pipelining: 1, duration: SECONDS, headers: scenario === 'a' || scenario === 'b0' ? {} : { authorization: `Bearer ${accessToken}` } });
 console.log(`[profile] scenario ${scenario}: ${Math.round(run.requests.average)} req/s under the profiler, non-2xx ${run.non2xx}`);
 api.kill('SIGTERM');
 await new Promise((r) => api.once('exit', r));

@@ -8,10 +8,12 @@ import type { RolesGuard } from './roles.guard';
 
 class Routes {
   open(): void {}
+  catalog(): void {}
   member(): void {}
   admin(): void {}
 }
 Reflect.defineMetadata(IS_PUBLIC_KEY, true, Routes.prototype.open);
+Reflect.defineMetadata(IS_PUBLIC_KEY, true, Routes.prototype.catalog);
 
 const contextOf = (handler: () => void) => ({ getHandler: () => handler, getClass: () => Routes }) as unknown as ExecutionContext;
 
@@ -19,7 +21,8 @@ describe('RequestAccessGuard (the one global guard)', () => {
   const calls: string[] = [];
   let answers: Record<string, boolean>;
   const check = (name: string) => ({ canActivate: () => (calls.push(name), Promise.resolve(answers[name])) });
-  const throttle = { ...check('throttle'), appliesTo: (context: ExecutionContext) => context.getHandler() !== Routes.prototype.open };
+  // The general limit is counted in this process: its check answers without a promise.
+  const throttle = { check: () => (calls.push('throttle'), answers.throttle), appliesTo: (context: ExecutionContext) => context.getHandler() !== Routes.prototype.open };
   const guard = new RequestAccessGuard(
     new Reflector(),
     throttle as unknown as ProblemThrottlerGuard,
@@ -38,6 +41,11 @@ describe('RequestAccessGuard (the one global guard)', () => {
   it('passes a public, unthrottled route at once, without a promise', () => {
     expect(guard.canActivate(contextOf(Routes.prototype.open))).toBe(true);
     expect(calls).toEqual([]);
+  });
+
+  it('passes a public, throttled route after the count, without a promise', () => {
+    expect(guard.canActivate(contextOf(Routes.prototype.catalog))).toBe(true);
+    expect(calls).toEqual(['throttle']);
   });
 
   it('runs only what the handler needs, in order: rate limit, token, roles', async () => {

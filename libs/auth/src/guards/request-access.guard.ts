@@ -17,8 +17,9 @@ interface AccessPlan {
  * The one global guard: the rate limit, then the bearer token, then the roles, in that
  * order, each only where the handler needs it. One guard instead of three global ones
  * saves Nest's per-guard work (an execution context and an await each) on every
- * request, and a public, unthrottled route (the health probes) answers `true` without
- * a promise at all. The three checks stay separate classes with one job each.
+ * request, and a public route answers without a promise at all: at once when it is
+ * unthrottled (the health probes), after the in-process count of the general limit
+ * otherwise (the catalog reads). The three checks stay separate classes with one job each.
  */
 @Injectable()
 export class RequestAccessGuard implements CanActivate {
@@ -39,15 +40,15 @@ export class RequestAccessGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const plan = this.planFor(context);
-    if (!plan.throttled && !plan.authenticated) {
-      return true;
+    if (!plan.authenticated) {
+      return plan.throttled ? this.throttle.check(context) : true;
     }
     return this.check(context, plan);
   }
 
   /** Each check throws its own problem; a check that answers `false` denies too (Nest's 403). */
   private async check(context: ExecutionContext, plan: AccessPlan): Promise<boolean> {
-    if (plan.throttled && !(await this.throttle.canActivate(context))) {
+    if (plan.throttled && !(await this.throttle.check(context))) {
       return false;
     }
     if (plan.authenticated && !(await this.authenticate.canActivate(context))) {

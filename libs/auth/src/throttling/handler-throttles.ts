@@ -20,8 +20,6 @@ export interface HandlerThrottle {
   keyPrefix: string;
 }
 
-export type HandlerThrottles = readonly HandlerThrottle[];
-
 /**
  * Reads what @SkipThrottle/@Throttle say for this handler (the handler's metadata
  * overriding its class's, as in @nestjs/throttler) and drops skipped throttlers,
@@ -30,7 +28,7 @@ export type HandlerThrottles = readonly HandlerThrottle[];
  * @AuthRateLimited()), since it is asked once per handler. Limits must be numbers for
  * the same reason: a function is refused at the first request of that route.
  */
-export function resolveHandlerThrottles(reflector: Reflector, throttlers: ThrottlerOptions[], context: ExecutionContext): HandlerThrottles {
+export function resolveHandlerThrottles(reflector: Reflector, throttlers: ThrottlerOptions[], context: ExecutionContext): readonly HandlerThrottle[] {
   const targets = [context.getHandler(), context.getClass()];
   const read = <T>(key: string, name: string): T | undefined => reflector.getAllAndOverride<T>(key + name, targets);
   const plan: HandlerThrottle[] = [];

@@ -1,9 +1,18 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGetTrackerFunction, ThrottlerGuard } from '@nestjs/throttler';
 import type { ThrottlerLimitDetail } from '@nestjs/throttler/dist/throttler.guard.interface';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthError, AuthErrorCode } from '../auth.errors';
 import { perHandler } from '../guards/per-handler';
-import { HandlerThrottles, resolveHandlerThrottles } from './handler-throttles';
+import { clientAddressKey } from './client-address';
+import { HandlerThrottle, resolveHandlerThrottles } from './handler-throttles';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
+
+interface ThrottlePlan {
+  throttles: readonly HandlerThrottle[];
+  /** Every throttle is counted in this process with the client address as tracker: no promise needed. */
+  countedNow: boolean;
+}
 
 /**
  * The throttler, answering with a problem+json 429 and a standard Retry-After header.
@@ -11,19 +20,66 @@ import { HandlerThrottles, resolveHandlerThrottles } from './handler-throttles';
  * It keeps @nestjs/throttler's decorators, options and storage, but resolves each
  * handler's limits once (the library reads six metadata keys per throttler per request,
  * and hashes every key with SHA-256): the per-request work is the tracker, a string
- * key and the storage's count.
+ * key and the storage's count. A route under the general limit alone (every route but
+ * the auth ones) is counted synchronously: that limit lives in this process
+ * (ReconciledCounter), and the library's path through it costs three awaited promises.
+ * The client is its address as the failure counters key it (an IPv6 client by its /64).
  */
 @Injectable()
 export class ProblemThrottlerGuard extends ThrottlerGuard {
-  private readonly planFor = perHandler((context): HandlerThrottles => resolveHandlerThrottles(this.reflector, this.throttlers, context));
+  private readonly planFor = perHandler((context): ThrottlePlan => {
+    const throttles = resolveHandlerThrottles(this.reflector, this.throttlers, context);
+    const storage = this.storageService;
+    const countedNow =
+      storage instanceof RedisThrottlerStorage &&
+      throttles.every((throttle) => throttle.getTracker === undefined && storage.countsInProcess(throttle.throttler.name ?? 'default'));
+    return { throttles, countedNow };
+  });
 
   /** Whether any throttler counts this handler's requests (none for @SkipThrottle()). */
   appliesTo(context: ExecutionContext): boolean {
-    return this.planFor(context).length > 0;
+    return this.planFor(context).throttles.length > 0;
   }
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    for (const throttle of this.planFor(context)) {
+  /** Counts the request; `true`, or a promise of it where a limit lives in Redis. Throws the 429. */
+  check(context: ExecutionContext): boolean | Promise<boolean> {
+    const plan = this.planFor(context);
+    if (!plan.countedNow) {
+      return this.countAll(context, plan.throttles);
+    }
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const tracker = clientAddressKey(request.ip);
+    for (const throttle of plan.throttles) {
+      this.countNow(reply, throttle, tracker);
+    }
+    return true;
+  }
+
+  override canActivate(context: ExecutionContext): Promise<boolean> {
+    return Promise.resolve(this.check(context));
+  }
+
+  override getTracker(request: Record<string, unknown>): Promise<string> {
+    return Promise.resolve(clientAddressKey(String(request.ip)));
+  }
+
+  /** The library's handleRequest for an in-process count: the same headers and 429, no promise. */
+  private countNow(reply: FastifyReply, throttle: HandlerThrottle, tracker: string): void {
+    const storage = this.storageService as RedisThrottlerStorage;
+    const record = storage.incrementNow(`${throttle.keyPrefix}${tracker}`, throttle.ttl, throttle.limit, throttle.blockDuration);
+    const suffix = throttle.throttler.name === undefined || throttle.throttler.name === 'default' ? '' : `-${throttle.throttler.name}`;
+    if (record.isBlocked) {
+      reply.header(`retry-after${suffix}`, record.timeToBlockExpire);
+      throw new AuthError(AuthErrorCode.RateLimited, 'Too many requests; slow down.', record.timeToBlockExpire);
+    }
+    reply.header(`x-ratelimit-limit${suffix}`, throttle.limit);
+    reply.header(`x-ratelimit-remaining${suffix}`, Math.max(0, throttle.limit - record.totalHits));
+    reply.header(`x-ratelimit-reset${suffix}`, record.timeToExpire);
+  }
+
+  private async countAll(context: ExecutionContext, throttles: readonly HandlerThrottle[]): Promise<boolean> {
+    for (const throttle of throttles) {
       await this.handleRequest({
         context,
         limit: throttle.limit,

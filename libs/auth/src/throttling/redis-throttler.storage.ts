@@ -46,9 +46,19 @@ export class RedisThrottlerStorage implements ThrottlerStorage, SharedWindowStor
     this.reconciled = new ReconciledCounter(redis ? this : null);
   }
 
+  /** Whether this throttler's hits are counted in this process, so `incrementNow` answers for them. */
+  countsInProcess(throttlerName: string): boolean {
+    return throttlerName === RECONCILED_THROTTLER;
+  }
+
+  /** The in-process count of a `countsInProcess` throttler, without a promise (the hot path of every request). */
+  incrementNow(key: string, ttl: number, limit: number, blockDuration: number): ThrottlerStorageRecord {
+    return this.reconciled.increment(key, ttl, limit, blockDuration);
+  }
+
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
-    if (throttlerName === RECONCILED_THROTTLER) {
-      return this.reconciled.increment(key, ttl, limit, blockDuration);
+    if (this.countsInProcess(throttlerName)) {
+      return this.incrementNow(key, ttl, limit, blockDuration);
     }
     if (this.redis?.isReady) {
       try {
