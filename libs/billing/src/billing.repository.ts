@@ -63,7 +63,7 @@ export class BillingRepository {
           periodStart: start,
           periodEnd: end,
         });
-        await this.outbox.enqueue(manager, SUBSCRIPTION_CREATED, { subscription, invoiceId: invoice.id });
+        await this.outbox.enqueueIn(manager, SUBSCRIPTION_CREATED, { subscription, invoiceId: invoice.id });
         return { subscription, invoice };
       });
     } catch (error) {
@@ -110,7 +110,7 @@ export class BillingRepository {
       }
       const subscription = toSubscription(updated[0]);
       const created = await this.invoices.insert(manager, subscription, invoice);
-      await this.outbox.enqueue(manager, SUBSCRIPTION_PLAN_CHANGED, { subscription, fromPlanId: expected.planId, invoiceId: created.id });
+      await this.outbox.enqueueIn(manager, SUBSCRIPTION_PLAN_CHANGED, { subscription, fromPlanId: expected.planId, invoiceId: created.id });
       return { subscription, invoice: created };
     });
   }
@@ -139,7 +139,7 @@ export class BillingRepository {
           );
       const subscription = toSubscription(updated[0]);
       if (!atPeriodEnd) {
-        await this.outbox.enqueue(manager, SUBSCRIPTION_CANCELED, { subscription });
+        await this.outbox.enqueueIn(manager, SUBSCRIPTION_CANCELED, { subscription });
       }
       return subscription;
     });

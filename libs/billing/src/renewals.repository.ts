@@ -76,7 +76,7 @@ export class RenewalsRepository {
           WHERE id = $1 RETURNING ${SUBSCRIPTION_COLUMNS}`,
         [row.id],
       );
-      await this.outbox.enqueue(manager, SUBSCRIPTION_CANCELED, { subscription: toSubscription(updated[0]) });
+      await this.outbox.enqueueIn(manager, SUBSCRIPTION_CANCELED, { subscription: toSubscription(updated[0]) });
       return;
     }
     const current = decision.invoices.at(-1);

@@ -1,4 +1,3 @@
 export * from './inventory.module';
 export * from './inventory.service';
-export * from './stock-ledger';
 export * from './inventory.errors';

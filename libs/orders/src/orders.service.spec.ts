@@ -1,6 +1,8 @@
 import { CatalogError, CatalogErrorCode, ProductsService } from '@app/catalog';
-import type { InventoryService } from '@app/inventory';
-import type { OrdersRepository } from './orders.repository';
+import { InventoryError, InventoryErrorCode, InventoryService } from '@app/inventory';
+import { OutboxRepository } from '@app/platform';
+import { serviceUnderTest } from '../../../test/support/service-under-test';
+import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 
 const customer = { id: 'u1', email: 'u@x.y', roles: ['customer'] };
@@ -8,31 +10,50 @@ const product = (id: string, overrides: object = {}) => ({
   value: { id, sku: id, name: id, description: null, priceCents: 500, currency: 'EUR', active: true, createdAt: '', updatedAt: '', ...overrides },
   hit: true,
 });
+const order = (overrides: object = {}) => ({ id: 'o1', userId: 'u1', status: 'placed', items: [], totalCents: 0, currency: 'EUR', createdAt: '', ...overrides });
 
 describe('OrdersService (repository substituted)', () => {
-  const repository = { place: jest.fn(), cancel: jest.fn(), findVisible: jest.fn(), list: jest.fn() };
+  const repository = { insert: jest.fn(), lockVisible: jest.fn(), setStatus: jest.fn(), findByIdempotencyKey: jest.fn(), findVisible: jest.fn(), list: jest.fn() };
   const products = { get: jest.fn() };
-  const inventory = { stockChanged: jest.fn(() => Promise.resolve()) };
-  const service = new OrdersService(
-    repository as unknown as OrdersRepository,
-    products as unknown as ProductsService,
-    inventory as unknown as InventoryService,
-  );
+  const inventory = { reserve: jest.fn(), release: jest.fn(), stockChanged: jest.fn() };
+  const outbox = { enqueue: jest.fn() };
+  let service: OrdersService;
+
+  beforeAll(async () => {
+    service = await serviceUnderTest(OrdersService, [
+      { provide: OrdersRepository, useValue: repository },
+      { provide: ProductsService, useValue: products },
+      { provide: InventoryService, useValue: inventory },
+      { provide: OutboxRepository, useValue: outbox },
+    ]);
+  });
 
   beforeEach(() => jest.resetAllMocks());
 
-  it('merges duplicate lines, copies prices and invalidates stock caches after placing', async () => {
+  it('merges duplicate lines, copies prices, totals the order, reserves, announces, then invalidates stock caches', async () => {
     products.get.mockResolvedValue(product('p1'));
-    repository.place.mockResolvedValue({ ok: true, order: { id: 'o1' } });
-    inventory.stockChanged.mockResolvedValue(undefined);
+    repository.insert.mockResolvedValue(order());
     await service.place(customer, [
       { productId: 'p1', quantity: 2 },
       { productId: 'p1', quantity: 3 },
     ]);
-    expect(repository.place).toHaveBeenCalledWith(
-      expect.objectContaining({ currency: 'EUR', lines: [{ productId: 'p1', quantity: 5, unitPriceCents: 500 }] }),
+    expect(repository.insert).toHaveBeenCalledWith(
+      expect.objectContaining({ currency: 'EUR', totalCents: 2500, lines: [{ productId: 'p1', quantity: 5, unitPriceCents: 500 }] }),
     );
+    expect(inventory.reserve).toHaveBeenCalledWith(expect.any(String), 'u1', [{ productId: 'p1', quantity: 5, unitPriceCents: 500 }]);
+    expect(outbox.enqueue).toHaveBeenCalledWith(expect.objectContaining({ type: 'order.placed' }), order());
     expect(inventory.stockChanged).toHaveBeenCalled();
+  });
+
+  it('answers the order placed before with the same idempotency key, reserving nothing again', async () => {
+    products.get.mockResolvedValue(product('p1'));
+    repository.insert.mockResolvedValue(null);
+    repository.findByIdempotencyKey.mockResolvedValue(order({ id: 'earlier' }));
+    await expect(service.place(customer, [{ productId: 'p1', quantity: 1 }], 'key-1')).resolves.toMatchObject({ id: 'earlier' });
+    expect(repository.findByIdempotencyKey).toHaveBeenCalledWith('u1', 'key-1');
+    expect(inventory.reserve).not.toHaveBeenCalled();
+    expect(outbox.enqueue).not.toHaveBeenCalled();
+    expect(inventory.stockChanged).not.toHaveBeenCalled();
   });
 
   it('rejects mixed currencies and unknown or inactive products before touching stock', async () => {
@@ -44,23 +65,39 @@ describe('OrdersService (repository substituted)', () => {
     await expect(service.place(customer, [{ productId: 'x', quantity: 1 }])).rejects.toMatchObject({ code: 'ORDER_PRODUCT_UNAVAILABLE' });
     products.get.mockResolvedValue(product('p', { active: false }));
     await expect(service.place(customer, [{ productId: 'p', quantity: 1 }])).rejects.toMatchObject({ code: 'ORDER_PRODUCT_UNAVAILABLE' });
-    expect(repository.place).not.toHaveBeenCalled();
+    expect(repository.insert).not.toHaveBeenCalled();
   });
 
-  it('maps a failed reservation to INVENTORY_INSUFFICIENT', async () => {
+  it('lets a failed reservation through as INVENTORY_INSUFFICIENT, announcing nothing', async () => {
     products.get.mockResolvedValue(product('p1'));
-    repository.place.mockResolvedValue({ ok: false, reason: 'insufficient', productId: 'p1' });
+    repository.insert.mockResolvedValue(order());
+    inventory.reserve.mockRejectedValue(new InventoryError(InventoryErrorCode.Insufficient, 'no stock'));
     await expect(service.place(customer, [{ productId: 'p1', quantity: 1 }])).rejects.toMatchObject({ code: 'INVENTORY_INSUFFICIENT' });
+    expect(outbox.enqueue).not.toHaveBeenCalled();
+    expect(inventory.stockChanged).not.toHaveBeenCalled();
   });
 
-  it("scopes reads and cancels to the owner unless the caller is an admin", async () => {
+  it('scopes reads and cancels to the owner unless the caller is an admin', async () => {
     repository.findVisible.mockResolvedValue(null);
     await expect(service.get(customer, 'o1')).rejects.toMatchObject({ code: 'ORDER_NOT_FOUND' });
     expect(repository.findVisible).toHaveBeenCalledWith('o1', 'u1');
-    repository.findVisible.mockResolvedValue({ id: 'o1' });
+    repository.findVisible.mockResolvedValue(order());
     await service.get({ ...customer, roles: ['admin'] }, 'o1');
     expect(repository.findVisible).toHaveBeenLastCalledWith('o1', undefined);
-    repository.cancel.mockResolvedValue({ ok: false, reason: 'not_cancellable' });
+    repository.lockVisible.mockResolvedValue(null);
+    await expect(service.cancel(customer, 'o1')).rejects.toMatchObject({ code: 'ORDER_NOT_FOUND' });
+    expect(repository.lockVisible).toHaveBeenCalledWith('o1', 'u1');
+  });
+
+  it('cancels only a placed order: releases its stock, stores the status and announces it', async () => {
+    repository.lockVisible.mockResolvedValue(order({ status: 'cancelled' }));
     await expect(service.cancel(customer, 'o1')).rejects.toMatchObject({ code: 'ORDER_NOT_CANCELLABLE' });
+    expect(inventory.release).not.toHaveBeenCalled();
+    repository.lockVisible.mockResolvedValue(order());
+    await expect(service.cancel(customer, 'o1')).resolves.toMatchObject({ status: 'cancelled' });
+    expect(inventory.release).toHaveBeenCalledWith('o1', 'u1');
+    expect(repository.setStatus).toHaveBeenCalledWith('o1', 'cancelled');
+    expect(outbox.enqueue).toHaveBeenCalledWith(expect.objectContaining({ type: 'order.cancelled' }), expect.objectContaining({ status: 'cancelled' }));
+    expect(inventory.stockChanged).toHaveBeenCalled();
   });
 });

@@ -1,11 +1,12 @@
 import { CatalogError, ProductsService, ProductView } from '@app/catalog';
 import { InventoryService } from '@app/inventory';
-import { AuthenticatedUser, decodeCursor, isAdmin, Page, toPage, UUID_PATTERN } from '@app/platform';
+import { AuthenticatedUser, decodeCursor, isAdmin, OutboxRepository, Page, toPage, Transactional, UUID_PATTERN } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { uuidv7 } from 'uuidv7';
+import { OrderCancelled, OrderPlaced } from './order.events';
 import { OrderView } from './order.read-model';
 import { OrderError, OrderErrorCode } from './orders.errors';
-import { OrdersRepository } from './orders.repository';
+import { NewOrder, OrdersRepository } from './orders.repository';
 
 
 @Injectable()
@@ -14,15 +15,14 @@ export class OrdersService {
     private readonly orders: OrdersRepository,
     private readonly products: ProductsService,
     private readonly inventory: InventoryService,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   /**
-   * Validates the products (known, active, one currency), copies their current
-   * prices onto the lines, and reserves stock for every line atomically.
-   */
-  /**
-   * `idempotencyKey` makes placement exactly-once even when a response is lost after
-   * the commit: the repository returns the order already placed with that key.
+   * Validates the products (known, active, one currency), copies their current prices
+   * onto the lines, and places the order with its stock reservations.
+   * `idempotencyKey` makes placement exactly-once even when a response is lost after the
+   * commit: the order already placed with that key is the answer.
    */
   async place(user: AuthenticatedUser, items: Array<{ productId: string; quantity: number }>, idempotencyKey?: string): Promise<OrderView> {
     const quantities = new Map<string, number>();
@@ -34,31 +34,19 @@ export class OrdersService {
     if (products.some((product) => product.currency !== currency)) {
       throw new OrderError(OrderErrorCode.CurrencyMismatch, 'All products of an order must have the same currency.');
     }
-    const outcome = await this.orders.place({
-      id: uuidv7(),
-      userId: user.id,
-      currency,
-      idempotencyKey,
-      lines: products.map((product) => ({ productId: product.id, quantity: quantities.get(product.id)!, unitPriceCents: product.priceCents })),
-    });
-    if (!outcome.ok) {
-      throw new OrderError(OrderErrorCode.InventoryInsufficient, `Not enough stock for product ${outcome.productId}; nothing was reserved.`);
-    }
-    if (!outcome.existing) {
+    const lines = products.map((product) => ({ productId: product.id, quantity: quantities.get(product.id)!, unitPriceCents: product.priceCents }));
+    const totalCents = lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
+    const placed = await this.placeInTransaction({ id: uuidv7(), userId: user.id, currency, totalCents, idempotencyKey, lines });
+    if (!placed.existing) {
       await this.inventory.stockChanged();
     }
-    return outcome.order;
+    return placed.order;
   }
 
   async cancel(user: AuthenticatedUser, orderId: string): Promise<OrderView> {
-    const outcome = await this.orders.cancel(orderId, isAdmin(user) ? undefined : user.id, user.id);
-    if (!outcome.ok) {
-      throw outcome.reason === 'not_found'
-        ? new OrderError(OrderErrorCode.NotFound, 'No such order.')
-        : new OrderError(OrderErrorCode.NotCancellable, 'Only a placed order can be cancelled.');
-    }
+    const order = await this.cancelInTransaction(orderId, isAdmin(user) ? undefined : user.id, user.id);
     await this.inventory.stockChanged();
-    return outcome.order;
+    return order;
   }
 
   /** Another customer's order is reported missing (404), not forbidden. */
@@ -89,5 +77,39 @@ export class OrdersService {
       }
       throw error;
     }
+  }
+
+  /**
+   * One transaction: the order, its lines, the stock reservations with their ledger rows,
+   * and the `order.placed` outbox row. All of it commits, or none of it does (a line
+   * without stock throws 409 INVENTORY_INSUFFICIENT from the reservation).
+   */
+  @Transactional()
+  private async placeInTransaction(order: NewOrder): Promise<{ order: OrderView; existing: boolean }> {
+    const placed = await this.orders.insert(order);
+    if (!placed) {
+      // Placed before with this key (its response was lost): that order, not a second one.
+      return { order: (await this.orders.findByIdempotencyKey(order.userId, order.idempotencyKey!))!, existing: true };
+    }
+    await this.inventory.reserve(order.id, order.userId, order.lines);
+    await this.outbox.enqueue(OrderPlaced, placed);
+    return { order: placed, existing: false };
+  }
+
+  /** Only a placed order can be cancelled; its stock is released with the `order.cancelled` event, in one transaction. */
+  @Transactional()
+  private async cancelInTransaction(orderId: string, ownerId: string | undefined, actorId: string): Promise<OrderView> {
+    const order = await this.orders.lockVisible(orderId, ownerId);
+    if (!order) {
+      throw new OrderError(OrderErrorCode.NotFound, 'No such order.');
+    }
+    if (order.status !== 'placed') {
+      throw new OrderError(OrderErrorCode.NotCancellable, 'Only a placed order can be cancelled.');
+    }
+    await this.inventory.release(orderId, actorId);
+    await this.orders.setStatus(orderId, 'cancelled');
+    const cancelled: OrderView = { ...order, status: 'cancelled' };
+    await this.outbox.enqueue(OrderCancelled, cancelled);
+    return cancelled;
   }
 }

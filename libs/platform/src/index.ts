@@ -15,6 +15,8 @@ export * from './http/swagger';
 export * from './auth/public.decorator';
 export * from './cache/cache-aside.service';
 export * from './database/data-source-options';
+export * from './database/database';
+export { Propagation, Transactional } from '@nestjs-cls/transactional';
 export * from './database/ensure-database';
 export * from './database/run-migrations';
 export * from './database/migrations';

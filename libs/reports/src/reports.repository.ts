@@ -57,7 +57,7 @@ export class ReportsRepository {
          VALUES ($1, $2, 'orders', $3, $4, $5, 'queued') RETURNING ${COLUMNS}`,
         [report.id, report.requestedBy, report.format, report.from, report.to],
       );
-      await this.outbox.enqueue(manager, ReportRequested, { reportId: report.id });
+      await this.outbox.enqueueIn(manager, ReportRequested, { reportId: report.id });
       return toView(rows[0]);
     });
   }

@@ -1,4 +1,5 @@
 import { BusMessage, MessageBus, OutboxRelay, OutboxRepository } from '@app/platform';
+import { TransactionHost } from '@nestjs-cls/transactional';
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -18,7 +19,7 @@ describe('transactional outbox', () => {
   });
 
   it('publishes a message if and only if its transaction committed', async () => {
-    const dataSource = context.get(DataSource);
+    const txHost = context.get(TransactionHost);
     const outbox = context.get(OutboxRepository);
     const bus = context.get(MessageBus);
     const topic = `t${randomUUID().slice(0, 8)}`;
@@ -28,10 +29,10 @@ describe('transactional outbox', () => {
       return Promise.resolve();
     });
 
-    const committed = await dataSource.transaction((manager) => outbox.enqueue(manager, `${topic}.committed`, { n: 1 }));
+    const committed = await txHost.withTransaction(() => outbox.enqueue(`${topic}.committed`, { n: 1 }));
     await expect(
-      dataSource.transaction(async (manager) => {
-        await outbox.enqueue(manager, `${topic}.rolled-back`, { n: 2 });
+      txHost.withTransaction(async () => {
+        await outbox.enqueue(`${topic}.rolled-back`, { n: 2 });
         throw new Error('roll back');
       }),
     ).rejects.toThrow('roll back');
@@ -41,6 +42,10 @@ describe('transactional outbox', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(received.map((m) => m.id)).toEqual([committed.id]);
     expect(received[0]).toMatchObject({ type: `${topic}.committed`, payload: { n: 1 } });
+  });
+
+  it('refuses an event outside a transaction: its change could roll back without it', async () => {
+    await expect(context.get(OutboxRepository).enqueue('anything.happened', {})).rejects.toThrow(/inside the transaction/);
   });
 });
 
@@ -65,7 +70,7 @@ describeWithRabbit('transactional outbox with the broker down', () => {
       const outbox = publisher.get(OutboxRepository);
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
-        ids.push((await dataSource.transaction((manager) => outbox.enqueue(manager, `${topic}.event`, { i }))).id);
+        ids.push((await publisher.get(TransactionHost).withTransaction(() => outbox.enqueue(`${topic}.event`, { i }))).id);
       }
       const relay = publisher.get(OutboxRelay);
       expect(await relay.publishDue()).toBe(0);

@@ -1,3 +1,4 @@
+import { Transactional } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/root-logger';
@@ -39,29 +40,37 @@ export class OutboxRelay {
       if (!this.bus.isConnected()) {
         return total;
       }
-      const claimed = await this.outbox.withDueBatch(BATCH_SIZE, async (batch) => {
-        const published: string[] = [];
-        const failed: Array<{ id: string; error: string; retryInMs: number }> = [];
-        for (const { message, attempts } of batch) {
-          try {
-            await this.bus.publish(message);
-            published.push(message.id);
-          } catch (error) {
-            const retryInMs = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempts);
-            failed.push({ id: message.id, error: error instanceof Error ? error.message : String(error), retryInMs });
-            // The rest of the batch would most likely fail the same way: keep it for the next pass.
-            break;
-          }
-        }
-        if (failed.length > 0) {
-          this.logger.warn({ failed: failed.length, published: published.length }, 'outbox: broker did not confirm; will retry');
-        }
-        total += published.length;
-        return { published, failed };
-      });
+      const { claimed, published } = await this.publishBatch();
+      total += published;
       if (claimed < BATCH_SIZE || !this.bus.isConnected()) {
         return total;
       }
     }
+  }
+
+  /**
+   * One batch in one transaction: the rows stay locked while they are published, and
+   * their outcome commits with the transaction. Returns how many were claimed and published.
+   */
+  @Transactional()
+  private async publishBatch(): Promise<{ claimed: number; published: number }> {
+    const batch = await this.outbox.lockDue(BATCH_SIZE);
+    const published: string[] = [];
+    for (const { message, attempts } of batch) {
+      try {
+        await this.bus.publish(message);
+        published.push(message.id);
+      } catch (error) {
+        const retryInMs = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempts);
+        await this.outbox.markFailed(message.id, error instanceof Error ? error.message : String(error), retryInMs);
+        // The rest of the batch would most likely fail the same way: keep it for the next pass.
+        this.logger.warn({ failed: 1, published: published.length }, 'outbox: broker did not confirm; will retry');
+        break;
+      }
+    }
+    if (published.length > 0) {
+      await this.outbox.markPublished(published);
+    }
+    return { claimed: batch.length, published: published.length };
   }
 }
