@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthJobsModule } from '@app/auth';
 import { BillingJobsModule } from '@app/billing';
-import { PlatformJobsModule } from '@app/platform';
+import { PlatformScheduledJobsModule } from '@app/platform';
 import { ReportsJobsModule } from '@app/reports';
 import { ScheduleModule } from '@nestjs/schedule';
 
@@ -11,6 +11,6 @@ import { ScheduleModule } from '@nestjs/schedule';
  * there is no broker (no AMQP_URL). Each feature contributes its own jobs module.
  */
 @Module({
-  imports: [ScheduleModule.forRoot(), PlatformJobsModule, AuthJobsModule, BillingJobsModule, ReportsJobsModule],
+  imports: [ScheduleModule.forRoot(), PlatformScheduledJobsModule, AuthJobsModule, BillingJobsModule, ReportsJobsModule],
 })
 export class JobsModule {}

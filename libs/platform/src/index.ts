@@ -34,7 +34,7 @@ export * from './outbox/outbox-message.entity';
 export * from './idempotency/idempotent.decorator';
 export * from './idempotency/idempotency.service';
 export * from './idempotency/idempotency.errors';
-export * from './jobs/platform-jobs.module';
+export * from './jobs/platform-scheduled-jobs.module';
 export * from './http/pagination/keyset-cursor';
 export * from './http/pagination/pagination-query.dto';
 export * from './http/pagination/query-int';

@@ -6,7 +6,7 @@ import { databaseConfig } from './config/database.config';
 import { redisConfig } from './config/redis.config';
 import { CacheModule } from './cache/cache.module';
 import { DatabaseModule } from './database/database.module';
-import { JobsPlatformModule } from './jobs/jobs-platform.module';
+import { ExclusiveJobsModule } from './jobs/exclusive-jobs.module';
 import { LoggingModule } from './logging/logging.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { MessagingModule } from './messaging/messaging.module';
@@ -38,7 +38,7 @@ export class PlatformModule {
         RedisModule,
         CacheModule,
         MessagingModule,
-        JobsPlatformModule,
+        ExclusiveJobsModule,
         OutboxModule,
         IdempotencyModule,
       ],

@@ -4,4 +4,4 @@ import { OutboxRelayJob } from '../outbox/outbox-relay.job';
 
 /** The platform's own scheduled work: the outbox relay and housekeeping. */
 @Module({ providers: [OutboxRelayJob, IdempotencyPurgeJob] })
-export class PlatformJobsModule {}
+export class PlatformScheduledJobsModule {}
