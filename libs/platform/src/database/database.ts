@@ -1,33 +1,45 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import type { DataSource } from 'typeorm';
 
 /**
  * The one way a repository reaches PostgreSQL: parameterized SQL, run in the current
  * transaction when the calling service opened one (`@Transactional()`), on the pool
  * otherwise. Repositories never open transactions themselves; services do, so one
  * transaction can span several repositories (see docs/decisions.md, "Data access").
+ *
+ * Statements go straight to `pg` (the pool TypeORM opened, or the transaction's client):
+ * TypeORM's own `query()` adds a query runner per statement outside a transaction, a
+ * subscriber broadcast around every statement and an `[rows, count]` answer for UPDATE
+ * and DELETE, none of which raw SQL uses. Errors are `pg`'s (`code` is the SQLSTATE).
  */
 @Injectable()
 export class Database {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  private readonly pool: Pool;
+
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    @InjectDataSource() dataSource: DataSource,
+  ) {
+    this.pool = (dataSource.driver as unknown as { master: Pool }).master;
+  }
 
   /** Every row the statement returns (for INSERT/UPDATE/DELETE: its RETURNING rows). */
-  async query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-    const result = await this.run(sql, params);
-    return isUpdateResult(result) ? (result[0] as Row[]) : (result as Row[]);
+  async query<Row extends QueryResultRow = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    return (await this.run<Row>(sql, params)).rows;
   }
 
   /** The statement's first row, or null. */
-  async one<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<Row | null> {
-    const rows = await this.query<Row>(sql, params);
-    return rows[0] ?? null;
+  async one<Row extends QueryResultRow = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<Row | null> {
+    return (await this.run<Row>(sql, params)).rows[0] ?? null;
   }
 
-  /** An UPDATE's or DELETE's affected row count. */
+  /** How many rows an INSERT, UPDATE or DELETE touched. */
   async execute(sql: string, params: readonly unknown[] = []): Promise<number> {
-    const result = await this.run(sql, params);
-    return isUpdateResult(result) ? result[1] : 0;
+    return (await this.run(sql, params)).rowCount ?? 0;
   }
 
   /** Whether a service's transaction is open here (for repository methods that require one). */
@@ -35,12 +47,10 @@ export class Database {
     return this.txHost.isTransactionActive();
   }
 
-  private run(sql: string, params: readonly unknown[]): Promise<unknown> {
-    return this.txHost.tx.query(sql, params as unknown[]);
+  private async run<Row extends QueryResultRow>(sql: string, params: readonly unknown[]): Promise<QueryResult<Row>> {
+    // Inside a transaction the EntityManager carries its query runner, already connected.
+    const runner = this.txHost.tx.queryRunner;
+    const client: Pool | PoolClient = runner ? ((await runner.connect()) as PoolClient) : this.pool;
+    return client.query<Row>(sql, params as unknown[]);
   }
-}
-
-/** TypeORM answers an UPDATE or DELETE on PostgreSQL with `[rows, affectedCount]` (rows are objects, never arrays). */
-function isUpdateResult(result: unknown): result is [unknown[], number] {
-  return Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number';
 }
