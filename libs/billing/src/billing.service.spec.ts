@@ -83,17 +83,14 @@ describe('BillingService (repositories substituted)', () => {
 
   describe('plans', () => {
     it('stores the currency upper-cased and invalidates the cached list after the write; a taken code is 409', async () => {
+      const input = { code: 'x', name: 'X', priceCents: 1, currency: 'eur', interval: 'month' as const };
       planRepository.create.mockResolvedValue({ id: 'p1' });
-      await service.createPlan({ code: 'x', name: 'X', priceCents: 1, currency: 'eur', interval: 'month' });
-      expect(planRepository.create).toHaveBeenCalledWith(expect.objectContaining({ currency: 'EUR' }));
+      await service.createPlan(input);
+      expect(planRepository.create).toHaveBeenCalledWith({ ...input, currency: 'EUR' });
       expect(cache.invalidate).toHaveBeenCalledWith('billing:plans');
       planRepository.create.mockResolvedValue(null);
       cache.invalidate.mockClear();
-      await expect(
-        service.createPlan({ code: 'x', name: 'X', priceCents: 1, currency: 'EUR', interval: 'month' }),
-      ).rejects.toMatchObject({
-        code: 'PLAN_CODE_TAKEN',
-      });
+      await expect(service.createPlan(input)).rejects.toMatchObject({ code: 'PLAN_CODE_TAKEN' });
       expect(cache.invalidate).not.toHaveBeenCalled();
     });
   });
@@ -104,12 +101,8 @@ describe('BillingService (repositories substituted)', () => {
       subscriptions.insert.mockResolvedValue({ id: 's1', userId: 'u1' });
       await expect(service.subscribe(customer, 'basic', now)).resolves.toEqual({ id: 's1', userId: 'u1' });
       const end = new Date('2026-02-28T10:00:00Z');
-      expect(subscriptions.insert).toHaveBeenCalledWith({
-        userId: 'u1',
-        planId: 'basic',
-        periodStart: now,
-        periodEnd: end,
-      });
+      const period = { periodStart: now, periodEnd: end };
+      expect(subscriptions.insert).toHaveBeenCalledWith({ userId: 'u1', planId: 'basic', ...period });
       expect(invoices.insert).toHaveBeenCalledWith(
         { id: 's1', userId: 'u1' },
         {
@@ -117,8 +110,7 @@ describe('BillingService (repositories substituted)', () => {
           lines: [{ description: `basic from ${now.toISOString()} to ${end.toISOString()}`, amountCents: 1000 }],
           totalCents: 1000,
           currency: 'EUR',
-          periodStart: now,
-          periodEnd: end,
+          ...period,
         },
       );
       expect(outbox.enqueue).toHaveBeenCalledWith('subscription.created', {
