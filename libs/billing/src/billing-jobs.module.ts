@@ -5,7 +5,7 @@ import { CronJob } from 'cron';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { BillingModule } from './billing.module';
-import { BillingService } from './billing.service';
+import { RenewalsService } from './renewals.service';
 
 /**
  * The worker's renewal cron (BILLING_RENEWAL_CRON, every minute by default). Several
@@ -17,7 +17,7 @@ export class RenewalsCron implements OnModuleInit, OnApplicationShutdown {
   private job?: CronJob;
 
   constructor(
-    private readonly billing: BillingService,
+    private readonly renewals: RenewalsService,
     private readonly jobs: ExclusiveJobRunner,
     private readonly scheduler: SchedulerRegistry,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
@@ -42,7 +42,7 @@ export class RenewalsCron implements OnModuleInit, OnApplicationShutdown {
   async tick(): Promise<void> {
     try {
       await this.jobs.runExclusive('billing.renewals', async () => {
-        const report = await this.billing.runRenewals();
+        const report = await this.renewals.runRenewals();
         if (report.renewed + report.canceled > 0) {
           this.logger.info(report, 'subscriptions renewed');
         }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BillingRepository } from './billing.repository';
 import { BillingService } from './billing.service';
 import { DemoPlansSeed } from './demo-plans.seed';
 import { InvoiceEntity, InvoiceLineEntity } from './invoice.entity';
@@ -8,14 +7,23 @@ import { InvoicesController, RenewalsAdminController } from './invoices.controll
 import { InvoicesRepository } from './invoices.repository';
 import { PlanEntity } from './plan.entity';
 import { PlansController } from './plans.controller';
-import { RenewalsRepository } from './renewals.repository';
+import { PlansRepository } from './plans.repository';
+import { RenewalsService } from './renewals.service';
 import { SubscriptionEntity } from './subscription.entity';
 import { SubscriptionsController } from './subscriptions.controller';
+import { SubscriptionsRepository } from './subscriptions.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([PlanEntity, SubscriptionEntity, InvoiceEntity, InvoiceLineEntity])],
   controllers: [PlansController, SubscriptionsController, InvoicesController, RenewalsAdminController],
-  providers: [BillingRepository, InvoicesRepository, RenewalsRepository, BillingService, DemoPlansSeed],
-  exports: [BillingService],
+  providers: [
+    PlansRepository,
+    SubscriptionsRepository,
+    InvoicesRepository,
+    BillingService,
+    RenewalsService,
+    DemoPlansSeed,
+  ],
+  exports: [BillingService, RenewalsService],
 })
 export class BillingModule {}

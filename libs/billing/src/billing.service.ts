@@ -1,37 +1,58 @@
-import { AuthenticatedUser, CacheAside, decodeCursor, isAdmin, Page, toPage, UUID_PATTERN } from '@app/platform';
+import {
+  AuthenticatedUser,
+  CacheAside,
+  decodeCursor,
+  isAdmin,
+  OutboxRepository,
+  Page,
+  toPage,
+  Transactional,
+  UUID_PATTERN,
+} from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { BillingError, BillingErrorCode } from './billing.errors';
-import { InvoiceView, PlanView, SubscriptionView } from './billing.read-model';
-import { BillingRepository } from './billing.repository';
-import { periodBoundary, periodsOwed, PlanInterval } from './domain/billing-period';
+import {
+  InvoiceView,
+  PlanView,
+  SUBSCRIPTION_CANCELED,
+  SUBSCRIPTION_CREATED,
+  SUBSCRIPTION_PLAN_CHANGED,
+  SubscriptionView,
+} from './billing.read-model';
+import { periodBoundary, PlanInterval } from './domain/billing-period';
+import { InvoiceDraft, periodInvoice, prorationInvoice } from './domain/invoicing';
 import { prorate, ProrationRejected, ProrationResult } from './domain/proration';
 import { InvoicesRepository } from './invoices.repository';
-import { RenewalDecision, RenewalsRepository } from './renewals.repository';
+import { PlansRepository } from './plans.repository';
+import { RenewalsService } from './renewals.service';
 import { SubscriptionState, toView } from './subscription.rows';
+import { PlanChange, SubscriptionsRepository } from './subscriptions.repository';
 
 const PLANS_KEY = 'billing:plans';
-const RENEWAL_BATCH = 100;
-
-export interface RenewalReport {
-  renewed: number;
-  canceled: number;
-}
 
 @Injectable()
 export class BillingService {
   constructor(
-    private readonly billing: BillingRepository,
-    private readonly renewals: RenewalsRepository,
+    private readonly plans: PlansRepository,
+    private readonly subscriptions: SubscriptionsRepository,
     private readonly invoices: InvoicesRepository,
+    private readonly renewals: RenewalsService,
+    private readonly outbox: OutboxRepository,
     private readonly cache: CacheAside,
   ) {}
 
   async listPlans(): Promise<{ value: PlanView[]; hit: boolean }> {
-    return this.cache.getOrLoad(PLANS_KEY, () => this.billing.listPlans(), { name: 'plans' });
+    return this.cache.getOrLoad(PLANS_KEY, () => this.plans.listActive(), { name: 'plans' });
   }
 
-  async createPlan(input: { code: string; name: string; priceCents: number; currency: string; interval: PlanInterval }): Promise<PlanView> {
-    const plan = await this.billing.createPlan({ ...input, currency: input.currency.toUpperCase() });
+  async createPlan(input: {
+    code: string;
+    name: string;
+    priceCents: number;
+    currency: string;
+    interval: PlanInterval;
+  }): Promise<PlanView> {
+    const plan = await this.plans.create({ ...input, currency: input.currency.toUpperCase() });
     if (!plan) {
       throw new BillingError(BillingErrorCode.PlanCodeTaken, 'A plan with this code already exists.');
     }
@@ -42,16 +63,12 @@ export class BillingService {
   /** Subscribes and invoices the first period, in one transaction. */
   async subscribe(user: AuthenticatedUser, planId: string, now = new Date()): Promise<SubscriptionView> {
     const plan = await this.plan(planId);
-    const result = await this.billing.subscribe(user.id, plan, now, periodBoundary(now, plan.interval, 1));
-    if (!result) {
-      throw new BillingError(BillingErrorCode.SubscriptionExists, 'You already have a live subscription.');
-    }
-    return result.subscription;
+    return this.start(user.id, plan, { start: now, end: periodBoundary(now, plan.interval, 1) });
   }
 
   async mine(user: AuthenticatedUser): Promise<SubscriptionView> {
-    const live = await this.billing.findLive(user.id);
-    const shown = live && (await this.asOf(live, new Date()));
+    const live = await this.subscriptions.findLive(user.id);
+    const shown = live && (await this.renewals.asOf(live, new Date()));
     if (!shown || shown.status !== 'active') {
       throw new BillingError(BillingErrorCode.SubscriptionNotFound, 'You have no live subscription.');
     }
@@ -63,9 +80,14 @@ export class BillingService {
    * subscription may pass `at` (a preview bills nothing), but only within the window an
    * admin's back-dated change has: from the last change (or the period start) to now.
    */
-  async previewChange(user: AuthenticatedUser, subscriptionId: string, planId: string, at?: Date): Promise<ProrationResult> {
+  async previewChange(
+    user: AuthenticatedUser,
+    subscriptionId: string,
+    planId: string,
+    at?: Date,
+  ): Promise<ProrationResult> {
     const now = new Date();
-    const subscription = await this.asOf(await this.subscription(user, subscriptionId), now);
+    const subscription = await this.renewals.asOf(await this.subscription(user, subscriptionId), now);
     const [oldPlan, newPlan] = await Promise.all([this.plan(subscription.planId), this.plan(planId)]);
     return this.prorate(subscription, oldPlan, newPlan, at ?? now, now);
   }
@@ -74,61 +96,49 @@ export class BillingService {
    * An owner's change happens now; only an admin may back-date one (a correction), and
    * never before the last change nor after now: with `at` in the owner's hands, a change to
    * an expensive plan at the period's last millisecond and back at its start billed a credit.
+   * The change is computed on the version read here and stored only if it is still current.
    */
-  async changePlan(user: AuthenticatedUser, subscriptionId: string, planId: string, at?: Date): Promise<{ subscription: SubscriptionView; invoice: InvoiceView }> {
+  async changePlan(
+    user: AuthenticatedUser,
+    subscriptionId: string,
+    planId: string,
+    at?: Date,
+  ): Promise<{ subscription: SubscriptionView; invoice: InvoiceView }> {
     if (at && !isAdmin(user)) {
-      throw new BillingError(BillingErrorCode.AtAdminOnly, 'Only an admin may choose when a plan change takes effect; leave `at` out to change now.');
+      throw new BillingError(
+        BillingErrorCode.AtAdminOnly,
+        'Only an admin may choose when a plan change takes effect; leave `at` out to change now.',
+      );
     }
     const now = new Date();
     const subscription = await this.current(user, subscriptionId, now);
     const [oldPlan, newPlan] = await Promise.all([this.plan(subscription.planId), this.plan(planId)]);
     const when = at ?? now;
     const proration = this.prorate(subscription, oldPlan, newPlan, when, now);
-    const restarts = oldPlan.interval !== newPlan.interval;
-    const result = await this.billing.changePlan(
+    // A change of interval restarts the billing anchor at the change.
+    const anchor = oldPlan.interval !== newPlan.interval ? when : subscription.anchorAt;
+    return this.applyChange(
       subscription,
-      { planId: newPlan.id, start: proration.periodStart, end: proration.periodEnd, anchor: restarts ? when : subscription.anchorAt, at: when },
-      { kind: 'proration', lines: proration.lines, currency: proration.currency, periodStart: when, periodEnd: proration.periodEnd },
+      { planId: newPlan.id, anchor, periodStart: proration.periodStart, periodEnd: proration.periodEnd, at: when },
+      prorationInvoice(proration, when),
     );
-    if (result === 'stale') {
-      throw new BillingError(BillingErrorCode.ChangedConcurrently, 'The subscription changed meanwhile; read it again and retry.');
-    }
-    return result;
   }
 
   async cancel(user: AuthenticatedUser, subscriptionId: string, atPeriodEnd: boolean): Promise<SubscriptionView> {
-    await this.current(user, subscriptionId, new Date()); // periods used before the cancel are owed
-    const result = await this.billing.cancel(subscriptionId, isAdmin(user) ? undefined : user.id, atPeriodEnd);
-    if (result === 'not_found') {
-      throw new BillingError(BillingErrorCode.SubscriptionNotFound, 'No such subscription.');
-    }
-    if (result === 'not_active') {
-      throw new BillingError(BillingErrorCode.SubscriptionNotActive, 'The subscription is already canceled.');
-    }
-    return result;
-  }
-
-  /**
-   * Brings every due subscription current: each owed period with its invoice, up to the
-   * one holding `now`, or the end for those set to cancel at period end. The worker's cron
-   * and POST /v1/admin/jobs/renewals/run both call exactly this.
-   */
-  async runRenewals(now = new Date()): Promise<RenewalReport> {
-    const total: RenewalReport = { renewed: 0, canceled: 0 };
-    for (;;) {
-      const batch = await this.renewals.renewDue(now, RENEWAL_BATCH, (state) => this.renewal(state, now));
-      total.renewed += batch.renewed;
-      total.canceled += batch.canceled;
-      if (batch.claimed < RENEWAL_BATCH) {
-        return total;
-      }
-    }
+    const now = new Date();
+    await this.current(user, subscriptionId, now); // periods used before the cancel are owed
+    return this.cancelInTransaction(subscriptionId, isAdmin(user) ? undefined : user.id, atPeriodEnd, now);
   }
 
   async listInvoices(user: AuthenticatedUser, limit: number, cursor?: string): Promise<Page<InvoiceView>> {
     const before = decodeCursor(cursor, UUID_PATTERN);
     const rows = await this.invoices.list(isAdmin(user) ? undefined : user.id, limit, before?.id);
-    return toPage(rows, limit, (row) => ({ key: row.id, id: row.id }), (row) => row);
+    return toPage(
+      rows,
+      limit,
+      (row) => ({ key: row.id, id: row.id }),
+      (row) => row,
+    );
   }
 
   async invoice(user: AuthenticatedUser, id: string): Promise<InvoiceView> {
@@ -139,7 +149,80 @@ export class BillingService {
     return invoice;
   }
 
-  private prorate(subscription: SubscriptionState, oldPlan: PlanView, newPlan: PlanView, at: Date, now: Date): ProrationResult {
+  /** The subscription, its first invoice and `subscription.created`, together or not at all. */
+  @Transactional()
+  private async start(userId: string, plan: PlanView, period: { start: Date; end: Date }): Promise<SubscriptionView> {
+    const subscription = await this.subscriptions.insert({
+      userId,
+      planId: plan.id,
+      periodStart: period.start,
+      periodEnd: period.end,
+    });
+    if (!subscription) {
+      throw new BillingError(BillingErrorCode.SubscriptionExists, 'You already have a live subscription.');
+    }
+    const invoice = await this.invoices.insert(subscription, periodInvoice('initial', plan, period));
+    await this.outbox.enqueue(SUBSCRIPTION_CREATED, { subscription, invoiceId: invoice.id });
+    return subscription;
+  }
+
+  /**
+   * The change, its proration invoice and `subscription.plan_changed`, in one transaction,
+   * only if the subscription is still at the version the change was computed on: a
+   * concurrent change, renewal or cancel makes this one 409 instead of invoicing old figures.
+   */
+  @Transactional()
+  private async applyChange(
+    expected: SubscriptionState,
+    change: PlanChange,
+    invoice: InvoiceDraft,
+  ): Promise<{ subscription: SubscriptionView; invoice: InvoiceView }> {
+    const subscription = await this.subscriptions.applyPlanChange(expected, change);
+    if (!subscription) {
+      throw new BillingError(
+        BillingErrorCode.ChangedConcurrently,
+        'The subscription changed meanwhile; read it again and retry.',
+      );
+    }
+    const created = await this.invoices.insert(subscription, invoice);
+    await this.outbox.enqueue(SUBSCRIPTION_PLAN_CHANGED, {
+      subscription,
+      fromPlanId: expected.planId,
+      invoiceId: created.id,
+    });
+    return { subscription, invoice: created };
+  }
+
+  /** Only an active subscription can be canceled; at once announces `subscription.canceled`, at period end leaves that to the renewal run. */
+  @Transactional()
+  private async cancelInTransaction(
+    id: string,
+    ownerId: string | undefined,
+    atPeriodEnd: boolean,
+    now: Date,
+  ): Promise<SubscriptionView> {
+    const locked = await this.subscriptions.lockVisible(id, ownerId);
+    if (!locked) {
+      throw new BillingError(BillingErrorCode.SubscriptionNotFound, 'No such subscription.');
+    }
+    if (locked.status !== 'active') {
+      throw new BillingError(BillingErrorCode.SubscriptionNotActive, 'The subscription is already canceled.');
+    }
+    if (atPeriodEnd) {
+      return this.subscriptions.cancelAtPeriodEnd(id);
+    }
+    const subscription = await this.subscriptions.cancel(id, now);
+    await this.outbox.enqueue(SUBSCRIPTION_CANCELED, { subscription });
+    return subscription;
+  }
+
+  private prorate(
+    subscription: SubscriptionState,
+    oldPlan: PlanView,
+    newPlan: PlanView,
+    at: Date,
+    now: Date,
+  ): ProrationResult {
     if (subscription.status !== 'active') {
       throw new BillingError(BillingErrorCode.SubscriptionNotActive, 'Only an active subscription can change plan.');
     }
@@ -148,15 +231,27 @@ export class BillingService {
     }
     const earliest = Math.max(subscription.periodStart.getTime(), subscription.lastChangedAt?.getTime() ?? 0);
     if (at.getTime() < earliest || at.getTime() > now.getTime()) {
-      throw new BillingError(BillingErrorCode.ChangeOutsidePeriod, '`at` must lie between the last plan change (or the period start) and now.');
+      throw new BillingError(
+        BillingErrorCode.ChangeOutsidePeriod,
+        '`at` must lie between the last plan change (or the period start) and now.',
+      );
     }
     try {
-      return prorate({ oldPlan, newPlan, periodStart: subscription.periodStart, periodEnd: subscription.periodEnd, at });
+      return prorate({
+        oldPlan,
+        newPlan,
+        periodStart: subscription.periodStart,
+        periodEnd: subscription.periodEnd,
+        at,
+      });
     } catch (error) {
       if (error instanceof ProrationRejected) {
         throw error.reason === 'CURRENCY_MISMATCH'
           ? new BillingError(BillingErrorCode.CurrencyMismatch, 'The new plan is in another currency.')
-          : new BillingError(BillingErrorCode.ChangeOutsidePeriod, '`at` must lie within the current period [start, end).');
+          : new BillingError(
+              BillingErrorCode.ChangeOutsidePeriod,
+              '`at` must lie within the current period [start, end).',
+            );
       }
       throw error;
     }
@@ -168,44 +263,13 @@ export class BillingService {
     if (subscription.status !== 'active' || subscription.periodEnd.getTime() > now.getTime()) {
       return subscription;
     }
-    await this.renewals.catchUp(id, now, (state) => this.renewal(state, now));
+    await this.renewals.catchUp(id, now);
     return this.subscription(user, id);
-  }
-
-  /** The subscription as the renewal run will leave it, written nowhere: what reads show between a period's end and the run. */
-  private async asOf(subscription: SubscriptionState, now: Date): Promise<SubscriptionState> {
-    if (subscription.status !== 'active' || subscription.periodEnd.getTime() > now.getTime()) {
-      return subscription;
-    }
-    if (subscription.cancelAtPeriodEnd) {
-      return { ...subscription, status: 'canceled' };
-    }
-    const plan = await this.plan(subscription.planId);
-    const periods = periodsOwed(subscription.anchorAt, plan.interval, subscription.periodEnd, now);
-    const { start, end } = periods[periods.length - 1];
-    return { ...subscription, periodStart: start, periodEnd: end, currentPeriodStart: start.toISOString(), currentPeriodEnd: end.toISOString() };
-  }
-
-  private async renewal(state: SubscriptionState, now: Date): Promise<RenewalDecision> {
-    if (state.cancelAtPeriodEnd) {
-      return { kind: 'cancel' };
-    }
-    const plan = await this.plan(state.planId);
-    return {
-      kind: 'renew',
-      invoices: periodsOwed(state.anchorAt, plan.interval, state.periodEnd, now).map(({ start, end }) => ({
-        kind: 'renewal' as const,
-        lines: [{ description: `${plan.code} from ${start.toISOString()} to ${end.toISOString()}`, amountCents: plan.priceCents }],
-        currency: plan.currency,
-        periodStart: start,
-        periodEnd: end,
-      })),
-    };
   }
 
   /** Another customer's subscription is reported missing (404). */
   private async subscription(user: AuthenticatedUser, id: string): Promise<SubscriptionState> {
-    const subscription = await this.billing.findSubscription(id, isAdmin(user) ? undefined : user.id);
+    const subscription = await this.subscriptions.find(id, isAdmin(user) ? undefined : user.id);
     if (!subscription) {
       throw new BillingError(BillingErrorCode.SubscriptionNotFound, 'No such subscription.');
     }
@@ -213,7 +277,7 @@ export class BillingService {
   }
 
   private async plan(id: string): Promise<PlanView> {
-    const plan = await this.billing.findPlan(id);
+    const plan = await this.plans.find(id);
     if (!plan) {
       throw new BillingError(BillingErrorCode.PlanNotFound, 'No such plan.');
     }

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTag
 import { BillingService } from './billing.service';
 import { IdParams } from './dto/billing.dto';
 import { InvoicePageResponse, InvoiceResponse, RenewalRunResponse } from './dto/billing.response';
+import { RenewalsService } from './renewals.service';
 
 @ApiTags('billing')
 @ApiBearerAuth('bearer')
@@ -34,13 +35,13 @@ export class InvoicesController {
 @Roles('admin')
 @Controller('admin/jobs/renewals')
 export class RenewalsAdminController {
-  constructor(private readonly billing: BillingService) {}
+  constructor(private readonly renewals: RenewalsService) {}
 
   @Post('run')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: "Run the renewal job now: the very method the worker's cron runs (admin)" })
   @ApiOkResponse({ type: RenewalRunResponse })
   run(): Promise<RenewalRunResponse> {
-    return this.billing.runRenewals();
+    return this.renewals.runRenewals();
   }
 }

@@ -1,17 +1,9 @@
+import { Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { uuidv7 } from 'uuidv7';
-import { InvoiceView, SubscriptionView } from './billing.read-model';
+import { InvoiceView } from './billing.read-model';
+import type { InvoiceDraft, InvoiceLine } from './domain/invoicing';
 import type { InvoiceKind } from './invoice.entity';
-
-export interface NewInvoice {
-  kind: InvoiceKind;
-  lines: Array<{ description: string; amountCents: number }>;
-  currency: string;
-  periodStart: Date;
-  periodEnd: Date;
-}
 
 interface InvoiceRow {
   id: string;
@@ -26,32 +18,43 @@ interface InvoiceRow {
 
 const INVOICE_COLUMNS = 'id, subscription_id, kind, total_cents, currency, period_start, period_end, created_at';
 
-/** Invoices and their lines: written inside the caller's transaction, read on their own. */
+/**
+ * Invoices and their lines, written in the calling service's transaction. The unique
+ * index on (subscription, period start) refuses a second initial or renewal invoice for
+ * a period, whatever wrote the first.
+ */
 @Injectable()
 export class InvoicesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
-  async insert(manager: EntityManager, subscription: SubscriptionView, invoice: NewInvoice): Promise<InvoiceView> {
-    const id = uuidv7();
-    const total = invoice.lines.reduce((sum, line) => sum + line.amountCents, 0);
-    const rows = await manager.query<InvoiceRow[]>(
+  /** Stores the draft as an invoice of this subscription (billed to its user), lines in one statement. */
+  async insert(subscription: { id: string; userId: string }, invoice: InvoiceDraft): Promise<InvoiceView> {
+    const row = await this.db.one<InvoiceRow>(
       `INSERT INTO invoices (id, subscription_id, user_id, kind, total_cents, currency, period_start, period_end)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${INVOICE_COLUMNS}`,
-      [id, subscription.id, subscription.userId, invoice.kind, total, invoice.currency, invoice.periodStart, invoice.periodEnd],
+      [
+        uuidv7(),
+        subscription.id,
+        subscription.userId,
+        invoice.kind,
+        invoice.totalCents,
+        invoice.currency,
+        invoice.periodStart,
+        invoice.periodEnd,
+      ],
     );
-    for (const [position, line] of invoice.lines.entries()) {
-      await manager.query(`INSERT INTO invoice_lines (invoice_id, position, description, amount_cents) VALUES ($1, $2, $3, $4)`, [
-        id,
-        position,
-        line.description,
-        line.amountCents,
-      ]);
-    }
-    return toInvoice(rows[0], invoice.lines);
+    await this.db.query(
+      `INSERT INTO invoice_lines (invoice_id, position, description, amount_cents)
+       SELECT $1, line.position - 1, line.description, line.amount_cents
+         FROM unnest($2::text[], $3::bigint[]) WITH ORDINALITY AS line(description, amount_cents, position)`,
+      [row!.id, invoice.lines.map((line) => line.description), invoice.lines.map((line) => line.amountCents)],
+    );
+    return toInvoice(row!, invoice.lines);
   }
 
+  /** Keyset page, newest first (ids are UUID v7); fetches limit + 1. `ownerId` limits it to that user's invoices. */
   async list(ownerId: string | undefined, limit: number, beforeId?: string): Promise<InvoiceView[]> {
-    const rows = await this.dataSource.query<InvoiceRow[]>(
+    const rows = await this.db.query<InvoiceRow>(
       `SELECT ${INVOICE_COLUMNS} FROM invoices WHERE ($1::uuid IS NULL OR user_id = $1::uuid) AND ($2::uuid IS NULL OR id < $2::uuid) ORDER BY id DESC LIMIT $3`,
       [ownerId ?? null, beforeId ?? null, limit + 1],
     );
@@ -59,7 +62,7 @@ export class InvoicesRepository {
   }
 
   async find(id: string, ownerId: string | undefined): Promise<InvoiceView | null> {
-    const rows = await this.dataSource.query<InvoiceRow[]>(
+    const rows = await this.db.query<InvoiceRow>(
       `SELECT ${INVOICE_COLUMNS} FROM invoices WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2::uuid)`,
       [id, ownerId ?? null],
     );
@@ -70,25 +73,27 @@ export class InvoicesRepository {
     if (rows.length === 0) {
       return [];
     }
-    const lines = await this.dataSource.query<Array<{ invoice_id: string; description: string; amount_cents: string }>>(
+    const lines = await this.db.query<{ invoice_id: string; description: string; amount_cents: string }>(
       `SELECT invoice_id, description, amount_cents FROM invoice_lines WHERE invoice_id = ANY($1::uuid[]) ORDER BY invoice_id, position`,
       [rows.map((row) => row.id)],
     );
     return rows.map((row) =>
       toInvoice(
         row,
-        lines.filter((line) => line.invoice_id === row.id).map((line) => ({ description: line.description, amountCents: Number(line.amount_cents) })),
+        lines
+          .filter((line) => line.invoice_id === row.id)
+          .map((line) => ({ description: line.description, amountCents: Number(line.amount_cents) })),
       ),
     );
   }
 }
 
-function toInvoice(row: InvoiceRow, lines: Array<{ description: string; amountCents: number }>): InvoiceView {
+function toInvoice(row: InvoiceRow, lines: readonly InvoiceLine[]): InvoiceView {
   return {
     id: row.id,
     subscriptionId: row.subscription_id,
     kind: row.kind,
-    lines,
+    lines: lines.map((line) => ({ description: line.description, amountCents: line.amountCents })),
     totalCents: Number(row.total_cents),
     currency: row.currency.trim(),
     periodStart: new Date(row.period_start).toISOString(),
