@@ -5,8 +5,8 @@ import { PassThrough, pipeline, Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { ExportStream, NdjsonFormatter } from './order-rows';
-import { ReportRequested } from './report.events';
 import { OrdersExportRepository } from './orders-export.repository';
+import { ReportRequested } from './report.events';
 import { ReportError, ReportErrorCode } from './reports.errors';
 import { ReportsRepository, ReportView, SalesRow } from './reports.repository';
 
@@ -124,7 +124,7 @@ export class ReportsService implements OnApplicationBootstrap {
     const sign = type === 'order.cancelled' ? -1 : 1;
     const units = order.items.reduce((sum, item) => sum + item.quantity, 0);
     const applied = await this.applyOnce(eventId, sign, { createdAt: order.createdAt, currency: order.currency, totalCents: order.totalCents, units });
-    // After the commit: a read in between would cache the old rollup again.
+    // After the commit, not inside it: a read between the invalidation and the commit would cache the old rollup again.
     if (applied) {
       await this.cache.invalidateTags(SALES_TAG);
     }
