@@ -16,6 +16,7 @@ export * from './auth/public.decorator';
 export * from './cache/cache-aside.service';
 export * from './database/data-source-options';
 export * from './database/database';
+export * from './database/streaming-connections';
 export { Propagation, Transactional } from '@nestjs-cls/transactional';
 export * from './database/ensure-database';
 export * from './database/run-migrations';

@@ -1,11 +1,8 @@
-import { databaseConfig } from '@app/platform';
+import { databaseConfig, HeldConnection, StreamingConnections } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { pipeline, Readable, Transform, TransformCallback } from 'node:stream';
-import { DataSource } from 'typeorm';
 import type { ExportStream } from './order-rows';
 
 const BATCH_SIZE = 1000;
@@ -52,25 +49,10 @@ interface BatchRow {
 }
 
 /**
- * A pg connection of TypeORM's own pool, held for one stream's life. Exports bypass the
- * ORM's query API (COPY's data messages and row-by-row streaming are not something a
- * QueryRunner exposes) but not its pool: `queryRunner.connect()` hands over the driver's
- * client, so the pool size, the shutdown (TypeORM releases open runners) and the
- * connection options (timeouts, application name) stay the ones of every other query.
- */
-interface HeldConnection {
-  client: PoolClient;
-  /**
-   * Healthy: back to the pool. Otherwise (a failure, or a stream destroyed mid-way with a
-   * COPY or batch possibly still running) the connection is closed, never reused.
-   */
-  release(healthy: boolean): void;
-}
-
-/**
  * Orders for an export, `[from, to)`. CSV is one COPY statement; NDJSON is read in keyset
  * batches of BATCH_SIZE rows through the row formatter. Either way the connection is held
- * for the stream's life only: it goes back when the stream ends, and is closed when the
+ * for the stream's life only (platform's `StreamingConnections`: `Database` runs no
+ * streamed statement): it goes back when the stream ends, and is closed when the
  * stream fails or is destroyed (a client that disconnects). A failure errors the stream,
  * so whoever reads it (the HTTP reply, a report's storage write) fails too.
  *
@@ -81,7 +63,7 @@ interface HeldConnection {
 @Injectable()
 export class OrdersExportRepository {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connections: StreamingConnections,
     @Inject(databaseConfig.KEY) private readonly config: ConfigType<typeof databaseConfig>,
   ) {}
 
@@ -92,17 +74,11 @@ export class OrdersExportRepository {
    * COMMIT, so a connection that died after the last row still fails it.
    */
   async copyCsv(from: Date, to: Date): Promise<ExportStream> {
-    const { client, release } = await this.holdConnection();
-    try {
-      await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${this.config.exportStatementTimeoutMs}`);
-    } catch (error) {
-      release(false);
-      throw error;
-    }
+    const connection = await this.connections.hold({ readOnlyTransaction: { statementTimeoutMs: this.config.exportStatementTimeoutMs } });
+    const { client } = connection;
     const copy = client.query(copyTo(copyCsvSql(client.escapeLiteral(from.toISOString()), client.escapeLiteral(to.toISOString()))));
     const output = new CopyOutput(async () => {
-      await client.query('COMMIT');
-      release(true);
+      await connection.finish();
       // Set from the COPY's CommandComplete, which arrived before COMMIT's answer.
       return copy.rowCount;
     });
@@ -110,41 +86,14 @@ export class OrdersExportRepository {
     // possibly after the pipeline is over: this listener keeps it from going uncaught.
     copy.on('error', (error) => output.destroy(error));
     // Before COMMIT, any close is a failure or a destroyed stream: no clean release.
-    output.once('close', () => release(false));
+    output.once('close', () => connection.discard());
     pipeline(copy, output, () => undefined);
     return output;
   }
 
   async openCursor(from: Date, to: Date): Promise<Readable> {
-    const connection = await this.holdConnection();
+    const connection = await this.connections.hold();
     return Readable.from(batches(connection, from, to), { objectMode: true, highWaterMark: BATCH_SIZE });
-  }
-
-  private async holdConnection(): Promise<HeldConnection> {
-    const runner = this.dataSource.createQueryRunner('master');
-    let client: PoolClient;
-    try {
-      client = (await runner.connect()) as PoolClient;
-    } catch (error) {
-      await runner.release();
-      throw error;
-    }
-    let released = false;
-    return {
-      client,
-      release(healthy) {
-        if (released) {
-          return;
-        }
-        released = true;
-        if (!healthy) {
-          // With a query under way this destroys the socket at once; the pool then drops
-          // the client (it is ending) instead of handing it out again.
-          client.end().catch(() => undefined);
-        }
-        void runner.release();
-      },
-    };
   }
 }
 
@@ -173,7 +122,8 @@ class CopyOutput extends Transform implements ExportStream {
   }
 }
 
-async function* batches({ client, release }: HeldConnection, from: Date, to: Date): AsyncGenerator<BatchRow> {
+async function* batches(connection: HeldConnection, from: Date, to: Date): AsyncGenerator<BatchRow> {
+  const { client } = connection;
   let failed = false;
   // A connection that dies between batches (server restart, terminated backend) says so
   // on the client (TypeORM's listener then takes it out of the pool), and the next batch
@@ -199,6 +149,10 @@ async function* batches({ client, release }: HeldConnection, from: Date, to: Dat
   } finally {
     client.off('error', onConnectionError);
     // A destroyed stream returns from a yield, between batches: the connection is idle and clean.
-    release(!failed);
+    if (failed) {
+      connection.discard();
+    } else {
+      await connection.finish();
+    }
   }
 }

@@ -1,9 +1,6 @@
-import { OutboxRepository } from '@app/platform';
+import { Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { ReportStatus } from './report.entity';
-import { ReportRequested } from './report.events';
 
 export interface ReportView {
   id: string;
@@ -42,69 +39,76 @@ export interface SalesRow {
 
 const COLUMNS = 'id, type, format, range_from, range_to, status, row_count, size_bytes, error, created_at';
 
+/** Reports, the daily sales rollup, and the rollup's record of the events it applied. */
 @Injectable()
 export class ReportsRepository {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly outbox: OutboxRepository,
-  ) {}
+  constructor(private readonly db: Database) {}
 
-  /** The report row and its queue message commit together (transactional outbox). */
-  async request(report: { id: string; requestedBy: string; format: 'csv' | 'ndjson'; from: Date; to: Date }): Promise<ReportView> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows = await manager.query<ReportRow[]>(
-        `INSERT INTO reports (id, requested_by, type, format, range_from, range_to, status)
-         VALUES ($1, $2, 'orders', $3, $4, $5, 'queued') RETURNING ${COLUMNS}`,
-        [report.id, report.requestedBy, report.format, report.from, report.to],
-      );
-      await this.outbox.enqueueIn(manager, ReportRequested, { reportId: report.id });
-      return toView(rows[0]);
-    });
+  async insertQueued(report: {
+    id: string;
+    requestedBy: string;
+    format: 'csv' | 'ndjson';
+    from: Date;
+    to: Date;
+  }): Promise<ReportView> {
+    const row = await this.db.one<ReportRow>(
+      `INSERT INTO reports (id, requested_by, type, format, range_from, range_to, status)
+       VALUES ($1, $2, 'orders', $3, $4, $5, 'queued') RETURNING ${COLUMNS}`,
+      [report.id, report.requestedBy, report.format, report.from, report.to],
+    );
+    return toView(row!);
   }
 
   async find(id: string): Promise<ReportView | null> {
-    const rows = await this.dataSource.query<ReportRow[]>(`SELECT ${COLUMNS} FROM reports WHERE id = $1`, [id]);
-    return rows[0] ? toView(rows[0]) : null;
+    const row = await this.db.one<ReportRow>(`SELECT ${COLUMNS} FROM reports WHERE id = $1`, [id]);
+    return row ? toView(row) : null;
   }
 
   async markRunning(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE reports SET status = 'running', attempts = attempts + 1, error = NULL, updated_at = now() WHERE id = $1`, [id]);
+    await this.db.execute(
+      `UPDATE reports SET status = 'running', attempts = attempts + 1, error = NULL, updated_at = now() WHERE id = $1`,
+      [id],
+    );
   }
 
   async markDone(id: string, rowCount: number, sizeBytes: number): Promise<void> {
-    await this.dataSource.query(`UPDATE reports SET status = 'done', row_count = $2, size_bytes = $3, updated_at = now() WHERE id = $1`, [
-      id,
-      rowCount,
-      sizeBytes,
-    ]);
+    await this.db.execute(
+      `UPDATE reports SET status = 'done', row_count = $2, size_bytes = $3, updated_at = now() WHERE id = $1`,
+      [id, rowCount, sizeBytes],
+    );
   }
 
   async markFailed(id: string, error: string): Promise<void> {
-    await this.dataSource.query(`UPDATE reports SET status = 'failed', error = $2, updated_at = now() WHERE id = $1`, [id, error.slice(0, 500)]);
+    await this.db.execute(`UPDATE reports SET status = 'failed', error = $2, updated_at = now() WHERE id = $1`, [
+      id,
+      error.slice(0, 500),
+    ]);
   }
 
   /**
-   * Applies an order event to the daily rollup exactly once: the event id is recorded
-   * in the same transaction, and a redelivered event finds it already there.
+   * Records that the sales rollup applied this event; false when it already had (a
+   * redelivery). Run it in the transaction that applies the event, so both commit together.
    */
-  async applyOrderEvent(eventId: string, sign: 1 | -1, order: { createdAt: string; currency: string; totalCents: number; units: number }): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const inserted = await manager.query<unknown[]>(
-        `INSERT INTO processed_events (event_id, consumer) VALUES ($1, 'sales-rollup') ON CONFLICT DO NOTHING RETURNING event_id`,
-        [eventId],
-      );
-      if (inserted.length === 0) {
-        return false;
-      }
-      await manager.query(
-        `INSERT INTO daily_sales (day, currency, orders, units, revenue_cents)
-         VALUES (($1::timestamptz AT TIME ZONE 'UTC')::date, $2, $3, $4, $5)
-         ON CONFLICT (day, currency) DO UPDATE SET orders = daily_sales.orders + EXCLUDED.orders,
-           units = daily_sales.units + EXCLUDED.units, revenue_cents = daily_sales.revenue_cents + EXCLUDED.revenue_cents`,
-        [order.createdAt, order.currency, sign, sign * order.units, sign * order.totalCents],
-      );
-      return true;
-    });
+  async markEventProcessed(eventId: string): Promise<boolean> {
+    const inserted = await this.db.query(
+      `INSERT INTO processed_events (event_id, consumer) VALUES ($1, 'sales-rollup') ON CONFLICT DO NOTHING RETURNING event_id`,
+      [eventId],
+    );
+    return inserted.length > 0;
+  }
+
+  /** Adds one order (sign +1) or takes it back (-1) in its UTC day's rollup row. */
+  async addToDailySales(
+    sign: 1 | -1,
+    order: { createdAt: string; currency: string; totalCents: number; units: number },
+  ): Promise<void> {
+    await this.db.query(
+      `INSERT INTO daily_sales (day, currency, orders, units, revenue_cents)
+       VALUES (($1::timestamptz AT TIME ZONE 'UTC')::date, $2, $3, $4, $5)
+       ON CONFLICT (day, currency) DO UPDATE SET orders = daily_sales.orders + EXCLUDED.orders,
+         units = daily_sales.units + EXCLUDED.units, revenue_cents = daily_sales.revenue_cents + EXCLUDED.revenue_cents`,
+      [order.createdAt, order.currency, sign, sign * order.units, sign * order.totalCents],
+    );
   }
 
   /**
@@ -113,14 +117,26 @@ export class ReportsRepository {
    * a string of digits: a sum of bigints can pass 2^53, where a JSON number loses cents.
    */
   async sales(from: Date, to: Date): Promise<SalesRow[]> {
-    const rows = await this.dataSource.query<Array<{ day: string; orders: number; units: number; revenue_cents: string; currency: string }>>(
+    const rows = await this.db.query<{
+      day: string;
+      orders: number;
+      units: number;
+      revenue_cents: string;
+      currency: string;
+    }>(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, orders, units, revenue_cents::text AS revenue_cents, currency FROM daily_sales
         WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND (day::timestamp AT TIME ZONE 'UTC') < $2::timestamptz
         ORDER BY day, currency
         LIMIT 10000`, // the documented maximum: 27 years of one currency
       [from, to],
     );
-    return rows.map((row) => ({ day: row.day, orders: row.orders, units: row.units, revenueCents: row.revenue_cents, currency: row.currency.trim() }));
+    return rows.map((row) => ({
+      day: row.day,
+      orders: row.orders,
+      units: row.units,
+      revenueCents: row.revenue_cents,
+      currency: row.currency.trim(),
+    }));
   }
 }
 

@@ -1,11 +1,12 @@
 import { FileStorage } from '@app/files';
-import { CacheAside, CacheResult, ROOT_LOGGER } from '@app/platform';
+import { CacheAside, CacheResult, OutboxRepository, ROOT_LOGGER, Transactional } from '@app/platform';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { PassThrough, pipeline, Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { ExportStream, NdjsonFormatter } from './order-rows';
 import { OrdersExportRepository } from './orders-export.repository';
+import { ReportRequested } from './report.events';
 import { ReportError, ReportErrorCode } from './reports.errors';
 import { ReportsRepository, ReportView, SalesRow } from './reports.repository';
 
@@ -28,6 +29,7 @@ export class ReportsService implements OnApplicationBootstrap {
     private readonly reports: ReportsRepository,
     private readonly storage: FileStorage,
     private readonly cache: CacheAside,
+    private readonly outbox: OutboxRepository,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -73,7 +75,7 @@ export class ReportsService implements OnApplicationBootstrap {
 
   async request(requestedBy: string, format: ExportFormat, range: DateRange): Promise<ReportView> {
     const { from, to } = this.range(range);
-    return this.reports.request({ id: uuidv7(), requestedBy, format, from, to });
+    return this.queue({ id: uuidv7(), requestedBy, format, from, to });
   }
 
   async get(id: string): Promise<ReportView> {
@@ -121,7 +123,8 @@ export class ReportsService implements OnApplicationBootstrap {
   async applyOrderEvent(eventId: string, type: string, order: { createdAt: string; currency: string; totalCents: number; items: Array<{ quantity: number }> }): Promise<boolean> {
     const sign = type === 'order.cancelled' ? -1 : 1;
     const units = order.items.reduce((sum, item) => sum + item.quantity, 0);
-    const applied = await this.reports.applyOrderEvent(eventId, sign, { createdAt: order.createdAt, currency: order.currency, totalCents: order.totalCents, units });
+    const applied = await this.applyOnce(eventId, sign, { createdAt: order.createdAt, currency: order.currency, totalCents: order.totalCents, units });
+    // After the commit, not inside it: a read between the invalidation and the commit would cache the old rollup again.
     if (applied) {
       await this.cache.invalidateTags(SALES_TAG);
     }
@@ -135,6 +138,27 @@ export class ReportsService implements OnApplicationBootstrap {
       tags: [SALES_TAG],
       name: 'sales',
     });
+  }
+
+  /** The report row and its `report.requested` message commit together (transactional outbox). */
+  @Transactional()
+  private async queue(report: { id: string; requestedBy: string; format: ExportFormat; from: Date; to: Date }): Promise<ReportView> {
+    const queued = await this.reports.insertQueued(report);
+    await this.outbox.enqueue(ReportRequested, { reportId: report.id });
+    return queued;
+  }
+
+  /**
+   * Exactly once per event: the event id is recorded in the same transaction as the
+   * rollup change, and a redelivered event finds it already there and changes nothing.
+   */
+  @Transactional()
+  private async applyOnce(eventId: string, sign: 1 | -1, order: { createdAt: string; currency: string; totalCents: number; units: number }): Promise<boolean> {
+    if (!(await this.reports.markEventProcessed(eventId))) {
+      return false;
+    }
+    await this.reports.addToDailySales(sign, order);
+    return true;
   }
 
   private range(range: DateRange): { from: Date; to: Date } {

@@ -116,6 +116,20 @@ describe('catalog (e2e)', () => {
     expect(invalid.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['currency', 'priceCents']);
   });
 
+  it('updates only the fields a PATCH names; a taken SKU is 409 and an unknown product 404, changing nothing', async () => {
+    const product = await createProduct(app, admin.accessToken, { description: 'first', currency: 'usd' });
+    const other = await createProduct(app, admin.accessToken);
+    const patch = (id: string, payload: object) => app.inject({ method: 'PATCH', url: `/v1/products/${id}`, headers: bearer(admin.accessToken), payload });
+    const renamed = await patch(product.id, { name: 'Renamed', currency: 'eur' });
+    expect(renamed.statusCode).toBe(200);
+    expect(renamed.json()).toMatchObject({ sku: product.sku, name: 'Renamed', description: 'first', priceCents: 1000, currency: 'EUR', active: true });
+    const taken = await patch(product.id, { sku: other.sku, name: 'Not applied' });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().code).toBe('PRODUCT_SKU_TAKEN');
+    expect((await get(`/v1/products/${product.id}`)).json()).toMatchObject({ sku: product.sku, name: 'Renamed' });
+    expect((await patch('01000000-0000-7000-8000-000000000000', { name: 'x' })).statusCode).toBe(404);
+  });
+
   it('answers 404 for an unknown product and 400 for a malformed id', async () => {
     expect((await get('/v1/products/01000000-0000-7000-8000-000000000000')).statusCode).toBe(404);
     expect((await get('/v1/products/not-a-uuid')).statusCode).toBe(400);

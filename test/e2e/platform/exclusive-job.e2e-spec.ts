@@ -1,4 +1,4 @@
-import { ExclusiveJobRunner } from '@app/platform';
+import { Database, ExclusiveJobRunner } from '@app/platform';
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { createPlatformContext } from '../../support/platform-context';
@@ -37,5 +37,24 @@ describe('ExclusiveJobRunner (PostgreSQL advisory lock)', () => {
     const job = `test-${randomUUID()}`;
     await expect(first.get(ExclusiveJobRunner).runExclusive(job, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(second.get(ExclusiveJobRunner).runExclusive(job, () => Promise.resolve())).resolves.toBe(true);
+  });
+
+  it('holds the lock in a transaction of its own (as transaction pooling needs), with the job outside it', async () => {
+    const job = `test-${randomUUID()}`;
+    const db = first.get(Database);
+    let holders: Array<{ state: string }> = [];
+    let jobInTransaction: boolean | undefined;
+    await first.get(ExclusiveJobRunner).runExclusive(job, async () => {
+      jobInTransaction = db.inTransaction();
+      // A single-key advisory lock shows its key's low 32 bits as objid (objsubid 1).
+      holders = await db.query<{ state: string }>(
+        `SELECT a.state FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.objid = (hashtext($1)::bigint & 4294967295)::oid`,
+        [`job:${job}`],
+      );
+    });
+    expect(jobInTransaction).toBe(false);
+    // A session lock's holder would be 'idle'; a transaction-level lock's is in its transaction.
+    expect(holders).toEqual([{ state: 'idle in transaction' }]);
   });
 });

@@ -10,6 +10,7 @@ import { buildDataSourceOptions } from './data-source-options';
 import { Database } from './database';
 import { DatabasePoolMetrics } from './database-pool.metrics';
 import { runMigrationsExclusively } from './run-migrations';
+import { StreamingConnections } from './streaming-connections';
 
 @Global()
 @Module({
@@ -39,7 +40,7 @@ import { runMigrationsExclusively } from './run-migrations';
       plugins: [new ClsPluginTransactional({ adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }) })],
     }),
   ],
-  providers: [DatabasePoolMetrics, Database],
-  exports: [Database],
+  providers: [DatabasePoolMetrics, Database, StreamingConnections],
+  exports: [Database, StreamingConnections],
 })
 export class DatabaseModule {}

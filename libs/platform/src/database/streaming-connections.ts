@@ -1,0 +1,112 @@
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+
+/**
+ * A pool connection held for one stream's life, with the driver's own client: for the
+ * statements `Database` cannot run because their rows arrive as a stream (a `COPY ... TO
+ * STDOUT` through pg-copy-streams, batched reads on one connection). Whoever holds it
+ * ends it exactly one way: `finish()` when the stream ended, `discard()` when it failed
+ * or was destroyed.
+ */
+export interface HeldConnection {
+  readonly client: PoolClient;
+  /**
+   * The stream ended cleanly: COMMIT (when `hold` opened a transaction), then back to the
+   * pool. A failed COMMIT (the connection died after the last row) closes the connection
+   * and rejects, so the stream still fails. Rejects when the connection was discarded.
+   */
+  finish(): Promise<void>;
+  /**
+   * A failure, or a stream destroyed with a statement possibly still running: the
+   * connection is closed (its socket destroyed at once), never reused. A no-op once the
+   * connection was finished or discarded, so it can be called from a 'close' listener.
+   */
+  discard(): void;
+}
+
+export interface HoldOptions {
+  /**
+   * Run the stream's statements in `BEGIN READ ONLY` (one snapshot) with this
+   * `statement_timeout` in ms (0 = none) instead of the pool's per-statement one: a
+   * single COPY lives as long as its slowest reader.
+   */
+  readOnlyTransaction?: { statementTimeoutMs: number };
+}
+
+/**
+ * The one way past `Database` (see docs/decisions.md, "Data access"), for streamed exports
+ * only. The connection comes from TypeORM's own pool (a query runner hands over the
+ * driver's client), so the pool size, the shutdown (TypeORM releases open runners) and
+ * the connection options (timeouts, application name) stay those of every other query.
+ */
+@Injectable()
+export class StreamingConnections {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+  ) {}
+
+  async hold(options: HoldOptions = {}): Promise<HeldConnection> {
+    if (this.txHost.isTransactionActive()) {
+      // The stream outlives the service method, and a second connection under an open
+      // transaction's is how a pool deadlocks: open streams outside @Transactional().
+      throw new Error('database: a streamed query must not be opened inside a @Transactional() method');
+    }
+    const timeoutMs = options.readOnlyTransaction?.statementTimeoutMs;
+    if (timeoutMs !== undefined && !(Number.isSafeInteger(timeoutMs) && timeoutMs >= 0)) {
+      throw new Error(`database: statementTimeoutMs must be a whole number of ms, not ${timeoutMs}`);
+    }
+    const runner = this.dataSource.createQueryRunner('master');
+    let client: PoolClient;
+    try {
+      client = (await runner.connect()) as PoolClient;
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
+    let over = false;
+    const release = (healthy: boolean) => {
+      if (over) {
+        return;
+      }
+      over = true;
+      if (!healthy) {
+        // With a query under way this destroys the socket at once; the pool then drops
+        // the client (it is ending) instead of handing it out again.
+        client.end().catch(() => undefined);
+      }
+      void runner.release();
+    };
+    if (timeoutMs !== undefined) {
+      try {
+        await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${timeoutMs}`);
+      } catch (error) {
+        release(false);
+        throw error;
+      }
+    }
+    return {
+      client,
+      async finish() {
+        if (over) {
+          throw new Error('database: the held connection was already discarded');
+        }
+        if (timeoutMs !== undefined) {
+          try {
+            await client.query('COMMIT');
+          } catch (error) {
+            release(false);
+            throw error;
+          }
+        }
+        release(true);
+      },
+      discard() {
+        release(false);
+      },
+    };
+  }
+}
