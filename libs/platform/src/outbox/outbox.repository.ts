@@ -50,19 +50,6 @@ export class OutboxRepository {
     return message;
   }
 
-  /** @deprecated Transitional, for features not yet on @Transactional(): the same insert in a TypeORM EntityManager's transaction. */
-  async enqueueIn<TPayload>(manager: { query(sql: string, params?: unknown[]): Promise<unknown> }, event: EventContract<string, TPayload> | string, payload: TPayload): Promise<void> {
-    const type = typeof event === 'string' ? event : event.type;
-    if (typeof event !== 'string') {
-      const checked = event.schema.safeParse(payload);
-      if (!checked.success) {
-        throw new Error(`outbox: ${type} payload breaks its contract: ${describeIssues(checked.error)}`);
-      }
-      payload = checked.data;
-    }
-    await manager.query('INSERT INTO outbox_messages (id, type, payload, occurred_at) VALUES ($1, $2, $3, $4)', [uuidv7(), type, JSON.stringify(payload), new Date().toISOString()]);
-  }
-
   /**
    * Locks up to `limit` due messages, oldest first, until the caller's transaction ends.
    * `FOR UPDATE SKIP LOCKED` lets several relays (one per worker) share the outbox
