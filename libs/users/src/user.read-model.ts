@@ -26,4 +26,5 @@ export interface UserCredentials {
 }
 
 /** Whether a request's access token may still be used. */
-export type SessionCheck = { status: 'active'; user: ActiveUser } | { status: 'user-inactive' } | { status: 'session-ended' };
+export type SessionCheck =
+  { status: 'active'; user: ActiveUser } | { status: 'user-inactive' } | { status: 'session-ended' };
