@@ -1,4 +1,4 @@
-import type { UserRepository } from '@app/users';
+import type { UserAccounts } from '@app/users';
 import type { ConfigType } from '@nestjs/config';
 import type { Logger } from 'pino';
 import { AccountBootstrap } from './account-bootstrap';
@@ -13,7 +13,7 @@ describe('AccountBootstrap (repository substituted)', () => {
   const logger = { info: jest.fn() };
   const bootstrap = (password: string) =>
     new AccountBootstrap(
-      users as unknown as UserRepository,
+      users as unknown as UserAccounts,
       hasher as unknown as PasswordHasher,
       policy,
       { admin: { email: 'ops@shop.example', password } } as ConfigType<typeof authConfig>,

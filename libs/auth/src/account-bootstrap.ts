@@ -1,5 +1,5 @@
 import { ROOT_LOGGER, shouldSeedDemoData } from '@app/platform';
-import { UserRepository } from '@app/users';
+import { UserAccounts } from '@app/users';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { Logger } from 'pino';
@@ -26,7 +26,7 @@ const ADMIN_NAME = 'Administrator';
 @Injectable()
 export class AccountBootstrap implements OnApplicationBootstrap {
   constructor(
-    private readonly users: UserRepository,
+    private readonly users: UserAccounts,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,

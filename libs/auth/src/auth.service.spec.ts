@@ -1,20 +1,22 @@
-import type { UserRepository, UsersService } from '@app/users';
+import { UserAccounts } from '@app/users';
+import { serviceUnderTest } from '../../../test/support/service-under-test';
 import { AuthService } from './auth.service';
-import type { PasswordHasher } from './password-hasher';
-import type { PasswordPolicy } from './password-policy';
-import type { CredentialFailureThrottle } from './throttling/credential-failure-throttle';
-import type { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
-import type { SessionRevocation } from './tokens/session-revocation';
-import type { TokenIssuer } from './tokens/token-issuer';
+import { PasswordHasher } from './password-hasher';
+import { PasswordPolicy } from './password-policy';
+import { CredentialFailureThrottle } from './throttling/credential-failure-throttle';
+import { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
+import { SessionRevocation } from './tokens/session-revocation';
+import { TokenIssuer } from './tokens/token-issuer';
 
-describe('AuthService (repositories substituted)', () => {
+describe('AuthService (users port and repositories substituted)', () => {
   const users = {
     create: jest.fn(),
     findCredentialsByEmail: jest.fn(),
     findCredentialsById: jest.fn(),
-    findActiveUser: jest.fn(),
+    findActiveUserUncached: jest.fn(),
+    getProfile: jest.fn((id: string) => Promise.resolve({ id, roles: ['customer'] })),
+    setPasswordHash: jest.fn(),
   };
-  const usersService = { getProfile: jest.fn((id: string) => Promise.resolve({ id, roles: ['customer'] })), setPasswordHash: jest.fn() };
   const hasher = {
     hash: jest.fn(() => Promise.resolve('hashed')),
     verify: jest.fn(),
@@ -28,7 +30,8 @@ describe('AuthService (repositories substituted)', () => {
   const refreshTokens = {
     insert: jest.fn(),
     findOwner: jest.fn(),
-    rotate: jest.fn(),
+    lockByHash: jest.fn(),
+    markReplaced: jest.fn(),
     revokeFamily: jest.fn(),
     revokeAllOfUser: jest.fn(),
   };
@@ -40,26 +43,62 @@ describe('AuthService (repositories substituted)', () => {
   };
   const policy = { assertStrong: jest.fn(() => Promise.resolve()) };
   const sessions = { endSession: jest.fn(), endAllSessions: jest.fn(), sessionsRevoked: jest.fn() };
-  const service = new AuthService(
-    users as unknown as UserRepository,
-    usersService as unknown as UsersService,
-    hasher as unknown as PasswordHasher,
-    tokens as unknown as TokenIssuer,
-    refreshTokens as unknown as RefreshTokensRepository,
-    failures as unknown as CredentialFailureThrottle,
-    policy as unknown as PasswordPolicy,
-    sessions as unknown as SessionRevocation,
-  );
+  let service: AuthService;
+  const stored = (overrides: object = {}) => ({
+    id: 't1',
+    userId: 'u',
+    familyId: 'f',
+    expired: false,
+    revoked: false,
+    replacedById: null,
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    service = await serviceUnderTest(AuthService, [
+      { provide: UserAccounts, useValue: users },
+      { provide: PasswordHasher, useValue: hasher },
+      { provide: TokenIssuer, useValue: tokens },
+      { provide: RefreshTokensRepository, useValue: refreshTokens },
+      { provide: CredentialFailureThrottle, useValue: failures },
+      { provide: PasswordPolicy, useValue: policy },
+      { provide: SessionRevocation, useValue: sessions },
+    ]);
+  });
 
   beforeEach(() => jest.clearAllMocks());
 
+  it('registers the account and its first session together, or answers USER_EMAIL_TAKEN with no session', async () => {
+    users.create.mockResolvedValue({ id: 'u', roles: ['customer'] });
+    await expect(service.register({ email: 'a@b.c', password: 'p', name: 'N' })).resolves.toMatchObject({
+      user: { id: 'u' },
+      refreshToken: 'refresh',
+    });
+    expect(users.create).toHaveBeenCalledWith(
+      expect.objectContaining({ email: 'a@b.c', passwordHash: 'hashed', roles: ['customer'] }),
+    );
+    expect(refreshTokens.insert).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 'r1', userId: 'u', tokenHash: 'h' }),
+    );
+    users.create.mockResolvedValue(null);
+    refreshTokens.insert.mockClear();
+    await expect(service.register({ email: 'a@b.c', password: 'p', name: 'N' })).rejects.toMatchObject({
+      code: 'USER_EMAIL_TAKEN',
+    });
+    expect(refreshTokens.insert).not.toHaveBeenCalled();
+  });
+
   it('spends a verification on an unknown email and fails like a wrong password', async () => {
     users.findCredentialsByEmail.mockResolvedValue(null);
-    await expect(service.login({ email: 'x@y.z', password: 'p' }, '192.0.2.1')).rejects.toMatchObject({ code: 'AUTH_INVALID_CREDENTIALS' });
+    await expect(service.login({ email: 'x@y.z', password: 'p' }, '192.0.2.1')).rejects.toMatchObject({
+      code: 'AUTH_INVALID_CREDENTIALS',
+    });
     expect(hasher.verifyAgainstNothing).toHaveBeenCalledWith('p');
     users.findCredentialsByEmail.mockResolvedValue({ id: 'u', passwordHash: 'h', status: 'active' });
     hasher.verify.mockResolvedValue(false);
-    await expect(service.login({ email: 'x@y.z', password: 'p' }, '192.0.2.1')).rejects.toMatchObject({ code: 'AUTH_INVALID_CREDENTIALS' });
+    await expect(service.login({ email: 'x@y.z', password: 'p' }, '192.0.2.1')).rejects.toMatchObject({
+      code: 'AUTH_INVALID_CREDENTIALS',
+    });
     expect(failures.attempt).toHaveBeenCalledTimes(2);
     expect(failures.attempt).toHaveBeenCalledWith('login', 'x@y.z', '192.0.2.1', expect.any(Function));
   });
@@ -74,31 +113,75 @@ describe('AuthService (repositories substituted)', () => {
   it('does not log in a suspended user even with the right password', async () => {
     users.findCredentialsByEmail.mockResolvedValue({ id: 'u', passwordHash: 'h', status: 'suspended' });
     hasher.verify.mockResolvedValue(true);
-    await expect(service.login({ email: 'x@y.z', password: 'p' }, '192.0.2.1')).rejects.toMatchObject({ code: 'AUTH_INVALID_CREDENTIALS' });
+    await expect(service.login({ email: 'x@y.z', password: 'p' }, '192.0.2.1')).rejects.toMatchObject({
+      code: 'AUTH_INVALID_CREDENTIALS',
+    });
   });
 
-  it('maps a replayed refresh token to AUTH_REFRESH_REUSED', async () => {
+  it('rotates a live refresh token: the successor joins its family and the old one points at it', async () => {
     refreshTokens.findOwner.mockResolvedValue({ userId: 'u', familyId: 'f' });
-    users.findActiveUser.mockResolvedValue({ id: 'u', email: 'e', roles: ['customer'] });
-    refreshTokens.rotate.mockResolvedValue({ kind: 'reused', userId: 'u' });
+    users.findActiveUserUncached.mockResolvedValue({ id: 'u', email: 'e', roles: ['customer'] });
+    refreshTokens.lockByHash.mockResolvedValue(stored());
+    await expect(service.refresh('old')).resolves.toMatchObject({ accessToken: 'access', refreshToken: 'refresh' });
+    expect(refreshTokens.insert).toHaveBeenCalledWith({
+      id: 'r1',
+      userId: 'u',
+      familyId: 'f',
+      tokenHash: 'h',
+      expiresAt: expect.any(Date),
+    });
+    expect(refreshTokens.markReplaced).toHaveBeenCalledWith('t1', 'r1');
+    expect(tokens.issueAccessToken).toHaveBeenCalledWith(expect.objectContaining({ id: 'u' }), 'f');
+    expect(refreshTokens.revokeFamily).not.toHaveBeenCalled();
+  });
+
+  it('maps a replayed refresh token to AUTH_REFRESH_REUSED after revoking its whole family', async () => {
+    refreshTokens.findOwner.mockResolvedValue({ userId: 'u', familyId: 'f' });
+    users.findActiveUserUncached.mockResolvedValue({ id: 'u', email: 'e', roles: ['customer'] });
+    refreshTokens.lockByHash.mockResolvedValue(stored({ revoked: true, replacedById: 't2' }));
     await expect(service.refresh('old')).rejects.toMatchObject({ code: 'AUTH_REFRESH_REUSED' });
+    expect(refreshTokens.revokeFamily).toHaveBeenCalledWith('f');
+    expect(refreshTokens.insert).not.toHaveBeenCalled();
     // The family's access tokens must stop working too, not only its refresh tokens.
     expect(sessions.sessionsRevoked).toHaveBeenCalledWith('u');
   });
 
+  it.each([
+    ['revoked (logged out)', { revoked: true }],
+    ['expired', { expired: true }],
+  ])('refuses a %s refresh token without revoking anything', async (_what, state) => {
+    refreshTokens.findOwner.mockResolvedValue({ userId: 'u', familyId: 'f' });
+    users.findActiveUserUncached.mockResolvedValue({ id: 'u', email: 'e', roles: ['customer'] });
+    refreshTokens.lockByHash.mockResolvedValue(stored(state));
+    await expect(service.refresh('t')).rejects.toMatchObject({ code: 'AUTH_REFRESH_INVALID' });
+    expect(refreshTokens.insert).not.toHaveBeenCalled();
+    expect(refreshTokens.revokeFamily).not.toHaveBeenCalled();
+    expect(sessions.sessionsRevoked).not.toHaveBeenCalled();
+  });
+
+  it('refuses an unknown refresh token before reading the user', async () => {
+    refreshTokens.findOwner.mockResolvedValue(null);
+    await expect(service.refresh('t')).rejects.toMatchObject({ code: 'AUTH_REFRESH_INVALID' });
+    expect(users.findActiveUserUncached).not.toHaveBeenCalled();
+  });
+
   it('revokes the family of a suspended user instead of refreshing', async () => {
     refreshTokens.findOwner.mockResolvedValue({ userId: 'u', familyId: 'f' });
-    users.findActiveUser.mockResolvedValue(null);
+    users.findActiveUserUncached.mockResolvedValue(null);
     await expect(service.refresh('t')).rejects.toMatchObject({ code: 'AUTH_REFRESH_INVALID' });
     expect(sessions.endSession).toHaveBeenCalledWith('u', 'f');
-    expect(refreshTokens.rotate).not.toHaveBeenCalled();
+    expect(refreshTokens.lockByHash).not.toHaveBeenCalled();
   });
 
   it('keeps the current session when the password changes', async () => {
     users.findCredentialsById.mockResolvedValue({ id: 'u', passwordHash: 'h', status: 'active' });
     hasher.verify.mockResolvedValue(true);
-    await service.changePassword({ id: 'u', email: 'e', roles: [], sessionId: 'current' }, { currentPassword: 'a', newPassword: 'b' }, '192.0.2.1');
-    expect(usersService.setPasswordHash).toHaveBeenCalledWith('u', expect.anything());
+    await service.changePassword(
+      { id: 'u', email: 'e', roles: [], sessionId: 'current' },
+      { currentPassword: 'a', newPassword: 'b' },
+      '192.0.2.1',
+    );
+    expect(users.setPasswordHash).toHaveBeenCalledWith('u', expect.anything());
     expect(sessions.endAllSessions).toHaveBeenCalledWith('u', 'current');
   });
 

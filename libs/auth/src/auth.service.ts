@@ -1,5 +1,5 @@
-import { AuthenticatedUser } from '@app/platform';
-import { UserProfile, UserRepository, UsersService } from '@app/users';
+import { AuthenticatedUser, Transactional } from '@app/platform';
+import { NewAccount, UserAccounts, UserProfile } from '@app/users';
 import { Injectable } from '@nestjs/common';
 import { uuidv7 } from 'uuidv7';
 import { AuthError, AuthErrorCode } from './auth.errors';
@@ -8,7 +8,7 @@ import { PasswordPolicy } from './password-policy';
 import { AttemptOutcome, CredentialFailureThrottle } from './throttling/credential-failure-throttle';
 import { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
 import { SessionRevocation } from './tokens/session-revocation';
-import { hashRefreshToken, TokenIssuer } from './tokens/token-issuer';
+import { hashRefreshToken, IssuedRefreshToken, TokenIssuer } from './tokens/token-issuer';
 
 export interface TokenPair {
   accessToken: string;
@@ -21,13 +21,14 @@ export interface Session extends TokenPair {
   user: UserProfile;
 }
 
+type RotationOutcome = { kind: 'rotated'; familyId: string } | { kind: 'reused'; userId: string } | { kind: 'invalid' };
+
 const INVALID_CREDENTIALS = 'The email or password is incorrect.';
 
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly users: UserRepository,
-    private readonly usersService: UsersService,
+    private readonly users: UserAccounts,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenIssuer,
     private readonly refreshTokens: RefreshTokensRepository,
@@ -38,12 +39,13 @@ export class AuthService {
 
   async register(input: { email: string; password: string; name: string }): Promise<Session> {
     await this.policy.assertStrong(input.password, input, 'password');
+    // Hashed before the transaction opens: argon2 takes a while and holds no row.
     const passwordHash = await this.hasher.hash(input.password);
-    const user = await this.users.create({ id: uuidv7(), email: input.email, name: input.name, passwordHash, roles: ['customer'] });
-    if (!user) {
+    const session = await this.createAccountWithSession({ id: uuidv7(), email: input.email, name: input.name, passwordHash, roles: ['customer'] });
+    if (!session) {
       throw new AuthError(AuthErrorCode.EmailTaken, 'A user with this email already exists.');
     }
-    return { user, ...(await this.startSession(user)) };
+    return session;
   }
 
   /**
@@ -66,7 +68,7 @@ export class AuthService {
     if (outcome.kind === 'wrong' || !userId) {
       throw new AuthError(AuthErrorCode.InvalidCredentials, INVALID_CREDENTIALS);
     }
-    const user = await this.usersService.getProfile(userId);
+    const user = await this.users.getProfile(userId);
     return { user, ...(await this.startSession(user)) };
   }
 
@@ -77,18 +79,18 @@ export class AuthService {
       throw new AuthError(AuthErrorCode.RefreshInvalid, 'The refresh token is not valid.');
     }
     // Read fresh, not cached: a suspended user's refresh tokens stop working at once.
-    const user = await this.users.findActiveUser(owner.userId);
+    const user = await this.users.findActiveUserUncached(owner.userId);
     if (!user) {
       await this.sessions.endSession(owner.userId, owner.familyId);
       throw new AuthError(AuthErrorCode.RefreshInvalid, 'The refresh token is not valid.');
     }
     const next = this.tokens.issueRefreshToken();
-    const outcome = await this.refreshTokens.rotate(tokenHash, next);
+    const outcome = await this.rotate(tokenHash, next);
     switch (outcome.kind) {
       case 'rotated':
         return this.pair(user, outcome.familyId, next.token);
       case 'reused':
-        // rotate() revoked the family; its access tokens must stop working too.
+        // The family's revocation is committed; its access tokens must stop working too.
         await this.sessions.sessionsRevoked(outcome.userId);
         throw new AuthError(
           AuthErrorCode.RefreshReused,
@@ -122,9 +124,43 @@ export class AuthService {
       throw new AuthError(AuthErrorCode.CurrentPasswordWrong, 'The current password is incorrect.');
     }
     // Checked after the current password, so only the account's owner spends this CPU.
-    await this.policy.assertStrong(input.newPassword, await this.usersService.getProfile(caller.id), 'newPassword');
-    await this.usersService.setPasswordHash(caller.id, await this.hasher.hash(input.newPassword));
+    await this.policy.assertStrong(input.newPassword, await this.users.getProfile(caller.id), 'newPassword');
+    await this.users.setPasswordHash(caller.id, await this.hasher.hash(input.newPassword));
     await this.sessions.endAllSessions(caller.id, caller.sessionId);
+  }
+
+  /**
+   * The user and their first session's refresh token, in one transaction: a failure
+   * leaves no account that nobody is logged in to. `null` when the email is taken.
+   */
+  @Transactional()
+  private async createAccountWithSession(account: NewAccount): Promise<Session | null> {
+    const user = await this.users.create(account);
+    return user && { user, ...(await this.startSession(user)) };
+  }
+
+  /**
+   * Exchanges a refresh token for `next` in one transaction, its row locked, so two
+   * concurrent refreshes of one token cannot both succeed. A token already exchanged is
+   * a replay (it was stolen, or its successor was): the whole family is revoked, its
+   * newest token too, and that revocation commits before the caller reports the reuse.
+   */
+  @Transactional()
+  private async rotate(tokenHash: string, next: IssuedRefreshToken): Promise<RotationOutcome> {
+    const current = await this.refreshTokens.lockByHash(tokenHash);
+    if (!current) {
+      return { kind: 'invalid' };
+    }
+    if (current.replacedById !== null) {
+      await this.refreshTokens.revokeFamily(current.familyId);
+      return { kind: 'reused', userId: current.userId };
+    }
+    if (current.revoked || current.expired) {
+      return { kind: 'invalid' };
+    }
+    await this.refreshTokens.insert({ id: next.id, userId: current.userId, familyId: current.familyId, tokenHash: next.tokenHash, expiresAt: next.expiresAt });
+    await this.refreshTokens.markReplaced(current.id, next.id);
+    return { kind: 'rotated', familyId: current.familyId };
   }
 
   private async startSession(user: { id: string; roles: string[] }): Promise<TokenPair> {

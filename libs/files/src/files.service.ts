@@ -5,10 +5,9 @@ import { finished, type Readable } from 'node:stream';
 import { uuidv7 } from 'uuidv7';
 import { DigestingLimiter, SizeLimitExceeded, SourceFailed } from './byte-counter';
 import { parseByteRange } from './byte-range';
-import { FileEntity } from './file.entity';
 import { filesConfig } from './files.config';
 import { FileError, FileErrorCode, fileTooLarge } from './files.errors';
-import { FilesRepository } from './files.repository';
+import { FilesRepository, StoredFile } from './files.repository';
 import { ByteRange, FileStorage } from './storage/file-storage';
 
 export interface FileCaller {
@@ -81,7 +80,7 @@ export class FilesService {
       }
       throw error;
     }
-    const entity: FileEntity = {
+    const entity: StoredFile = {
       id,
       ownerId,
       filename,
@@ -129,7 +128,7 @@ export class FilesService {
     await this.storage.remove(entity.storageKey);
   }
 
-  private async findVisible(caller: FileCaller, id: string): Promise<FileEntity> {
+  private async findVisible(caller: FileCaller, id: string): Promise<StoredFile> {
     const entity = await this.files.findVisible(id, caller.isAdmin ? undefined : caller.id);
     if (!entity) {
       // Another user's file is reported missing, not forbidden: its existence is not revealed.
@@ -139,7 +138,7 @@ export class FilesService {
   }
 }
 
-function toView(entity: FileEntity): FileView {
+function toView(entity: StoredFile): FileView {
   return {
     id: entity.id,
     filename: entity.filename,

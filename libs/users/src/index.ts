@@ -1,6 +1,5 @@
 export * from './users.module';
-export * from './users.service';
-export * from './users.repository';
+export * from './user-accounts.port';
 export * from './users.errors';
 export * from './user.read-model';
 export * from './user-role';

@@ -24,3 +24,7 @@ export interface UserCredentials {
   passwordHash: string;
   status: UserStatus;
 }
+
+/** Whether a request's access token may still be used. */
+export type SessionCheck =
+  { status: 'active'; user: ActiveUser } | { status: 'user-inactive' } | { status: 'session-ended' };

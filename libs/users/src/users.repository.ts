@@ -1,133 +1,144 @@
-import { isUniqueViolation } from '@app/platform';
+import { Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
-import { UserEntity } from './user.entity';
+import type { NewAccount } from './user-accounts.port';
 import type { ActiveUser, UserCredentials, UserProfile } from './user.read-model';
 import type { UserRole, UserStatus } from './user-role';
-
-const PROFILE_COLUMNS = ['id', 'email', 'name', 'roles', 'status', 'createdAt', 'updatedAt'] as const;
-const PROFILE_SELECT = { id: true, email: true, name: true, roles: true, status: true, createdAt: true, updatedAt: true };
-const CREDENTIALS_SELECT = { id: true, passwordHash: true, status: true };
 
 export interface UserListFilter {
   status?: UserStatus;
   email?: string;
 }
 
-/** The only code that speaks TypeORM for users; the hash stays inside it. */
+interface ProfileRow {
+  id: string;
+  email: string;
+  name: string;
+  roles: UserRole[];
+  status: UserStatus;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface CredentialsRow {
+  id: string;
+  password_hash: string;
+  status: UserStatus;
+}
+
+/** Never the password hash: only the credentials reads select it. */
+const PROFILE_COLUMNS = 'id, email, name, roles, status, created_at, updated_at';
+
+/** Users; emails are stored lower-cased. Writes run in the calling service's transaction, if any. */
 @Injectable()
-export class UserRepository {
-  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+export class UsersRepository {
+  constructor(private readonly db: Database) {}
 
   async findActiveUser(id: string): Promise<ActiveUser | null> {
-    const row = await this.users.findOne({ select: { id: true, email: true, roles: true }, where: { id, status: 'active' } });
-    return row ? { id: row.id, email: row.email, roles: row.roles } : null;
+    return this.db.one<ActiveUser>(`SELECT id, email, roles FROM users WHERE id = $1 AND status = 'active'`, [id]);
   }
 
   async findByEmail(email: string): Promise<UserProfile | null> {
-    const row = await this.users.findOne({ select: PROFILE_SELECT, where: { email: email.toLowerCase(), deletedAt: IsNull() } });
-    return row ? toProfile(row) : null;
+    const row = await this.db.one<ProfileRow>(
+      `SELECT ${PROFILE_COLUMNS} FROM users WHERE email = $1 AND deleted_at IS NULL`,
+      [email.toLowerCase()],
+    );
+    return row && toProfile(row);
   }
 
   async findCredentialsByEmail(email: string): Promise<UserCredentials | null> {
-    const row = await this.users.findOne({
-      select: CREDENTIALS_SELECT,
-      where: { email: email.toLowerCase(), deletedAt: IsNull() },
-    });
-    return row ? { id: row.id, passwordHash: row.passwordHash, status: row.status } : null;
+    const row = await this.db.one<CredentialsRow>(
+      'SELECT id, password_hash, status FROM users WHERE email = $1 AND deleted_at IS NULL',
+      [email.toLowerCase()],
+    );
+    return row && toCredentials(row);
   }
 
   async findCredentialsById(id: string): Promise<UserCredentials | null> {
-    const row = await this.users.findOne({ select: CREDENTIALS_SELECT, where: { id } });
-    return row ? { id: row.id, passwordHash: row.passwordHash, status: row.status } : null;
+    const row = await this.db.one<CredentialsRow>('SELECT id, password_hash, status FROM users WHERE id = $1', [id]);
+    return row && toCredentials(row);
   }
 
   /** Any user but a deleted one. */
   async findProfile(id: string): Promise<UserProfile | null> {
-    const row = await this.users
-      .createQueryBuilder('u')
-      .select(PROFILE_COLUMNS.map((column) => `u.${column}`))
-      .where('u.id = :id AND u.status <> :deleted', { id, deleted: 'deleted' })
-      .getOne();
-    return row ? toProfile(row) : null;
+    const row = await this.db.one<ProfileRow>(
+      `SELECT ${PROFILE_COLUMNS} FROM users WHERE id = $1 AND status <> 'deleted'`,
+      [id],
+    );
+    return row && toProfile(row);
   }
 
-  /** Returns null when the email is taken (the unique index decides, not a prior check). */
-  async create(user: { id: string; email: string; name: string; passwordHash: string; roles: UserRole[] }): Promise<UserProfile | null> {
-    try {
-      await this.users.insert({ ...user, email: user.email.toLowerCase() });
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        return null;
-      }
-      throw error;
-    }
-    return this.findProfile(user.id);
+  /**
+   * `null` when the email is taken: the unique index on live users' emails decides, not a
+   * prior check, and a conflict writes nothing (so a surrounding transaction stays usable).
+   */
+  async create(user: NewAccount): Promise<UserProfile | null> {
+    const row = await this.db.one<ProfileRow>(
+      `INSERT INTO users (id, email, name, password_hash, roles) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (email) WHERE deleted_at IS NULL DO NOTHING
+       RETURNING ${PROFILE_COLUMNS}`,
+      [user.id, user.email.toLowerCase(), user.name, user.passwordHash, user.roles],
+    );
+    return row && toProfile(row);
   }
 
-  async update(id: string, changes: { name?: string; roles?: UserRole[]; status?: UserStatus }): Promise<UserProfile | null> {
-    await this.users
-      .createQueryBuilder()
-      .update(UserEntity)
-      .set({ ...changes, updatedAt: () => 'now()' })
-      .where('id = :id AND status <> :deleted', { id, deleted: 'deleted' })
-      .execute();
-    return this.findProfile(id);
+  /** Changes what is given (an absent field keeps its value); `null` for a missing or deleted user. */
+  async update(
+    id: string,
+    changes: { name?: string; roles?: UserRole[]; status?: UserStatus },
+  ): Promise<UserProfile | null> {
+    const row = await this.db.one<ProfileRow>(
+      `UPDATE users SET name = COALESCE($2, name), roles = COALESCE($3::text[], roles), status = COALESCE($4, status), updated_at = now()
+        WHERE id = $1 AND status <> 'deleted'
+        RETURNING ${PROFILE_COLUMNS}`,
+      [id, changes.name ?? null, changes.roles ?? null, changes.status ?? null],
+    );
+    return row && toProfile(row);
   }
 
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
-    await this.users.update({ id }, { passwordHash, updatedAt: () => 'now()' });
+    await this.db.execute('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [id, passwordHash]);
   }
 
   /** Soft delete: the row stays (orders reference it); the email becomes free for reuse. */
   async softDelete(id: string): Promise<boolean> {
-    const result = await this.users
-      .createQueryBuilder()
-      .update(UserEntity)
-      .set({ status: 'deleted', deletedAt: () => 'now()', updatedAt: () => 'now()' })
-      .where('id = :id AND status <> :deleted', { id, deleted: 'deleted' })
-      .execute();
-    return (result.affected ?? 0) > 0;
+    const affected = await this.db.execute(
+      `UPDATE users SET status = 'deleted', deleted_at = now(), updated_at = now() WHERE id = $1 AND status <> 'deleted'`,
+      [id],
+    );
+    return affected > 0;
   }
 
   /** Keyset page newest first; fetches `limit + 1` rows to know whether there is more. */
   async list(filter: UserListFilter, limit: number, after?: { createdAt: string; id: string }): Promise<UserProfile[]> {
-    const query = this.users
-      .createQueryBuilder('u')
-      .select(PROFILE_COLUMNS.map((column) => `u.${column}`))
-      .where('u.status <> :deleted', { deleted: 'deleted' })
-      .orderBy('u.createdAt', 'DESC')
-      .addOrderBy('u.id', 'DESC')
-      .limit(limit + 1);
-    if (filter.status) {
-      query.andWhere('u.status = :status', { status: filter.status });
-    }
-    if (filter.email) {
-      query.andWhere('u.email = :email', { email: filter.email.toLowerCase() });
-    }
-    if (after) {
-      query.andWhere('(u.createdAt, u.id) < (:createdAt, :id)', after);
-    }
-    return (await query.getMany()).map(toProfile);
-  }
-
-  async countAdmins(): Promise<number> {
-    return this.users
-      .createQueryBuilder('u')
-      .where(`'admin' = ANY(u.roles) AND u.status = 'active'`)
-      .getCount();
+    const rows = await this.db.query<ProfileRow>(
+      `SELECT ${PROFILE_COLUMNS} FROM users
+        WHERE status <> 'deleted' AND ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR email = $2)
+          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $5`,
+      [
+        filter.status ?? null,
+        filter.email?.toLowerCase() ?? null,
+        after?.createdAt ?? null,
+        after?.id ?? null,
+        limit + 1,
+      ],
+    );
+    return rows.map(toProfile);
   }
 }
 
-function toProfile(row: Pick<UserEntity, (typeof PROFILE_COLUMNS)[number]>): UserProfile {
+function toProfile(row: ProfileRow): UserProfile {
   return {
     id: row.id,
     email: row.email,
     name: row.name,
     roles: row.roles,
     status: row.status,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
   };
+}
+
+function toCredentials(row: CredentialsRow): UserCredentials {
+  return { id: row.id, passwordHash: row.password_hash, status: row.status };
 }

@@ -1,6 +1,6 @@
 import type { CacheAside } from '@app/platform';
 import { UserError } from './users.errors';
-import type { UserRepository } from './users.repository';
+import type { UsersRepository } from './users.repository';
 import { activeUserCacheKey, profileCacheKey, UsersService } from './users.service';
 import type { UserProfile } from './user.read-model';
 
@@ -20,6 +20,7 @@ describe('UsersService (repository substituted)', () => {
     findProfile: jest.fn(),
     update: jest.fn(),
     softDelete: jest.fn(),
+    setPasswordHash: jest.fn(),
     list: jest.fn(),
   };
   const cache = {
@@ -28,7 +29,7 @@ describe('UsersService (repository substituted)', () => {
   };
   const sessions = { liveSessionIds: jest.fn(() => Promise.resolve(['s1'])) };
   const service = new UsersService(
-    repository as unknown as UserRepository,
+    repository as unknown as UsersRepository,
     cache as unknown as CacheAside,
     { activeUserCacheTtlMs: 30_000 },
     sessions,
@@ -36,10 +37,22 @@ describe('UsersService (repository substituted)', () => {
 
   beforeEach(() => jest.clearAllMocks());
 
-  it('reads the active user through the cache with the configured TTL', async () => {
+  it('reads the active user for a session through the cache with the configured TTL', async () => {
     repository.findActiveUser.mockResolvedValue({ id: 'u1', email: 'a@b.c', roles: ['customer'] });
-    await expect(service.findActiveUser('u1')).resolves.toEqual({ id: 'u1', email: 'a@b.c', roles: ['customer'] });
+    await expect(service.checkSession('u1', 's1', 0)).resolves.toEqual({ status: 'active', user: { id: 'u1', email: 'a@b.c', roles: ['customer'] } });
     expect(cache.getOrLoad).toHaveBeenCalledWith(activeUserCacheKey('u1'), expect.any(Function), expect.objectContaining({ ttlMs: 30_000 }));
+  });
+
+  it('answers the port\'s uncached active-user read from the repository, never the cache', async () => {
+    repository.findActiveUser.mockResolvedValue(null);
+    await expect(service.findActiveUserUncached('u1')).resolves.toBeNull();
+    expect(cache.getOrLoad).not.toHaveBeenCalled();
+  });
+
+  it('drops the cached profile when the password hash changes', async () => {
+    await service.setPasswordHash('u3', 'new-hash');
+    expect(repository.setPasswordHash).toHaveBeenCalledWith('u3', 'new-hash');
+    expect(cache.invalidate).toHaveBeenCalledWith(profileCacheKey('u3'));
   });
 
   it('drops the cached user at once when an admin changes status or roles', async () => {

@@ -3,9 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { usersConfig } from './users.config';
 import { UserError, UserErrorCode } from './users.errors';
-import { UserListFilter, UserRepository } from './users.repository';
+import { UserListFilter, UsersRepository } from './users.repository';
+import { NewAccount, UserAccounts } from './user-accounts.port';
 import { UserSessions } from './user-sessions.port';
-import type { ActiveUser, UserProfile } from './user.read-model';
+import type { ActiveUser, SessionCheck, UserCredentials, UserProfile } from './user.read-model';
 import type { UserRole, UserStatus } from './user-role';
 
 /** `v2`: the entry now carries the user's live sessions (an older entry has another shape). */
@@ -26,23 +27,38 @@ interface ActiveUserEntry {
   loadedAt: number;
 }
 
-export type SessionCheck = { status: 'active'; user: ActiveUser } | { status: 'user-inactive' } | { status: 'session-ended' };
-
 const LOCAL_TTL_MS = 5_000;
 /** Covers clock skew between hosts and the whole-second `iat` of a token. */
 const NEW_SESSION_MARGIN_MS = 10_000;
 
+/** Users' rules and caches; also the `UserAccounts` port other features use (UsersModule binds it). */
 @Injectable()
-export class UsersService {
+export class UsersService implements UserAccounts {
   constructor(
-    private readonly users: UserRepository,
+    private readonly users: UsersRepository,
     private readonly cache: CacheAside,
     @Inject(usersConfig.KEY) private readonly config: ConfigType<typeof usersConfig>,
     private readonly sessions: UserSessions,
   ) {}
 
-  async findActiveUser(id: string): Promise<ActiveUser | null> {
-    return (await this.activeUserEntry(id)).user;
+  create(account: NewAccount): Promise<UserProfile | null> {
+    return this.users.create(account);
+  }
+
+  findByEmail(email: string): Promise<UserProfile | null> {
+    return this.users.findByEmail(email);
+  }
+
+  findCredentialsByEmail(email: string): Promise<UserCredentials | null> {
+    return this.users.findCredentialsByEmail(email);
+  }
+
+  findCredentialsById(id: string): Promise<UserCredentials | null> {
+    return this.users.findCredentialsById(id);
+  }
+
+  findActiveUserUncached(id: string): Promise<ActiveUser | null> {
+    return this.users.findActiveUser(id);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { AuthenticatedUser } from '@app/platform';
-import { UsersService } from '@app/users';
+import { UserAccounts } from '@app/users';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
@@ -18,7 +18,7 @@ import { readAccessTokenClaims } from './access-token-claims';
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
-    private readonly users: UsersService,
+    private readonly users: UserAccounts,
     tokens: TokenIssuer,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {

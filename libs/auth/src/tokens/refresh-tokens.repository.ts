@@ -1,7 +1,5 @@
+import { Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { RefreshTokenEntity } from './refresh-token.entity';
 
 export interface NewRefreshToken {
   id: string;
@@ -11,57 +9,77 @@ export interface NewRefreshToken {
   expiresAt: Date;
 }
 
-export type RotationOutcome =
-  | { kind: 'rotated'; userId: string; familyId: string }
-  | { kind: 'reused'; userId: string }
-  | { kind: 'invalid' };
+/** A stored refresh token as rotation sees it, locked until the transaction ends. */
+export interface LockedRefreshToken {
+  id: string;
+  userId: string;
+  familyId: string;
+  expired: boolean;
+  revoked: boolean;
+  /** Set once the token was exchanged for its successor: presenting it again is a replay. */
+  replacedById: string | null;
+}
 
+/** Refresh tokens (stored only as their SHA-256), one family per session. */
 @Injectable()
 export class RefreshTokensRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   async insert(token: NewRefreshToken): Promise<void> {
-    await this.dataSource.getRepository(RefreshTokenEntity).insert(token);
+    await this.db.query(
+      'INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5)',
+      [token.id, token.userId, token.familyId, token.tokenHash, token.expiresAt],
+    );
   }
 
   async findOwner(tokenHash: string): Promise<{ userId: string; familyId: string } | null> {
-    const row = await this.dataSource
-      .getRepository(RefreshTokenEntity)
-      .findOne({ select: { userId: true, familyId: true }, where: { tokenHash } });
-    return row;
+    const row = await this.db.one<{ user_id: string; family_id: string }>(
+      'SELECT user_id, family_id FROM refresh_tokens WHERE token_hash = $1',
+      [tokenHash],
+    );
+    return row && { userId: row.user_id, familyId: row.family_id };
   }
 
   /**
-   * Exchanges a refresh token for `next`, in one transaction with the old row locked,
-   * so two concurrent refreshes of one token cannot both succeed. A token that was
-   * already rotated is a replay: the whole family is revoked, the newest token too.
+   * The token's row, locked (`FOR UPDATE`) until the caller's transaction ends, so two
+   * concurrent refreshes of one token are decided one after the other.
    */
-  async rotate(tokenHash: string, next: Omit<NewRefreshToken, 'userId' | 'familyId'>): Promise<RotationOutcome> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows = await manager.query<
-        Array<{ id: string; user_id: string; family_id: string; expired: boolean; revoked_at: Date | null; replaced_by_id: string | null }>
-      >(
-        `SELECT id, user_id, family_id, expires_at <= now() AS expired, revoked_at, replaced_by_id
-           FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
-        [tokenHash],
+  async lockByHash(tokenHash: string): Promise<LockedRefreshToken | null> {
+    if (!this.db.inTransaction()) {
+      throw new Error(
+        'refresh tokens: lockByHash must run inside the transaction that decides the rotation (@Transactional())',
       );
-      const row = rows[0];
-      if (!row) {
-        return { kind: 'invalid' };
+    }
+    const row = await this.db.one<{
+      id: string;
+      user_id: string;
+      family_id: string;
+      expired: boolean;
+      revoked: boolean;
+      replaced_by_id: string | null;
+    }>(
+      `SELECT id, user_id, family_id, expires_at <= now() AS expired, revoked_at IS NOT NULL AS revoked, replaced_by_id
+         FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
+      [tokenHash],
+    );
+    return (
+      row && {
+        id: row.id,
+        userId: row.user_id,
+        familyId: row.family_id,
+        expired: row.expired,
+        revoked: row.revoked,
+        replacedById: row.replaced_by_id,
       }
-      if (row.replaced_by_id !== null) {
-        await manager.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [
-          row.family_id,
-        ]);
-        return { kind: 'reused', userId: row.user_id };
-      }
-      if (row.revoked_at !== null || row.expired) {
-        return { kind: 'invalid' };
-      }
-      await manager.insert(RefreshTokenEntity, { ...next, userId: row.user_id, familyId: row.family_id });
-      await manager.query('UPDATE refresh_tokens SET revoked_at = now(), replaced_by_id = $2 WHERE id = $1', [row.id, next.id]);
-      return { kind: 'rotated', userId: row.user_id, familyId: row.family_id };
-    });
+    );
+  }
+
+  /** Revokes a rotated token and links it to its successor (what reuse detection reads). */
+  async markReplaced(id: string, replacedById: string): Promise<void> {
+    await this.db.execute('UPDATE refresh_tokens SET revoked_at = now(), replaced_by_id = $2 WHERE id = $1', [
+      id,
+      replacedById,
+    ]);
   }
 
   /**
@@ -70,7 +88,7 @@ export class RefreshTokensRepository {
    * access token was signed, so older families hold no unexpired access token.
    */
   async liveFamilyIds(userId: string, withinSeconds: number): Promise<string[]> {
-    const rows = await this.dataSource.query<Array<{ family_id: string }>>(
+    const rows = await this.db.query<{ family_id: string }>(
       `SELECT DISTINCT family_id FROM refresh_tokens
         WHERE user_id = $1 AND revoked_at IS NULL AND created_at > now() - make_interval(secs => $2)`,
       [userId, withinSeconds],
@@ -79,13 +97,14 @@ export class RefreshTokensRepository {
   }
 
   async revokeFamily(familyId: string): Promise<void> {
-    await this.dataSource.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [
+    await this.db.execute('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [
       familyId,
     ]);
   }
 
+  /** One statement: every session of the user ends together, or none does. */
   async revokeAllOfUser(userId: string, exceptFamilyId?: string): Promise<void> {
-    await this.dataSource.query(
+    await this.db.execute(
       `UPDATE refresh_tokens SET revoked_at = now()
         WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR family_id <> $2::uuid)`,
       [userId, exceptFamilyId ?? null],
@@ -94,10 +113,9 @@ export class RefreshTokensRepository {
 
   /** Expired or revoked rows older than `cutoff` serve no purpose (replays of them are just invalid). */
   async purge(cutoff: Date): Promise<number> {
-    const result = await this.dataSource.query<[unknown, number]>(
-      `DELETE FROM refresh_tokens WHERE (expires_at < $1) OR (revoked_at IS NOT NULL AND revoked_at < $1)`,
+    return this.db.execute(
+      'DELETE FROM refresh_tokens WHERE (expires_at < $1) OR (revoked_at IS NOT NULL AND revoked_at < $1)',
       [cutoff],
     );
-    return result[1] ?? 0;
   }
 }

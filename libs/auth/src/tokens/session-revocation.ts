@@ -1,4 +1,4 @@
-import { UsersService } from '@app/users';
+import { UserAccounts } from '@app/users';
 import { Injectable } from '@nestjs/common';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 
@@ -12,7 +12,7 @@ import { RefreshTokensRepository } from './refresh-tokens.repository';
 export class SessionRevocation {
   constructor(
     private readonly refreshTokens: RefreshTokensRepository,
-    private readonly users: UsersService,
+    private readonly users: UserAccounts,
   ) {}
 
   async endSession(userId: string, sessionId: string): Promise<void> {

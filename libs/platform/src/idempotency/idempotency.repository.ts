@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { Database } from '../database/database';
+import type { IdempotencyKeyEntity } from './idempotency-key.entity';
 
 export type ClaimResult =
   | { claimed: true }
-  | { claimed: false; existing: Pick<IdempotencyKeyEntity, 'requestHash' | 'state' | 'responseStatus' | 'responseBody'> };
+  | {
+      claimed: false;
+      existing: Pick<IdempotencyKeyEntity, 'requestHash' | 'state' | 'responseStatus' | 'responseBody'>;
+    };
 
 @Injectable()
 export class IdempotencyRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /**
    * Atomically claims (scope, key) for a new request, or returns the row that holds
@@ -18,7 +20,7 @@ export class IdempotencyRepository {
    * over in the same statement, so two racing requests can never both claim a key.
    */
   async claim(scope: string, key: string, requestHash: string, ttlMs: number, leaseMs: number): Promise<ClaimResult> {
-    const inserted = await this.dataSource.query<unknown[]>(
+    const inserted = await this.db.query(
       `INSERT INTO idempotency_keys (scope, key, request_hash, state, locked_until, expires_at)
        VALUES ($1, $2, $3, 'in_progress', now() + ($5 || ' milliseconds')::interval, now() + ($4 || ' milliseconds')::interval)
        ON CONFLICT (scope, key) DO UPDATE
@@ -33,13 +35,15 @@ export class IdempotencyRepository {
     if (inserted.length > 0) {
       return { claimed: true };
     }
-    const rows = await this.dataSource.query<
-      Array<{ request_hash: string; state: 'in_progress' | 'completed'; response_status: number | null; response_body: unknown }>
-    >(`SELECT request_hash, state, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2`, [
-      scope,
-      key,
-    ]);
-    const row = rows[0];
+    const row = await this.db.one<{
+      request_hash: string;
+      state: 'in_progress' | 'completed';
+      response_status: number | null;
+      response_body: unknown;
+    }>(
+      'SELECT request_hash, state, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2',
+      [scope, key],
+    );
     if (!row) {
       // Deleted between the two statements (the first request failed): claim again.
       return this.claim(scope, key, requestHash, ttlMs, leaseMs);
@@ -56,7 +60,7 @@ export class IdempotencyRepository {
   }
 
   async complete(scope: string, key: string, status: number, body: unknown): Promise<void> {
-    await this.dataSource.query(
+    await this.db.execute(
       `UPDATE idempotency_keys SET state = 'completed', locked_until = NULL, response_status = $3, response_body = $4::jsonb
         WHERE scope = $1 AND key = $2`,
       [scope, key, status, JSON.stringify(body ?? null)],
@@ -64,14 +68,13 @@ export class IdempotencyRepository {
   }
 
   async release(scope: string, key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_progress'`, [
+    await this.db.execute(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_progress'`, [
       scope,
       key,
     ]);
   }
 
   async purgeExpired(): Promise<number> {
-    const result = await this.dataSource.query<[unknown, number]>('DELETE FROM idempotency_keys WHERE expires_at <= now()');
-    return result[1] ?? 0;
+    return this.db.execute('DELETE FROM idempotency_keys WHERE expires_at <= now()');
   }
 }
