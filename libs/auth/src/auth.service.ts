@@ -1,5 +1,5 @@
 import { AuthenticatedUser } from '@app/platform';
-import { UserProfile, UserRepository, UsersService } from '@app/users';
+import { UserError, UserErrorCode, UserProfile, UserRepository, UsersService } from '@app/users';
 import { Injectable } from '@nestjs/common';
 import { uuidv7 } from 'uuidv7';
 import { AuthError, AuthErrorCode } from './auth.errors';
@@ -41,7 +41,7 @@ export class AuthService {
     const passwordHash = await this.hasher.hash(input.password);
     const user = await this.users.create({ id: uuidv7(), email: input.email, name: input.name, passwordHash, roles: ['customer'] });
     if (!user) {
-      throw new AuthError(AuthErrorCode.EmailTaken, 'A user with this email already exists.');
+      throw new UserError(UserErrorCode.EmailTaken, 'A user with this email already exists.');
     }
     return { user, ...(await this.startSession(user)) };
   }
@@ -152,6 +152,6 @@ export class AuthService {
 
 function throwIfBlocked(outcome: AttemptOutcome, message: string): void {
   if (outcome.kind === 'blocked') {
-    throw new AuthError(AuthErrorCode.TooManyAttempts, message, outcome.retryAfterSeconds);
+    throw new AuthError(AuthErrorCode.TooManyAttempts, message, { retryAfterSeconds: outcome.retryAfterSeconds });
   }
 }
