@@ -45,26 +45,14 @@ export class ${n.Singular}Entity {
 }
 `,
 
-  [`libs/${n.kebab}/src/${n.kebab}.errors.ts`]: `import { DomainError, ErrorKind } from '@app/platform';
+  [`libs/${n.kebab}/src/${n.kebab}.errors.ts`]: `import { defineErrors, ErrorCodeOf, ErrorKind } from '@app/platform';
 
-export enum ${n.Singular}ErrorCode {
-  NotFound = '${n.CODE}_NOT_FOUND',
-}
+export class ${n.Singular}Error extends defineErrors('${n.Singular}Error', {
+  NotFound: ['${n.CODE}_NOT_FOUND', ErrorKind.NotFound],
+}) {}
 
-export class ${n.Singular}Error extends DomainError {
-  declare readonly code: ${n.Singular}ErrorCode;
-
-  constructor(code: ${n.Singular}ErrorCode, message: string) {
-    super(code, ${n.camelSingular}ErrorKind(code), message);
-  }
-}
-
-function ${n.camelSingular}ErrorKind(code: ${n.Singular}ErrorCode): ErrorKind {
-  switch (code) {
-    case ${n.Singular}ErrorCode.NotFound:
-      return ErrorKind.NotFound;
-  }
-}
+export const ${n.Singular}ErrorCode = ${n.Singular}Error.codes;
+export type ${n.Singular}ErrorCode = ErrorCodeOf<typeof ${n.Singular}ErrorCode>;
 `,
 
   [`libs/${n.kebab}/src/${n.kebab}.repository.ts`]: `import { Injectable } from '@nestjs/common';

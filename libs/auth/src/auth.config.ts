@@ -16,7 +16,7 @@ export const authConfig = registerAs('auth', () => {
     REFRESH_TTL_DAYS: env.int(30, 1, 365),
     ADMIN_EMAIL: z.string().email().optional(),
     ADMIN_PASSWORD: z.string().min(12).max(128).optional(),
-    THROTTLE_DEFAULT_PER_MINUTE: env.int(600, 1),
+    // Per client address, on the credential routes; the general limit is the platform's.
     THROTTLE_AUTH_PER_MINUTE: env.int(10, 1),
     // Failed password attempts on one account from one client address, then that
     // address is throttled on that account (login and password change alike).
@@ -38,7 +38,6 @@ export const authConfig = registerAs('auth', () => {
     refreshTtlMs: vars.REFRESH_TTL_DAYS * 24 * 60 * 60 * 1000,
     admin: vars.ADMIN_EMAIL && vars.ADMIN_PASSWORD ? { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD } : undefined,
     throttle: {
-      defaultPerMinute: vars.THROTTLE_DEFAULT_PER_MINUTE,
       authPerMinute: vars.THROTTLE_AUTH_PER_MINUTE,
       failuresPerClient: vars.LOGIN_FAILURES_PER_EMAIL,
       failuresPerAccount: vars.LOGIN_FAILURES_PER_ACCOUNT,

@@ -1,9 +1,9 @@
+import { RateLimitModule } from '@app/platform';
 import { UsersModule } from '@app/users';
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountBootstrap } from './account-bootstrap';
 import { authConfig } from './auth.config';
@@ -18,9 +18,6 @@ import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
 import { isNotAuthRateLimited } from './throttling/auth-throttle';
 import { CredentialFailureThrottle } from './throttling/credential-failure-throttle';
-import { ProblemThrottlerGuard } from './throttling/problem-throttler.guard';
-import { RedisThrottlerStorage } from './throttling/redis-throttler.storage';
-import { ThrottlerStorageModule } from './throttling/throttler-storage.module';
 import { RefreshTokenEntity } from './tokens/refresh-token.entity';
 import { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
 import { SessionRevocation } from './tokens/session-revocation';
@@ -34,16 +31,13 @@ import { UserSessionsModule } from './tokens/user-sessions.module';
     PassportModule,
     ConfigModule.forFeature(authConfig),
     TypeOrmModule.forFeature([RefreshTokenEntity]),
-    ThrottlerModule.forRootAsync({
-      imports: [ThrottlerStorageModule],
-      inject: [authConfig.KEY, RedisThrottlerStorage],
-      useFactory: (config: ConfigType<typeof authConfig>, storage: RedisThrottlerStorage) => ({
-        throttlers: [
-          { name: 'default', ttl: 60_000, limit: config.throttle.defaultPerMinute },
-          { name: 'auth', ttl: 60_000, limit: config.throttle.authPerMinute, skipIf: isNotAuthRateLimited },
-        ],
-        storage,
-      }),
+    // The general rate limit, and auth's stricter one on the routes marked @AuthRateLimited().
+    RateLimitModule.forRoot({
+      imports: [ConfigModule.forFeature(authConfig)],
+      inject: [authConfig.KEY],
+      throttlers: (config: ConfigType<typeof authConfig>) => [
+        { name: 'auth', ttl: 60_000, limit: config.throttle.authPerMinute, skipIf: isNotAuthRateLimited },
+      ],
     }),
   ],
   controllers: [AuthController, PasswordController],
@@ -57,7 +51,6 @@ import { UserSessionsModule } from './tokens/user-sessions.module';
     SessionRevocation,
     JwtStrategy,
     AccountBootstrap,
-    ProblemThrottlerGuard,
     JwtAuthGuard,
     RolesGuard,
     // The one global guard: rate limit, then authentication, then roles.

@@ -106,7 +106,7 @@ describe('AuthService (users port and repositories substituted)', () => {
   it('refuses a blocked email before checking the password', async () => {
     failures.attempt.mockResolvedValueOnce({ kind: 'blocked', retryAfterSeconds: 120 } as never);
     const error = await service.login({ email: 'x@y.z', password: 'p' }, '192.0.2.1').catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'AUTH_TOO_MANY_ATTEMPTS', headers: { 'retry-after': '120' } });
+    expect(error).toMatchObject({ code: 'AUTH_TOO_MANY_ATTEMPTS', retryAfterSeconds: 120 });
     expect(users.findCredentialsByEmail).not.toHaveBeenCalled();
   });
 

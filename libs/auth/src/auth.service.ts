@@ -1,5 +1,5 @@
 import { AuthenticatedUser, Transactional } from '@app/platform';
-import { NewAccount, UserAccounts, UserProfile } from '@app/users';
+import { NewAccount, UserAccounts, UserError, UserErrorCode, UserProfile } from '@app/users';
 import { Injectable } from '@nestjs/common';
 import { uuidv7 } from 'uuidv7';
 import { AuthError, AuthErrorCode } from './auth.errors';
@@ -43,7 +43,7 @@ export class AuthService {
     const passwordHash = await this.hasher.hash(input.password);
     const session = await this.createAccountWithSession({ id: uuidv7(), email: input.email, name: input.name, passwordHash, roles: ['customer'] });
     if (!session) {
-      throw new AuthError(AuthErrorCode.EmailTaken, 'A user with this email already exists.');
+      throw new UserError(UserErrorCode.EmailTaken, 'A user with this email already exists.');
     }
     return session;
   }
@@ -188,6 +188,6 @@ export class AuthService {
 
 function throwIfBlocked(outcome: AttemptOutcome, message: string): void {
   if (outcome.kind === 'blocked') {
-    throw new AuthError(AuthErrorCode.TooManyAttempts, message, outcome.retryAfterSeconds);
+    throw new AuthError(AuthErrorCode.TooManyAttempts, message, { retryAfterSeconds: outcome.retryAfterSeconds });
   }
 }

@@ -42,7 +42,7 @@ export class PasswordPolicy implements OnApplicationShutdown {
     const verdict = await this.evaluate(password, owner);
     if (!verdict.strong) {
       const errors: FieldError[] = verdict.reasons.map((message) => ({ field, message }));
-      throw new AuthError(AuthErrorCode.PasswordTooWeak, 'The password is too easy to guess; see errors for why.', undefined, errors);
+      throw new AuthError(AuthErrorCode.PasswordTooWeak, 'The password is too easy to guess; see errors for why.', { errors });
     }
   }
 }

@@ -1,26 +1,10 @@
-import { DomainError, ErrorKind } from '@app/platform';
+import { defineErrors, ErrorCodeOf, ErrorKind } from '@app/platform';
 
-export enum CatalogErrorCode {
-  ProductNotFound = 'PRODUCT_NOT_FOUND',
-  SkuTaken = 'PRODUCT_SKU_TAKEN',
-  InvalidFields = 'PRODUCT_FIELDS_INVALID',
-}
+export class CatalogError extends defineErrors('CatalogError', {
+  ProductNotFound: ['PRODUCT_NOT_FOUND', ErrorKind.NotFound],
+  SkuTaken: ['PRODUCT_SKU_TAKEN', ErrorKind.Conflict],
+  InvalidFields: ['PRODUCT_FIELDS_INVALID', ErrorKind.InvalidInput],
+}) {}
 
-export class CatalogError extends DomainError {
-  declare readonly code: CatalogErrorCode;
-
-  constructor(code: CatalogErrorCode, message: string) {
-    super(code, catalogErrorKind(code), message);
-  }
-}
-
-function catalogErrorKind(code: CatalogErrorCode): ErrorKind {
-  switch (code) {
-    case CatalogErrorCode.ProductNotFound:
-      return ErrorKind.NotFound;
-    case CatalogErrorCode.SkuTaken:
-      return ErrorKind.Conflict;
-    case CatalogErrorCode.InvalidFields:
-      return ErrorKind.InvalidInput;
-  }
-}
+export const CatalogErrorCode = CatalogError.codes;
+export type CatalogErrorCode = ErrorCodeOf<typeof CatalogErrorCode>;

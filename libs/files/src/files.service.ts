@@ -114,9 +114,7 @@ export class FilesService {
     const entity = await this.findVisible(caller, id);
     const range = parseByteRange(rangeHeader, entity.sizeBytes);
     if (range === 'unsatisfiable') {
-      const error = new FileError(FileErrorCode.RangeNotSatisfiable, `The file has ${entity.sizeBytes} bytes.`);
-      error.headers['content-range'] = `bytes */${entity.sizeBytes}`;
-      throw error;
+      throw new FileError(FileErrorCode.RangeNotSatisfiable, `The file has ${entity.sizeBytes} bytes.`, { sizeBytes: entity.sizeBytes });
     }
     const stream = await this.storage.read(entity.storageKey, range);
     return { file: toView(entity), range, stream };

@@ -1,30 +1,12 @@
-import { DomainError, ErrorKind } from '@app/platform';
+import { defineErrors, ErrorCodeOf, ErrorKind } from '@app/platform';
 
-export enum OrderErrorCode {
-  NotFound = 'ORDER_NOT_FOUND',
-  NotCancellable = 'ORDER_NOT_CANCELLABLE',
-  InventoryInsufficient = 'INVENTORY_INSUFFICIENT',
-  ProductUnavailable = 'ORDER_PRODUCT_UNAVAILABLE',
-  CurrencyMismatch = 'ORDER_CURRENCY_MISMATCH',
-}
+/** Not enough stock is the inventory feature's INVENTORY_INSUFFICIENT, raised as its InventoryError. */
+export class OrderError extends defineErrors('OrderError', {
+  NotFound: ['ORDER_NOT_FOUND', ErrorKind.NotFound],
+  NotCancellable: ['ORDER_NOT_CANCELLABLE', ErrorKind.Conflict],
+  ProductUnavailable: ['ORDER_PRODUCT_UNAVAILABLE', ErrorKind.Unprocessable],
+  CurrencyMismatch: ['ORDER_CURRENCY_MISMATCH', ErrorKind.Unprocessable],
+}) {}
 
-export class OrderError extends DomainError {
-  declare readonly code: OrderErrorCode;
-
-  constructor(code: OrderErrorCode, message: string) {
-    super(code, orderErrorKind(code), message);
-  }
-}
-
-function orderErrorKind(code: OrderErrorCode): ErrorKind {
-  switch (code) {
-    case OrderErrorCode.NotFound:
-      return ErrorKind.NotFound;
-    case OrderErrorCode.NotCancellable:
-    case OrderErrorCode.InventoryInsufficient:
-      return ErrorKind.Conflict;
-    case OrderErrorCode.ProductUnavailable:
-    case OrderErrorCode.CurrencyMismatch:
-      return ErrorKind.Unprocessable;
-  }
-}
+export const OrderErrorCode = OrderError.codes;
+export type OrderErrorCode = ErrorCodeOf<typeof OrderErrorCode>;

@@ -50,3 +50,8 @@ export * from './messaging/event-contract';
 export * from './validation/ids';
 export * from './validation/timestamp';
 export * from './validation/nul-characters';
+export * from './errors/define-errors';
+export * from './http/per-handler';
+export * from './throttling/rate-limit.module';
+export * from './throttling/problem-throttler.guard';
+export * from './throttling/client-address';

@@ -1,26 +1,10 @@
-import { DomainError, ErrorKind } from '@app/platform';
+import { defineErrors, ErrorCodeOf, ErrorKind } from '@app/platform';
 
-export enum UserErrorCode {
-  NotFound = 'USER_NOT_FOUND',
-  EmailTaken = 'USER_EMAIL_TAKEN',
-  CannotModifySelf = 'USER_CANNOT_MODIFY_SELF',
-}
+export class UserError extends defineErrors('UserError', {
+  NotFound: ['USER_NOT_FOUND', ErrorKind.NotFound],
+  EmailTaken: ['USER_EMAIL_TAKEN', ErrorKind.Conflict],
+  CannotModifySelf: ['USER_CANNOT_MODIFY_SELF', ErrorKind.Unprocessable],
+}) {}
 
-export class UserError extends DomainError {
-  declare readonly code: UserErrorCode;
-
-  constructor(code: UserErrorCode, message: string) {
-    super(code, userErrorKind(code), message);
-  }
-}
-
-function userErrorKind(code: UserErrorCode): ErrorKind {
-  switch (code) {
-    case UserErrorCode.NotFound:
-      return ErrorKind.NotFound;
-    case UserErrorCode.EmailTaken:
-      return ErrorKind.Conflict;
-    case UserErrorCode.CannotModifySelf:
-      return ErrorKind.Unprocessable;
-  }
-}
+export const UserErrorCode = UserError.codes;
+export type UserErrorCode = ErrorCodeOf<typeof UserErrorCode>;

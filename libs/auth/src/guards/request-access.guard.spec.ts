@@ -1,7 +1,7 @@
 import { IS_PUBLIC_KEY } from '@app/platform';
+import type { ProblemThrottlerGuard } from '@app/platform';
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { ProblemThrottlerGuard } from '../throttling/problem-throttler.guard';
 import type { JwtAuthGuard } from './jwt-auth.guard';
 import { RequestAccessGuard } from './request-access.guard';
 import type { RolesGuard } from './roles.guard';

@@ -1,9 +1,7 @@
-import { IS_PUBLIC_KEY } from '@app/platform';
+import { IS_PUBLIC_KEY, perHandler, ProblemThrottlerGuard } from '@app/platform';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ProblemThrottlerGuard } from '../throttling/problem-throttler.guard';
 import { JwtAuthGuard } from './jwt-auth.guard';
-import { perHandler } from './per-handler';
 import { RolesGuard } from './roles.guard';
 
 /** Which of the three checks a handler needs, read from its decorators once. */

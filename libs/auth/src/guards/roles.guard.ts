@@ -1,8 +1,7 @@
-import { AuthenticatedUser, ROLES_KEY } from '@app/platform';
+import { AuthenticatedUser, perHandler, ROLES_KEY } from '@app/platform';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthError, AuthErrorCode } from '../auth.errors';
-import { perHandler } from './per-handler';
 
 /** After the bearer-token check (RequestAccessGuard runs it): enforces @Roles(...) where present. */
 @Injectable()

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { REDIS_CLIENT, RedisClient, redisConfig, ROOT_LOGGER, withTimeout } from '@app/platform';
+import { clientAddressKey, REDIS_CLIENT, RedisClient, redisConfig, ROOT_LOGGER, withTimeout } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { Logger } from 'pino';
 import { authConfig } from '../auth.config';
-import { clientAddressKey } from './client-address';
 import { FailureMemoryStore } from './failure-memory-store';
 
 /**

@@ -1,24 +1,13 @@
-import { DomainError, ErrorKind, FieldError } from './domain-error';
-
-export enum PlatformErrorCode {
-  ValidationFailed = 'VALIDATION_FAILED',
-  DependencyUnavailable = 'DEPENDENCY_UNAVAILABLE',
-}
+import { defineErrors, ErrorCodeOf } from './define-errors';
+import { ErrorKind } from './domain-error';
 
 /** Errors raised by the cross-cutting platform code itself. */
-export class PlatformError extends DomainError {
-  declare readonly code: PlatformErrorCode;
+export class PlatformError extends defineErrors('PlatformError', {
+  ValidationFailed: ['VALIDATION_FAILED', ErrorKind.InvalidInput],
+  DependencyUnavailable: ['DEPENDENCY_UNAVAILABLE', ErrorKind.Unavailable],
+  // Any route's rate limit (libs/platform/src/throttling); the answer says when to retry.
+  RateLimited: ['RATE_LIMITED', ErrorKind.RateLimited],
+}) {}
 
-  constructor(code: PlatformErrorCode, message: string, errors?: FieldError[]) {
-    super(code, platformErrorKind(code), message, errors);
-  }
-}
-
-function platformErrorKind(code: PlatformErrorCode): ErrorKind {
-  switch (code) {
-    case PlatformErrorCode.ValidationFailed:
-      return ErrorKind.InvalidInput;
-    case PlatformErrorCode.DependencyUnavailable:
-      return ErrorKind.Unavailable;
-  }
-}
+export const PlatformErrorCode = PlatformError.codes;
+export type PlatformErrorCode = ErrorCodeOf<typeof PlatformErrorCode>;

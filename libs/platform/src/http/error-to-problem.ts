@@ -28,7 +28,7 @@ export function errorToProblem(error: unknown, requestId: string): ProblemRespon
         requestId,
         errors: error.errors,
       }),
-      headers: error.headers,
+      headers: domainErrorHeaders(error),
       unexpected: false,
     };
   }
@@ -61,6 +61,22 @@ export function errorToProblem(error: unknown, requestId: string): ProblemRespon
     headers: {},
     unexpected: true,
   };
+}
+
+/** What a domain error says beyond its code, as the headers HTTP says it with. */
+function domainErrorHeaders(error: DomainError): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (error.retryAfterSeconds !== undefined) {
+    // Whole seconds, at least one: "0" would invite an immediate retry into the same limit.
+    headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
+  }
+  if (error.sizeBytes !== undefined) {
+    headers['content-range'] = `bytes */${error.sizeBytes}`;
+  }
+  if (error.inputLeftUnread) {
+    headers.connection = 'close';
+  }
+  return headers;
 }
 
 function fromHttpException(error: HttpException, requestId: string): ProblemResponse {

@@ -58,9 +58,9 @@ export function installJsonBodyParser(app: NestFastifyApplication, maxDepth = MA
   app.useBodyParser<RawServerDefault>('application/json', { bodyLimit }, (request, body, done) => {
     if (jsonNestingExceeds(body, maxDepth)) {
       done(
-        new PlatformError(PlatformErrorCode.ValidationFailed, 'The request is invalid; see errors for each field.', [
-          { field: 'body', message: `is nested deeper than ${maxDepth} levels of objects and arrays` },
-        ]),
+        new PlatformError(PlatformErrorCode.ValidationFailed, 'The request is invalid; see errors for each field.', {
+          errors: [{ field: 'body', message: `is nested deeper than ${maxDepth} levels of objects and arrays` }],
+        }),
         undefined,
       );
       return;

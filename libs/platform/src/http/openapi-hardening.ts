@@ -5,7 +5,7 @@ type Json = Record<string, unknown>;
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 const PROBLEM = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetailsDto' } } };
 const INT = { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647 };
-/** The throttler's headers, on every answer of a throttled route (see libs/auth/src/throttling). */
+/** The throttler's headers, on every answer of a throttled route (see libs/platform/src/throttling). */
 const RATE_LIMIT_HEADERS = {
   'X-RateLimit-Limit': { description: 'Requests allowed in the window', schema: INT },
   'X-RateLimit-Remaining': { description: 'Requests left in the window', schema: INT },

@@ -19,11 +19,7 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) =>
-      new PlatformError(
-        PlatformErrorCode.ValidationFailed,
-        INVALID,
-        flattenValidationErrors(errors),
-      ),
+      new PlatformError(PlatformErrorCode.ValidationFailed, INVALID, { errors: flattenValidationErrors(errors) }),
   });
 }
 
@@ -49,9 +45,9 @@ class ProblemValidationPipe extends ValidationPipe {
       return (await super.transform(value, metadata)) as unknown;
     } catch (error) {
       if (error instanceof TypeError || error instanceof RangeError || error instanceof URIError) {
-        throw new PlatformError(PlatformErrorCode.ValidationFailed, INVALID, [
-          { field: metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type), message: 'contains a value of an impossible type' },
-        ]);
+        throw new PlatformError(PlatformErrorCode.ValidationFailed, INVALID, {
+          errors: [{ field: metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type), message: 'contains a value of an impossible type' }],
+        });
       }
       throw error;
     }
@@ -71,11 +67,9 @@ function refuseNulCharacters(value: unknown, metadata: ArgumentMetadata): void {
   }
   const whole = metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type);
   const prefix = metadata.data ? `${metadata.data}.` : '';
-  throw new PlatformError(
-    PlatformErrorCode.ValidationFailed,
-    INVALID,
-    paths.map((path) => ({ field: path === '' ? whole : `${prefix}${path}`, message: 'must not contain a NUL character (U+0000)' })),
-  );
+  throw new PlatformError(PlatformErrorCode.ValidationFailed, INVALID, {
+    errors: paths.map((path) => ({ field: path === '' ? whole : `${prefix}${path}`, message: 'must not contain a NUL character (U+0000)' })),
+  });
 }
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {

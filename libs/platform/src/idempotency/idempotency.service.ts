@@ -81,9 +81,9 @@ export function hashRequest(value: unknown): string {
 
 function canonicalJson(value: unknown, depth: number): string {
   if (value !== null && typeof value === 'object' && depth >= MAX_FINGERPRINT_DEPTH) {
-    throw new PlatformError(PlatformErrorCode.ValidationFailed, 'The request is invalid; see errors for each field.', [
-      { field: 'body', message: `is nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays` },
-    ]);
+    throw new PlatformError(PlatformErrorCode.ValidationFailed, 'The request is invalid; see errors for each field.', {
+      errors: [{ field: 'body', message: `is nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays` }],
+    });
   }
   if (Array.isArray(value)) {
     return `[${value.map((item) => canonicalJson(item, depth + 1)).join(',')}]`;

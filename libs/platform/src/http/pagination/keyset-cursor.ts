@@ -47,9 +47,9 @@ export function decodeCursor(cursor: string | undefined, keyPattern: RegExp = /^
 export const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 function invalidCursor(): PlatformError {
-  return new PlatformError(PlatformErrorCode.ValidationFailed, 'The cursor is not valid for this list.', [
-    { field: 'cursor', message: 'cursor is malformed or was not issued by this list' },
-  ]);
+  return new PlatformError(PlatformErrorCode.ValidationFailed, 'The cursor is not valid for this list.', {
+    errors: [{ field: 'cursor', message: 'cursor is malformed or was not issued by this list' }],
+  });
 }
 
 export interface Page<T> {

@@ -1,7 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 
 /**
- * The part of a client address that failure counters are keyed by. An IPv4 address
+ * The part of a client address that rate limits and failure counters are keyed by. An IPv4 address
  * counts as itself; an IPv6 address by its /64 network, since one subscriber is
  * routinely handed a whole /64 and could otherwise take a fresh address for every
  * guess. An IPv4-mapped IPv6 address (`::ffff:1.2.3.4`) is the IPv4 address.

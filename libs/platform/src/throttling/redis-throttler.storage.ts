@@ -1,9 +1,10 @@
-import { REDIS_CLIENT, RedisClient, redisConfig, withTimeout } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
-import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
-import { ReconciledCounter, SharedWindowStore } from './reconciled-counter';
+import { withTimeout } from '../cache/with-timeout';
+import { redisConfig } from '../config/redis.config';
+import { REDIS_CLIENT, RedisClient } from '../redis/redis-client';
+import { ReconciledCounter, SharedWindowStore, ThrottleRecord } from './reconciled-counter';
 
 /**
  * One atomic round trip: count the hit, start the window on the first one, and
@@ -28,7 +29,7 @@ export const RECONCILED_THROTTLER = 'default';
 /**
  * Throttler counts in Redis, so a limit holds across every PM2 worker. No library
  * fits here: the maintained Redis storages use ioredis, and this app shares one
- * fail-fast node-redis client. The auth limits are exact: one Redis call per request.
+ * fail-fast node-redis client. The other limits (auth's) are exact: one Redis call per request.
  * The general limit (`default`) is counted in this process and reconciled with Redis
  * every second (ReconciledCounter), which the contract allows: no Redis call on a
  * request. When Redis is absent or failing, counting falls back to this process's
@@ -52,11 +53,17 @@ export class RedisThrottlerStorage implements ThrottlerStorage, SharedWindowStor
   }
 
   /** The in-process count of a `countsInProcess` throttler, without a promise (the hot path of every request). */
-  incrementNow(key: string, ttl: number, limit: number, blockDuration: number): ThrottlerStorageRecord {
+  incrementNow(key: string, ttl: number, limit: number, blockDuration: number): ThrottleRecord {
     return this.reconciled.increment(key, ttl, limit, blockDuration);
   }
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottleRecord> {
     if (this.countsInProcess(throttlerName)) {
       return this.incrementNow(key, ttl, limit, blockDuration);
     }
@@ -82,15 +89,29 @@ export class RedisThrottlerStorage implements ThrottlerStorage, SharedWindowStor
     if (!this.redis?.isReady) {
       throw new Error('Redis is not connected');
     }
-    const replies = await Promise.all(batch.map(({ key, hits, ttlMs, limit, blockMs }) => this.evalWindow(RECONCILED_THROTTLER, key, hits, ttlMs, limit, blockMs)));
+    const replies = await Promise.all(
+      batch.map(({ key, hits, ttlMs, limit, blockMs }) =>
+        this.evalWindow(RECONCILED_THROTTLER, key, hits, ttlMs, limit, blockMs),
+      ),
+    );
     return replies.map(([total, ttlMs, blockedMs]) => ({ total, ttlMs, blockedMs }));
   }
 
-  private async evalWindow(throttlerName: string, key: string, hits: number, ttl: number, limit: number, blockDuration: number): Promise<[number, number, number]> {
+  private async evalWindow(
+    throttlerName: string,
+    key: string,
+    hits: number,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+  ): Promise<[number, number, number]> {
     const base = `${this.config.keyPrefix}:throttle:${throttlerName}:${key}`;
     const redis = this.redis as RedisClient;
     return (await withTimeout(
-      redis.eval(INCREMENT_SCRIPT, { keys: [base, `${base}:blocked`], arguments: [String(ttl), String(limit), String(blockDuration), String(hits)] }),
+      redis.eval(INCREMENT_SCRIPT, {
+        keys: [base, `${base}:blocked`],
+        arguments: [String(ttl), String(limit), String(blockDuration), String(hits)],
+      }),
       this.config.commandTimeoutMs,
       'throttler increment',
     )) as [number, number, number];

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { authConfig } from '../auth.config';
+import { rateLimitConfig } from './rate-limit.config';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
-/** Provides the throttler's storage to ThrottlerModule.forRootAsync. */
+/** Provides the throttler's storage (and the general limit's setting) to ThrottlerModule.forRootAsync. */
 @Module({
-  imports: [ConfigModule.forFeature(authConfig)],
+  imports: [ConfigModule.forFeature(rateLimitConfig)],
   providers: [RedisThrottlerStorage],
   exports: [RedisThrottlerStorage, ConfigModule],
 })

@@ -1,4 +1,7 @@
-import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+
+/** What a throttler storage answers for one hit (the package's ThrottlerStorageRecord, not exported from its root). */
+export type ThrottleRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /**
  * What the counter needs from the shared store: add this process's hits to a key's
@@ -6,7 +9,9 @@ import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-st
  * it and of a block. One round trip for all keys of one reconciliation.
  */
 export interface SharedWindowStore {
-  addHits(batch: ReadonlyArray<{ key: string; hits: number; ttlMs: number; limit: number; blockMs: number }>): Promise<Array<{ total: number; ttlMs: number; blockedMs: number }>>;
+  addHits(
+    batch: ReadonlyArray<{ key: string; hits: number; ttlMs: number; limit: number; blockMs: number }>,
+  ): Promise<Array<{ total: number; ttlMs: number; blockedMs: number }>>;
 }
 
 interface Window {
@@ -45,7 +50,7 @@ export class ReconciledCounter {
     this.timer.unref();
   }
 
-  increment(key: string, ttlMs: number, limit: number, blockMs: number): ThrottlerStorageRecord {
+  increment(key: string, ttlMs: number, limit: number, blockMs: number): ThrottleRecord {
     const now = this.now();
     let window = this.windows.get(key);
     if (!window || (window.endsAt <= now && window.blockedUntil <= now)) {
@@ -77,13 +82,23 @@ export class ReconciledCounter {
     if (!this.store || this.flushing) {
       return;
     }
-    const batch = [...this.windows].filter(([, window]) => window.pending > 0).map(([key, window]) => ({ key, window, hits: window.pending }));
+    const batch = [...this.windows]
+      .filter(([, window]) => window.pending > 0)
+      .map(([key, window]) => ({ key, window, hits: window.pending }));
     if (batch.length === 0) {
       return;
     }
     this.flushing = true;
     try {
-      const replies = await this.store.addHits(batch.map(({ key, window, hits }) => ({ key, hits, ttlMs: window.ttlMs, limit: window.limit, blockMs: window.blockMs })));
+      const replies = await this.store.addHits(
+        batch.map(({ key, window, hits }) => ({
+          key,
+          hits,
+          ttlMs: window.ttlMs,
+          limit: window.limit,
+          blockMs: window.blockMs,
+        })),
+      );
       const at = this.now();
       batch.forEach(({ window, hits }, index) => {
         const reply = replies[index];

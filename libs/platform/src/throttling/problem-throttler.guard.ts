@@ -1,9 +1,9 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGetTrackerFunction, ThrottlerGuard } from '@nestjs/throttler';
-import type { ThrottlerLimitDetail } from '@nestjs/throttler/dist/throttler.guard.interface';
+import type { ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthError, AuthErrorCode } from '../auth.errors';
-import { perHandler } from '../guards/per-handler';
+import { PlatformError, PlatformErrorCode } from '../errors/platform-error';
+import { perHandler } from '../http/per-handler';
 import { clientAddressKey } from './client-address';
 import { HandlerThrottle, resolveHandlerThrottles } from './handler-throttles';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
@@ -15,15 +15,17 @@ interface ThrottlePlan {
 }
 
 /**
- * The throttler, answering with a problem+json 429 and a standard Retry-After header.
+ * The throttler, answering with a problem+json 429 (RATE_LIMITED) whose
+ * `retryAfterSeconds` the problem filter sends as the standard Retry-After header.
  *
  * It keeps @nestjs/throttler's decorators, options and storage, but resolves each
  * handler's limits once (the library reads six metadata keys per throttler per request,
  * and hashes every key with SHA-256): the per-request work is the tracker, a string
  * key and the storage's count. A route under the general limit alone (every route but
- * the auth ones) is counted synchronously: that limit lives in this process
- * (ReconciledCounter), and the library's path through it costs three awaited promises.
- * The client is its address as the failure counters key it (an IPv6 client by its /64).
+ * those a feature also puts under a named throttler, such as auth's credential routes)
+ * is counted synchronously: that limit lives in this process (ReconciledCounter), and
+ * the library's path through it costs three awaited promises. The client is its
+ * address as clientAddressKey() keys it (an IPv6 client by its /64).
  */
 @Injectable()
 export class ProblemThrottlerGuard extends ThrottlerGuard {
@@ -32,7 +34,10 @@ export class ProblemThrottlerGuard extends ThrottlerGuard {
     const storage = this.storageService;
     const countedNow =
       storage instanceof RedisThrottlerStorage &&
-      throttles.every((throttle) => throttle.getTracker === undefined && storage.countsInProcess(throttle.throttler.name ?? 'default'));
+      throttles.every(
+        (throttle) =>
+          throttle.getTracker === undefined && storage.countsInProcess(throttle.throttler.name ?? 'default'),
+      );
     return { throttles, countedNow };
   });
 
@@ -67,11 +72,19 @@ export class ProblemThrottlerGuard extends ThrottlerGuard {
   /** The library's handleRequest for an in-process count: the same headers and 429, no promise. */
   private countNow(reply: FastifyReply, throttle: HandlerThrottle, tracker: string): void {
     const storage = this.storageService as RedisThrottlerStorage;
-    const record = storage.incrementNow(`${throttle.keyPrefix}${tracker}`, throttle.ttl, throttle.limit, throttle.blockDuration);
-    const suffix = throttle.throttler.name === undefined || throttle.throttler.name === 'default' ? '' : `-${throttle.throttler.name}`;
+    const record = storage.incrementNow(
+      `${throttle.keyPrefix}${tracker}`,
+      throttle.ttl,
+      throttle.limit,
+      throttle.blockDuration,
+    );
+    const suffix =
+      throttle.throttler.name === undefined || throttle.throttler.name === 'default'
+        ? ''
+        : `-${throttle.throttler.name}`;
     if (record.isBlocked) {
       reply.header(`retry-after${suffix}`, record.timeToBlockExpire);
-      throw new AuthError(AuthErrorCode.RateLimited, 'Too many requests; slow down.', record.timeToBlockExpire);
+      throw rateLimited(record.timeToBlockExpire);
     }
     reply.header(`x-ratelimit-limit${suffix}`, throttle.limit);
     reply.header(`x-ratelimit-remaining${suffix}`, Math.max(0, throttle.limit - record.totalHits));
@@ -94,6 +107,10 @@ export class ProblemThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    throw new AuthError(AuthErrorCode.RateLimited, 'Too many requests; slow down.', detail.timeToBlockExpire);
+    throw rateLimited(detail.timeToBlockExpire);
   }
+}
+
+function rateLimited(retryAfterSeconds: number): PlatformError {
+  return new PlatformError(PlatformErrorCode.RateLimited, 'Too many requests; slow down.', { retryAfterSeconds });
 }
