@@ -163,7 +163,7 @@ function constantsUsed(texts: string[], constants: Map<string, string>): Reposit
   while (pending.length > 0) {
     const text = pending.pop()!;
     for (const [, expression] of text.matchAll(/\$\{([^}]*)\}/g)) {
-      for (const [name] of expression.matchAll(/[A-Za-z_$][\w$]*/g)) {
+      for (const [name] of expression.matchAll(/[a-z_$][\w$]*/gi)) {
         const value = constants.get(name);
         if (value !== undefined && !used.has(name)) {
           used.set(name, value);
@@ -189,5 +189,12 @@ export function normalize(sql: string): string {
   const common = indents.length > 0 ? Math.min(...indents) : 0;
   const prefix = startsOnItsOwnLine ? '' : '  ';
   const dedented = block.map((line) => (line === '' ? '' : prefix + line.slice(common)));
-  return (startsOnItsOwnLine ? dedented : [lines[0].trim(), ...dedented]).join('\n').replace(/^\n+|\n+$/g, '');
+  const result = startsOnItsOwnLine ? dedented : [lines[0].trim(), ...dedented];
+  while (result[0] === '') {
+    result.shift();
+  }
+  while (result.at(-1) === '') {
+    result.pop();
+  }
+  return result.join('\n');
 }
