@@ -1,11 +1,16 @@
-import { collectFromSource, normalize } from './repository-sql';
+import { collectFromSource } from './repository-sql';
+import { SqlConstants } from './sql-constants';
+import { normalize } from './sql-text';
 
 const SOURCE = `
 import { Database } from '@app/platform';
+import { WIDGET_TABLE } from './widget.rows';
 
 const COLUMNS = 'id, name';
 const LIMIT = 50;
-const SELECT_ALL = \`SELECT \${COLUMNS} FROM widgets\`;
+const SELECT_ALL = \`SELECT \${COLUMNS} FROM \${WIDGET_TABLE}\`;
+const byKind = (kind: string) => \`SELECT id FROM widgets WHERE kind = '\${kind}'\`;
+const SPARES = byKind('spare');
 
 export class WidgetsRepository {
   private readonly replica: Database;
@@ -23,6 +28,10 @@ export class WidgetsRepository {
     this.other.query('NOT RECORDED: not a Database');
   }
 
+  spares() {
+    return this.db.query(SPARES);
+  }
+
   async page(order: 'asc' | 'desc') {
     return this.db.query(\`SELECT \${COLUMNS} FROM widgets ORDER BY id \${order === 'asc' ? 'ASC' : 'DESC'} LIMIT \${LIMIT}\`);
   }
@@ -32,7 +41,12 @@ export class NoSql {}
 `;
 
 describe('collectFromSource (the SQL snapshots collector)', () => {
-  const [repository, ...others] = collectFromSource('libs/widgets/src/widgets.repository.ts', SOURCE);
+  const FILE = 'libs/widgets/src/widgets.repository.ts';
+  const files: Record<string, string> = {
+    [FILE]: SOURCE,
+    'libs/widgets/src/widget.rows.ts': "export const WIDGET_TABLE = 'widgets';",
+  };
+  const [repository, ...others] = collectFromSource(FILE, SOURCE, new SqlConstants((file) => files[file]));
 
   it('records each class that runs SQL through a Database field, by method, in source order', () => {
     expect(others).toEqual([]);
@@ -41,6 +55,7 @@ describe('collectFromSource (the SQL snapshots collector)', () => {
       { method: 'find', sql: '${SELECT_ALL}\n  WHERE id = $1\n    AND deleted_at IS NULL' },
       { method: 'rename', sql: 'UPDATE widgets SET name = $2 WHERE id = $1' },
       { method: 'rename', sql: 'SELECT pg_sleep(0)' },
+      { method: 'spares', sql: '${SPARES}' },
       {
         method: 'page',
         sql: "SELECT ${COLUMNS} FROM widgets ORDER BY id ${order === 'asc' ? 'ASC' : 'DESC'} LIMIT ${LIMIT}",
@@ -48,11 +63,14 @@ describe('collectFromSource (the SQL snapshots collector)', () => {
     ]);
   });
 
-  it('records the module constants the statements interpolate, and those they interpolate in turn', () => {
+  it('records the module constants the statements interpolate, those they name in turn, and those imported from a relative module', () => {
     expect(repository.constants).toEqual([
-      { name: 'COLUMNS', text: 'id, name' },
-      { name: 'LIMIT', text: '50' },
-      { name: 'SELECT_ALL', text: 'SELECT ${COLUMNS} FROM widgets' },
+      { file: 'libs/widgets/src/widget.rows.ts', name: 'WIDGET_TABLE', text: 'widgets' },
+      { file: FILE, name: 'COLUMNS', text: 'id, name' },
+      { file: FILE, name: 'LIMIT', text: '50' },
+      { file: FILE, name: 'SELECT_ALL', text: 'SELECT ${COLUMNS} FROM ${WIDGET_TABLE}' },
+      { file: FILE, name: 'SPARES', text: "byKind('spare')" },
+      { file: FILE, name: 'byKind', text: "(kind: string) =>\nSELECT id FROM widgets WHERE kind = '${kind}'" },
     ]);
   });
 

@@ -53,7 +53,8 @@ function renderLib(lib: string, repositories: RepositorySql[]): string {
   for (const repository of repositories) {
     parts.push('', `-- ==== ${repository.className} (${repository.file})`);
     for (const constant of repository.constants) {
-      parts.push('', `-- const ${constant.name} =`, constant.text);
+      const where = constant.file === repository.file ? '' : ` (${constant.file})`;
+      parts.push('', `-- const ${constant.name}${where} =`, constant.text);
     }
     const perMethod = new Map<string, number>();
     for (const { method } of repository.statements) {
