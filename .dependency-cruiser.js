@@ -3,7 +3,8 @@
  * "Layers and the rules lint enforces"): no import cycles, no lib importing an app, libs
  * reached only through their public index (`@app/<lib>`), the platform lib knowing nothing
  * of the features, controllers and services free of TypeORM and Fastify, controllers never
- * reaching a repository, and the database reached only from the data layer.
+ * reaching a repository, and TypeORM used only by the platform's database code (which
+ * repositories reach through `Database`) and the entities.
  *
  * Every rule has a case in test/architecture/layering-rules.spec.ts that injects one
  * violation into a copy of the tree and expects exactly that rule to fail: a rule added
@@ -34,15 +35,17 @@ const CONTROLLERS_NEEDING_RAW_HTTP = [
 ];
 
 /**
- * Where `typeorm` may be imported: repositories (the data access), entities (their
- * decorators document the schema) and libs/platform/src/database (pool, data source,
- * migrations, the `Database` class itself). Services and controllers have their own rule.
+ * Where `typeorm` may be imported: libs/platform/src/database (pool, data source, migrations,
+ * `Database` and `StreamingConnections`, the one way to PostgreSQL) and entities (their
+ * decorators document the schema). Repositories inject `Database`: they import no typeorm
+ * (docs/decisions.md, "Data access"). Services and controllers have their own rule.
  */
-const DATA_LAYER = ['\\.repository\\.ts$', '\\.entity\\.ts$', '^libs/platform/src/database/'];
-const DATA_LAYER_EXCEPTIONS = [
-  // A session advisory lock held for the whole job must stay on one connection; `Database`
-  // runs on the pool or the service's transaction and cannot pin one, so this takes a
-  // QueryRunner of its own.
+const PLATFORM_DATABASE = '^libs/platform/src/database/';
+const ENTITY = '\\.entity\\.ts$';
+const PLATFORM_DATABASE_EXCEPTIONS = [
+  // The cron lock: a transaction of its own (Propagation.RequiresNew) holds the advisory
+  // lock while the job runs outside it (withoutTransaction), which @Transactional() on a
+  // method cannot say; it types its TransactionHost with the TypeORM adapter.
   '^libs/platform/src/jobs/exclusive-job-runner\\.ts$',
 ];
 
@@ -94,19 +97,19 @@ module.exports = {
       to: { path: '\\.repository\\.ts$' },
     },
     {
-      name: 'typeorm-only-in-data-layer',
+      name: 'typeorm-only-in-platform-database',
       comment:
-        'The database is reached through repositories (and the platform database code they use). Services and controllers are covered by no-orm-in-services-or-controllers.',
+        'PostgreSQL is reached through Database (libs/platform/src/database); entities may use the decorators. Services and controllers are covered by no-orm-in-services-or-controllers.',
       severity: 'error',
-      from: { pathNot: [...DATA_LAYER, ...DATA_LAYER_EXCEPTIONS, SERVICE_OR_CONTROLLER] },
+      from: { pathNot: [PLATFORM_DATABASE, ENTITY, ...PLATFORM_DATABASE_EXCEPTIONS, SERVICE_OR_CONTROLLER] },
       to: { path: '(^|/)node_modules/(typeorm|@nestjs-cls/transactional-adapter-typeorm)/' },
     },
     {
-      name: 'nest-typeorm-only-in-modules-and-data-layer',
+      name: 'nest-typeorm-only-in-modules-and-platform-database',
       comment:
-        "@nestjs/typeorm's InjectDataSource/InjectRepository belong to repositories; a feature module may register its entities with TypeOrmModule.forFeature().",
+        "A feature module may register its entities with TypeOrmModule.forFeature(); @InjectDataSource/@InjectRepository are the platform database's business.",
       severity: 'error',
-      from: { pathNot: [...DATA_LAYER, '\\.module\\.ts$', SERVICE_OR_CONTROLLER] },
+      from: { pathNot: [PLATFORM_DATABASE, '\\.module\\.ts$', SERVICE_OR_CONTROLLER] },
       to: { path: '(^|/)node_modules/@nestjs/typeorm/' },
     },
   ],

@@ -11,11 +11,11 @@ const libBoundaries = [
 ];
 
 // The database by name, which dependency-cruiser (modules, not names) cannot see: an entity may
-// import typeorm's decorators and a module TypeOrmModule, but only repositories and
-// libs/platform/src/database take a DataSource, an EntityManager or a QueryRunner, and only
-// `Database` itself reads the current transaction. Cases in test/architecture/layering-rules.spec.ts.
-const reachesTheDatabase =
-  'Only repositories (and libs/platform/src/database) reach the database: inject Database from @app/platform.';
+// import typeorm's decorators and a module TypeOrmModule, but only libs/platform/src/database
+// takes a DataSource, an EntityManager or a QueryRunner (repositories inject its Database), and
+// reads the current transaction (services open one with @Transactional()). Cases in
+// test/architecture/database-imports.spec.ts.
+const reachesTheDatabase = 'PostgreSQL is reached through Database from @app/platform (libs/platform/src/database).';
 const ormAccess = [
   {
     name: 'typeorm',
@@ -64,18 +64,18 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.repository.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: libBoundaries, paths: transactionAccess }] },
-  },
-  {
     files: [
       'libs/platform/src/database/**/*.ts',
       // The typeorm CLI's data source (migrations).
       'ormconfig.ts',
-      // A session advisory lock held for the whole job needs one dedicated connection (a QueryRunner).
-      'libs/platform/src/jobs/exclusive-job-runner.ts',
     ],
     rules: { 'no-restricted-imports': ['error', { patterns: libBoundaries }] },
+  },
+  {
+    // The cron lock: a transaction of its own (Propagation.RequiresNew) holds the advisory lock
+    // while the job runs outside it (withoutTransaction), which @Transactional() cannot say.
+    files: ['libs/platform/src/jobs/exclusive-job-runner.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: libBoundaries, paths: ormAccess }] },
   },
   {
     // Tests and their support code may reach into apps, and may be looser with types.

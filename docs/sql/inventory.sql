@@ -1,4 +1,4 @@
--- The SQL that libs/inventory runs through Database, by repository method.
+-- The SQL that libs/inventory's repositories run, by repository method.
 -- Generated from the source by `npm run sql:snapshots` and checked by test/architecture/sql-snapshots.spec.ts:
 -- do not edit; rewrite it with the command and review the diff. ${...} is interpolated source text.
 

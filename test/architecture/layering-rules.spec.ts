@@ -56,13 +56,14 @@ const INJECTIONS: Array<{ rule: string; files: Record<string, string> }> = [
     },
   },
   {
-    rule: 'typeorm-only-in-data-layer',
-    files: { 'libs/orders/src/injected-data-access.ts': "export { DataSource } from 'typeorm';\n" },
+    rule: 'typeorm-only-in-platform-database',
+    files: { 'libs/orders/src/injected-data-access.repository.ts': "export { DataSource } from 'typeorm';\n" },
   },
   {
-    rule: 'nest-typeorm-only-in-modules-and-data-layer',
+    rule: 'nest-typeorm-only-in-modules-and-platform-database',
     files: {
-      'libs/orders/src/injected-inject-data-source.ts': "export { InjectDataSource } from '@nestjs/typeorm';\n",
+      'libs/orders/src/injected-inject-data-source.repository.ts':
+        "export { InjectDataSource } from '@nestjs/typeorm';\n",
     },
   },
 ];

@@ -14,7 +14,7 @@ const SPARES = byKind('spare');
 
 export class WidgetsRepository {
   private readonly replica: Database;
-  constructor(private readonly db: Database, private readonly other: { query(sql: string): void }) {}
+  constructor(private readonly db: Database, private readonly cache: Cache, private readonly connections: Connections) {}
 
   async find(id: string) {
     return this.db.one(\`\${SELECT_ALL}
@@ -25,7 +25,9 @@ export class WidgetsRepository {
   async rename(id: string, name: string) {
     await this.db.execute('UPDATE widgets SET name = $2 ' + 'WHERE id = $1', [id, name]);
     await this.replica.query("SELECT pg_sleep(0)");
-    this.other.query('NOT RECORDED: not a Database');
+    this.cache.get('NOT RECORDED: not a query');
+    const client = await this.connections.hold();
+    await client.query(\`SELECT \${COLUMNS} FROM widgets FOR UPDATE\`);
   }
 
   spares() {
@@ -38,6 +40,10 @@ export class WidgetsRepository {
 }
 
 export class NoSql {}
+
+async function* pages(client: Client) {
+  yield await client.query(\`SELECT \${COLUMNS} FROM widgets LIMIT \${LIMIT}\`);
+}
 `;
 
 describe('collectFromSource (the SQL snapshots collector)', () => {
@@ -46,21 +52,29 @@ describe('collectFromSource (the SQL snapshots collector)', () => {
     [FILE]: SOURCE,
     'libs/widgets/src/widget.rows.ts': "export const WIDGET_TABLE = 'widgets';",
   };
-  const [repository, ...others] = collectFromSource(FILE, SOURCE, new SqlConstants((file) => files[file]));
+  const [repository, functions, ...others] = collectFromSource(FILE, SOURCE, new SqlConstants((file) => files[file]));
 
-  it('records each class that runs SQL through a Database field, by method, in source order', () => {
+  it('records each class that runs SQL through a Database field or a held connection, by method, in source order', () => {
     expect(others).toEqual([]);
     expect(repository.className).toBe('WidgetsRepository');
     expect(repository.statements).toEqual([
       { method: 'find', sql: '${SELECT_ALL}\n  WHERE id = $1\n    AND deleted_at IS NULL' },
       { method: 'rename', sql: 'UPDATE widgets SET name = $2 WHERE id = $1' },
       { method: 'rename', sql: 'SELECT pg_sleep(0)' },
+      { method: 'rename', sql: 'SELECT ${COLUMNS} FROM widgets FOR UPDATE', via: 'client' },
       { method: 'spares', sql: '${SPARES}' },
       {
         method: 'page',
         sql: "SELECT ${COLUMNS} FROM widgets ORDER BY id ${order === 'asc' ? 'ASC' : 'DESC'} LIMIT ${LIMIT}",
       },
     ]);
+  });
+
+  it("records the SQL of the file's top-level functions as one more entry, with no class", () => {
+    expect(functions).toMatchObject({
+      className: undefined,
+      statements: [{ method: 'pages', sql: 'SELECT ${COLUMNS} FROM widgets LIMIT ${LIMIT}', via: 'client' }],
+    });
   });
 
   it('records the module constants the statements interpolate, those they name in turn, and those imported from a relative module', () => {

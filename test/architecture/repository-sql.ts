@@ -10,11 +10,15 @@ const SQL_METHODS = new Set(['query', 'one', 'execute']);
 export interface RepositorySql {
   /** Path from the repository root, with forward slashes. */
   file: string;
-  className: string;
+  /** Absent for the file's top-level functions. */
+  className?: string;
   /** Module-level constants the statements interpolate (`${ORDER_COLUMNS}`), here or in a relatively imported file. */
   constants: SqlConstant[];
-  /** In source order; `method` is the class member the call is in. */
-  statements: Array<{ method: string; sql: string }>;
+  /**
+   * In source order; `method` is the class member the call is in, `via` the receiver of a
+   * `.query()` that is not `Database` (a connection held for a stream: `client`).
+   */
+  statements: Array<{ method: string; sql: string; via?: string }>;
 }
 
 /** Every `libs/<lib>/src/**\/*.repository.ts` under `root`, sorted, as paths from `root`. */
@@ -43,8 +47,10 @@ export function collectRepositorySql(root: string): RepositorySql[] {
 
 /**
  * The SQL each repository class in one source file passes to `this.<db>.query/one/execute`,
- * where `<db>` is a field typed `Database`. Read from the syntax tree only: string and
- * template literals as written, with `${expr}` kept as text.
+ * where `<db>` is a field typed `Database`, or to any other `.query()` (the pg client of a
+ * connection held for a stream), and the SQL the file's top-level functions pass to a
+ * `.query()` (an export's batch reader), as one more entry with no class name. Read from
+ * the syntax tree only: string and template literals as written, `${expr}` kept as text.
  */
 export function collectFromSource(
   file: string,
@@ -53,29 +59,42 @@ export function collectFromSource(
 ): RepositorySql[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const repositories: RepositorySql[] = [];
-  for (const statement of source.statements) {
-    if (!ts.isClassDeclaration(statement) || !statement.name) {
-      continue;
-    }
-    const databaseFields = fieldsTypedDatabase(statement);
+  const collect = (
+    className: string | undefined,
+    members: Array<{ name: string; node: ts.Node }>,
+    databaseFields: Set<string>,
+  ) => {
     const statements: RepositorySql['statements'] = [];
     const names = new Set<string>();
-    for (const member of statement.members) {
-      const method = memberName(member, source);
+    for (const member of members) {
       const visit = (node: ts.Node): void => {
-        const sqlArgument = databaseCallSql(node, databaseFields);
-        if (sqlArgument) {
-          statements.push({ method, sql: normalize(renderSql(sqlArgument, source)) });
-          identifiersIn(sqlArgument).forEach((name) => names.add(name));
+        const call = sqlCall(node, databaseFields, source);
+        if (call) {
+          statements.push({
+            method: member.name,
+            sql: normalize(renderSql(call.sql, source)),
+            ...(call.via && { via: call.via }),
+          });
+          identifiersIn(call.sql).forEach((name) => names.add(name));
         }
         ts.forEachChild(node, visit);
       };
-      ts.forEachChild(member, visit);
+      ts.forEachChild(member.node, visit);
     }
     if (statements.length > 0) {
-      repositories.push({ file, className: statement.name.text, constants: constants.used(file, names), statements });
+      repositories.push({ file, className, constants: constants.used(file, names), statements });
+    }
+  };
+  const functions: Array<{ name: string; node: ts.Node }> = [];
+  for (const statement of source.statements) {
+    if (ts.isClassDeclaration(statement) && statement.name) {
+      const members = statement.members.map((member) => ({ name: memberName(member, source), node: member }));
+      collect(statement.name.text, members, fieldsTypedDatabase(statement));
+    } else if (ts.isFunctionDeclaration(statement) && statement.name) {
+      functions.push({ name: statement.name.text, node: statement });
     }
   }
+  collect(undefined, functions, new Set());
   return repositories;
 }
 
@@ -98,9 +117,16 @@ function fieldsTypedDatabase(declaration: ts.ClassDeclaration): Set<string> {
   return names;
 }
 
-/** The SQL argument when `node` is `this.<databaseField>.<query|one|execute>(sql, ...)`. */
-function databaseCallSql(node: ts.Node, databaseFields: Set<string>): ts.Expression | undefined {
-  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) {
+/**
+ * The SQL argument of `this.<databaseField>.<query|one|execute>(sql, ...)`, or of any other
+ * `<receiver>.query(sql, ...)` with the receiver's text as `via`.
+ */
+function sqlCall(
+  node: ts.Node,
+  databaseFields: Set<string>,
+  source: ts.SourceFile,
+): { sql: ts.Expression; via?: string } | undefined {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.arguments.length === 0) {
     return undefined;
   }
   const { expression: receiver, name } = node.expression;
@@ -108,7 +134,10 @@ function databaseCallSql(node: ts.Node, databaseFields: Set<string>): ts.Express
     ts.isPropertyAccessExpression(receiver) &&
     receiver.expression.kind === ts.SyntaxKind.ThisKeyword &&
     databaseFields.has(receiver.name.text);
-  return onDatabase && SQL_METHODS.has(name.text) ? node.arguments[0] : undefined;
+  if (onDatabase) {
+    return SQL_METHODS.has(name.text) ? { sql: node.arguments[0] } : undefined;
+  }
+  return name.text === 'query' ? { sql: node.arguments[0], via: receiver.getText(source) } : undefined;
 }
 
 function memberName(member: ts.ClassElement, source: ts.SourceFile): string {

@@ -46,12 +46,12 @@ export function writeSqlSnapshots(root: string): { written: string[]; removed: s
 
 function renderLib(lib: string, repositories: RepositorySql[]): string {
   const parts = [
-    `-- The SQL that libs/${lib} runs through Database, by repository method.`,
+    `-- The SQL that libs/${lib}'s repositories run, by repository method.`,
     `-- Generated from the source by \`${UPDATE_COMMAND}\` and checked by test/architecture/sql-snapshots.spec.ts:`,
     '-- do not edit; rewrite it with the command and review the diff. ${...} is interpolated source text.',
   ];
   for (const repository of repositories) {
-    parts.push('', `-- ==== ${repository.className} (${repository.file})`);
+    parts.push('', `-- ==== ${repository.className ?? 'functions'} (${repository.file})`);
     for (const constant of repository.constants) {
       const where = constant.file === repository.file ? '' : ` (${constant.file})`;
       parts.push('', `-- const ${constant.name}${where} =`, constant.text);
@@ -61,11 +61,13 @@ function renderLib(lib: string, repositories: RepositorySql[]): string {
       perMethod.set(method, (perMethod.get(method) ?? 0) + 1);
     }
     const seen = new Map<string, number>();
-    for (const { method, sql } of repository.statements) {
+    for (const { method, sql, via } of repository.statements) {
       const index = (seen.get(method) ?? 0) + 1;
       seen.set(method, index);
       const count = perMethod.get(method)!;
-      parts.push('', `-- ${repository.className}.${method}${count > 1 ? ` (${index} of ${count})` : ''}`, sql);
+      const position = count > 1 ? ` (${index} of ${count})` : '';
+      const owner = repository.className ? `${repository.className}.${method}` : `${method}()`;
+      parts.push('', `-- ${owner}${position}${via ? `, on ${via}.query` : ''}`, sql);
     }
   }
   return `${parts.join('\n')}\n`;
