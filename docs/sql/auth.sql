@@ -1,0 +1,32 @@
+-- The SQL that libs/auth's repositories run, by repository method.
+-- Generated from the source by `npm run sql:snapshots` and checked by test/architecture/sql-snapshots.spec.ts:
+-- do not edit; rewrite it with the command and review the diff. ${...} is interpolated source text.
+
+-- ==== RefreshTokensRepository (libs/auth/src/tokens/refresh-tokens.repository.ts)
+
+-- RefreshTokensRepository.insert
+INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5)
+
+-- RefreshTokensRepository.findOwner
+SELECT user_id, family_id FROM refresh_tokens WHERE token_hash = $1
+
+-- RefreshTokensRepository.lockByHash
+SELECT id, user_id, family_id, expires_at <= now() AS expired, revoked_at IS NOT NULL AS revoked, replaced_by_id
+  FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE
+
+-- RefreshTokensRepository.markReplaced
+UPDATE refresh_tokens SET revoked_at = now(), replaced_by_id = $2 WHERE id = $1
+
+-- RefreshTokensRepository.liveFamilyIds
+SELECT DISTINCT family_id FROM refresh_tokens
+  WHERE user_id = $1 AND revoked_at IS NULL AND created_at > now() - make_interval(secs => $2)
+
+-- RefreshTokensRepository.revokeFamily
+UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL
+
+-- RefreshTokensRepository.revokeAllOfUser
+UPDATE refresh_tokens SET revoked_at = now()
+  WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR family_id <> $2::uuid)
+
+-- RefreshTokensRepository.purge
+DELETE FROM refresh_tokens WHERE (expires_at < $1) OR (revoked_at IS NOT NULL AND revoked_at < $1)
