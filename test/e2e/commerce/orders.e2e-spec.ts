@@ -33,7 +33,9 @@ describe('inventory and orders (e2e)', () => {
 
   beforeAll(async () => {
     const env = adminEnv();
-    app = await createTestApp({ ...env, DB_POOL_SIZE: '20' });
+    // 200 requests queue for 20 connections behind one row lock: on a loaded CI machine the
+    // wait for a connection can pass the 3 s default, which would be a 503, not an oversell.
+    app = await createTestApp({ ...env, DB_POOL_SIZE: '20', DB_CONNECT_TIMEOUT_MS: '20000' });
     admin = await login(app, env.ADMIN_EMAIL);
     customer = await register(app);
     dataSource = app.get(DataSource);
