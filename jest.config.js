@@ -46,18 +46,30 @@ const withServers = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };
 
+const projects = [
+  { ...shared, displayName: 'unit', roots: ['<rootDir>/apps', '<rootDir>/libs'], testRegex: '\\.spec\\.ts$' },
+  {
+    ...withServers,
+    displayName: 'component',
+    roots: ['<rootDir>/test/component'],
+    testRegex: '\\.component-spec\\.ts$',
+  },
+  { ...withServers, displayName: 'e2e', roots: ['<rootDir>/test'], testRegex: '\\.e2e-spec\\.ts$' },
+];
+
+// `npm run test:unit` and `test:component` name their project in JEST_PROJECT: jest's
+// `--selectProjects` takes a list, which would also swallow the paths npm appends.
+const only = process.env.JEST_PROJECT;
+const selected = only ? projects.filter((project) => project.displayName === only) : projects;
+if (selected.length === 0) {
+  throw new Error(
+    `JEST_PROJECT=${only} names no project (${projects.map((project) => project.displayName).join(', ')})`,
+  );
+}
+
 module.exports = {
   rootDir: __dirname,
-  projects: [
-    { ...shared, displayName: 'unit', roots: ['<rootDir>/apps', '<rootDir>/libs'], testRegex: '\\.spec\\.ts$' },
-    {
-      ...withServers,
-      displayName: 'component',
-      roots: ['<rootDir>/test/component'],
-      testRegex: '\\.component-spec\\.ts$',
-    },
-    { ...withServers, displayName: 'e2e', roots: ['<rootDir>/test'], testRegex: '\\.e2e-spec\\.ts$' },
-  ],
+  projects: selected,
   // Lists skipped suites and why; fails the run on any skip under CI_REQUIRE_NO_SKIPS=1.
   reporters: ['default', '<rootDir>/test/support/skip-report.js'],
   testTimeout: 60_000,
