@@ -1,7 +1,8 @@
 import { createCache, type Cache } from 'cache-manager';
 import type { Logger } from 'pino';
+import { Counter } from 'prom-client';
 import type { RedisConfig } from '../config/redis.config';
-import { MetricsService } from '../metrics/metrics.service';
+import type { MetricsService } from '../metrics/metrics.service';
 import type { RedisClient } from '../redis/redis-client';
 import { CacheAside } from './cache-aside.service';
 import { CacheEvictionChannel } from './cache-eviction-channel';
@@ -31,13 +32,22 @@ function deferred<T>() {
 function setUp(redis: Pick<RedisClient, 'isReady'> | null = null) {
   const store: Cache = createCache();
   const logger = { warn: jest.fn(), error: jest.fn() };
-  const metrics = new MetricsService();
+  // The one counter CacheAside records to; MetricsService would also start the process's
+  // default collectors (event-loop monitor, GC observer) in every test.
+  const metrics = {
+    cacheRequests: new Counter({
+      name: 'cache_requests_total',
+      help: 'lookups',
+      labelNames: ['cache', 'result'],
+      registers: [],
+    }),
+  };
   const evictions = new CacheEvictionChannel(null, config, logger as unknown as Logger);
   const cache = new CacheAside(
     store,
     config,
     logger as unknown as Logger,
-    metrics,
+    metrics as unknown as MetricsService,
     redis as RedisClient | null,
     evictions,
   );
