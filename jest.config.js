@@ -1,5 +1,5 @@
 /**
- * Three jest projects, one run (`npm test`); `--selectProjects <name>` runs one.
+ * Four jest projects, one run (`npm test`); `--selectProjects <name>` runs one.
  *
  * - unit: `*.spec.ts` next to the code under apps/ and libs/. Pure logic, services
  *   with their repositories substituted: no build, no database, no server, so no
@@ -7,6 +7,8 @@
  * - component: `test/component/**\/*.component-spec.ts`, one platform component
  *   (cache, messaging, outbox, storage, jobs) against real servers, no HTTP.
  * - e2e: `*.e2e-spec.ts` under test/, the whole app over HTTP or as built processes.
+ * - architecture: `test/architecture/*.spec.ts`, checks of the code (layering rules
+ *   proven by injected violations, SQL snapshots); no database, not fast.
  *
  * component and e2e share one globalSetup (jest runs a setup file once however many
  * projects name it): the run's own database, migrated, dropped by the teardown.
@@ -55,6 +57,9 @@ const projects = [
     testRegex: '\\.component-spec\\.ts$',
   },
   { ...withServers, displayName: 'e2e', roots: ['<rootDir>/test'], testRegex: '\\.e2e-spec\\.ts$' },
+  // Checks of the code itself (layering rules, SQL snapshots): no database either, but
+  // they lint and cruise copies of the tree, so they stay out of the fast unit loop.
+  { ...shared, displayName: 'architecture', roots: ['<rootDir>/test/architecture'], testRegex: '\\.spec\\.ts$' },
 ];
 
 // `npm run test:unit` and `test:component` name their project in JEST_PROJECT: jest's

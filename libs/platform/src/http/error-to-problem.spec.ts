@@ -5,13 +5,13 @@ import {
   NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { DomainError, ErrorKind, FieldError } from '../errors/domain-error';
+import { DomainError, DomainErrorDetails, ErrorKind } from '../errors/domain-error';
 import { errorToProblem } from './error-to-problem';
 
-/** A feature's error as every feature defines one: a code, a kind, a safe message. */
+/** A feature's error, as defineErrors() makes one: a code, a kind, a safe message, facts. */
 class WidgetError extends DomainError {
-  constructor(code: string, kind: ErrorKind, message: string, errors?: FieldError[]) {
-    super(code, kind, message, errors);
+  constructor(code: string, kind: ErrorKind, message: string, details?: DomainErrorDetails) {
+    super(code, kind, message, details);
   }
 }
 
@@ -62,16 +62,45 @@ describe('errorToProblem', () => {
         { field: 'currency', message: 'must be an ISO 4217 code' },
       ];
       const withErrors = errorToProblem(
-        new WidgetError('VALIDATION_FAILED', ErrorKind.InvalidInput, 'Invalid.', errors),
+        new WidgetError('VALIDATION_FAILED', ErrorKind.InvalidInput, 'Invalid.', { errors }),
         REQUEST_ID,
       );
       expect(withErrors.problem.errors).toEqual(errors);
 
       const empty = errorToProblem(
-        new WidgetError('VALIDATION_FAILED', ErrorKind.InvalidInput, 'Invalid.', []),
+        new WidgetError('VALIDATION_FAILED', ErrorKind.InvalidInput, 'Invalid.', { errors: [] }),
         REQUEST_ID,
       );
       expect(empty.problem).not.toHaveProperty('errors');
+    });
+    it('sends no header for an error that states no facts', () => {
+      expect(errorToProblem(new WidgetError('WIDGET_TAKEN', ErrorKind.Conflict, 'Taken.'), REQUEST_ID).headers).toEqual(
+        {},
+      );
+    });
+
+    it.each([
+      [0.2, '1'],
+      [0, '1'],
+      [2.1, '3'],
+      [60, '60'],
+    ])('turns retryAfterSeconds %p into Retry-After %s (whole seconds, at least one)', (retryAfterSeconds, header) => {
+      const error = new WidgetError('RATE_LIMITED', ErrorKind.RateLimited, 'Slow down.', { retryAfterSeconds });
+      const { problem, headers } = errorToProblem(error, REQUEST_ID);
+      expect(problem.status).toBe(429);
+      expect(headers).toEqual({ 'retry-after': header });
+    });
+
+    it('turns sizeBytes into Content-Range and unread input into Connection: close', () => {
+      const range = new WidgetError('RANGE_NOT_SATISFIABLE', ErrorKind.RangeNotSatisfiable, 'Past the end.', {
+        sizeBytes: 1234,
+      });
+      expect(errorToProblem(range, REQUEST_ID).headers).toEqual({ 'content-range': 'bytes */1234' });
+
+      const tooLarge = new WidgetError('FILE_TOO_LARGE', ErrorKind.PayloadTooLarge, 'Too large.', {
+        inputLeftUnread: true,
+      });
+      expect(errorToProblem(tooLarge, REQUEST_ID).headers).toEqual({ connection: 'close' });
     });
   });
 
