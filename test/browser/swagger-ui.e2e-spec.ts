@@ -5,15 +5,12 @@ import { Browser, chromium, Page } from 'playwright-core';
 import { RunningProcess, startBuiltApp } from '../support/api-process';
 import { PASSWORD, register, uniqueEmail } from '../support/auth-helpers';
 import { httpInjector } from '../support/http-injector';
+import { describeWhen } from '../support/requires';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUTPUT = path.resolve(__dirname, '../output/browser');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  // Skipped only where no Chromium exists; .ci/run installs Debian's package.
-  console.warn(`Swagger UI browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-}
-const describeWithChromium = hasChromium ? describe : describe.skip;
+// Skipped only where no Chromium exists; .ci/run installs Debian's package.
+const describeWithChromium = describeWhen(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
 /** Opens an operation's panel, presses "Try it out" and returns the panel. */
 async function tryOut(page: Page, method: string, pathText: string) {

@@ -10,8 +10,7 @@ import { httpInjector } from '../support/http-injector';
 import { sleep } from '../support/load';
 import { createPlatformContext } from '../support/platform-context';
 import { TcpProxy } from '../support/tcp-proxy';
-
-const describeWithRabbit = process.env.AMQP_URL ? describe : describe.skip;
+import { describeWithRabbit } from '../support/requires';
 
 /**
  * The API and the worker as real processes; the worker (which relays the outbox and

@@ -6,9 +6,13 @@ import { recordFigures } from '../support/figures';
 import { httpInjector } from '../support/http-injector';
 import { sleep, steadyLoad } from '../support/load';
 import { RedisServer } from '../support/redis-server';
+import { describeWhen } from '../support/requires';
 
 // The test starts and kills a Redis of its own; without the binary (a bare laptop) it is skipped.
-const describeWithRedisServer = spawnSync('redis-server', ['--version']).status === 0 ? describe : describe.skip;
+const describeWithRedisServer = describeWhen(
+  spawnSync('redis-server', ['--version']).status === 0,
+  'no redis-server binary on PATH (the test starts and kills a Redis of its own)',
+);
 
 /**
  * Redis (a server of the test's own) is killed while a cached route is under load,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
-import { orderEvent, WORKER_QUEUES, WorkerQueue } from '../e2e/platform/messaging-worker';
+import { orderEvent, WORKER_QUEUES, WorkerQueue } from '../support/broker-worker';
 
 /**
  * The hostile messages of the broker fuzzing spec: what a buggy or malicious producer

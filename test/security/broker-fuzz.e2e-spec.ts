@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { waitFor } from '../support/api-process';
 import { createIsolatedDatabase } from '../support/test-database';
-import { BrokerWorker, orderEvent, WORKER_QUEUES, WorkerQueue } from '../e2e/platform/messaging-worker';
+import { BrokerWorker, orderEvent, WORKER_QUEUES, WorkerQueue } from '../support/broker-worker';
 import { envelope, fuzzCases, json, YEAR } from './broker-fuzz-cases';
+import { describeWithRabbit } from '../support/requires';
 
-const describeWithRabbit = process.env.AMQP_URL ? describe : describe.skip;
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const CASES = 240;
 

@@ -3,22 +3,21 @@ import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { bearer, login, PASSWORD, register, Session, uniqueEmail } from '../../support/auth-helpers';
 import { createTestApp } from '../../support/test-app';
+import { describeWithRedis } from '../../support/requires';
 
 const SECRET = process.env.JWT_SECRET!;
 
 /**
  * Two app instances on the same PostgreSQL and Redis stand for two cluster workers.
  * Each test first makes both of them cache the user (so the second one holds a
- * process-local copy), ends a session on one, and at once asks the other.
+ * process-local copy), ends a session on one, and at once asks the other. Needs
+ * REDIS_URL: the two processes share sessions through Redis.
  */
-describe('ended sessions refuse their access tokens at once, in every process (e2e)', () => {
+describeWithRedis('ended sessions refuse their access tokens at once, in every process (e2e)', () => {
   let first: NestFastifyApplication;
   let second: NestFastifyApplication;
 
   beforeAll(async () => {
-    if (!process.env.REDIS_URL) {
-      throw new Error('this spec needs REDIS_URL: two processes share sessions through Redis');
-    }
     first = await createTestApp();
     second = await createTestApp();
   });

@@ -8,6 +8,7 @@ import { addStock, createProduct, createWarehouse, placeOrder } from '../../supp
 import { createPlatformContext } from '../../support/platform-context';
 import { TcpProxy } from '../../support/tcp-proxy';
 import { createTestApp } from '../../support/test-app';
+import { describeWithRabbit } from '../../support/requires';
 
 async function ledgerMatches(dataSource: DataSource, productId: string): Promise<void> {
   const rows = await dataSource.query(
@@ -214,8 +215,6 @@ describe('inventory and orders (e2e)', () => {
     await ledgerMatches(dataSource, product.id);
   });
 });
-
-const describeWithRabbit = process.env.AMQP_URL ? describe : describe.skip;
 
 describeWithRabbit('order.placed through the outbox with the broker down (e2e)', () => {
   it('commits the order while RabbitMQ is unreachable and delivers its event once it returns', async () => {

@@ -6,8 +6,7 @@ import { seedOrders } from '../../support/report-fixtures';
 import { startS3Server } from '../../support/s3-server';
 import { TcpProxy } from '../../support/tcp-proxy';
 import { createTestApp } from '../../support/test-app';
-
-const describeWithRabbit = process.env.AMQP_URL ? describe : describe.skip;
+import { describeWithRabbit } from '../../support/requires';
 
 /**
  * A worker process killed in the middle of building a report: RabbitMQ hands the

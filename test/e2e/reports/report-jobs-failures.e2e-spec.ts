@@ -12,8 +12,7 @@ import { adminEnv, bearer, login, Session } from '../../support/auth-helpers';
 import { createPlatformContext } from '../../support/platform-context';
 import { seedOrders, trackBackends } from '../../support/report-fixtures';
 import { createTestApp } from '../../support/test-app';
-
-const describeWithRabbit = process.env.AMQP_URL ? describe : describe.skip;
+import { describeWithRabbit } from '../../support/requires';
 
 /**
  * The worker with its statement timeout lowered to 200 ms (production: 15 s). Its file

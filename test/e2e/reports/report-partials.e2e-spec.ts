@@ -8,8 +8,7 @@ import { uuidv7 } from 'uuidv7';
 import { adminEnv } from '../../support/auth-helpers';
 import { createPlatformContext } from '../../support/platform-context';
 import { createTestApp } from '../../support/test-app';
-
-const describeWithRabbit = process.env.AMQP_URL ? describe : describe.skip;
+import { describeWithRabbit } from '../../support/requires';
 
 /**
  * Partial report files left by a process that was killed (SIGKILL, OOM) or hung: the

@@ -15,6 +15,7 @@ import { adminEnv, bearer, login, Session } from '../../support/auth-helpers';
 import { createPlatformContext } from '../../support/platform-context';
 import { seedOrders, trackBackends } from '../../support/report-fixtures';
 import { createTestApp } from '../../support/test-app';
+import { describeWithRabbit } from '../../support/requires';
 
 describe('reports (e2e)', () => {
   let app: NestFastifyApplication;
@@ -168,8 +169,6 @@ describe('reports (e2e)', () => {
     expect(whole.body.trimEnd().split('\n')).toHaveLength(BIG + 1);
   });
 });
-
-const describeWithRabbit = process.env.AMQP_URL ? describe : describe.skip;
 
 describeWithRabbit('async reports and the sales rollup through RabbitMQ (e2e)', () => {
   let app: NestFastifyApplication;

@@ -5,6 +5,7 @@ import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
 import { waitFor } from '../../support/api-process';
 import { createPlatformContext } from '../../support/platform-context';
+import { describeWithRabbit } from '../../support/requires';
 
 function message(type: string, payload: unknown = {}): BusMessage {
   return { id: uuidv7(), type, occurredAt: new Date().toISOString(), payload };
@@ -129,8 +130,6 @@ describe.each(transports)('MessageBus over %s', (transport, env) => {
     await expect(bus.publish({ ...message('t.x'), id: 'not-a-uuid' })).rejects.toThrow(InvalidMessageError);
   });
 });
-
-const describeWithRabbit = process.env.AMQP_URL ? describe : describe.skip;
 
 describeWithRabbit('RabbitMQ dead-letter queue', () => {
   it('moves the poisoned message into <queue>.dlq, where it can be inspected', async () => {

@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { waitFor } from '../../support/api-process';
-import { createPlatformContext } from '../../support/platform-context';
+import { waitFor } from './api-process';
+import { createPlatformContext } from './platform-context';
 
 /** The worker's consumers and their queues (names without the prefix). */
 export const WORKER_QUEUES = ['reports.sales-rollup', 'reports.generate'] as const;

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { waitFor } from '../../support/api-process';
 import { createPlatformContext } from '../../support/platform-context';
 import { TcpProxy } from '../../support/tcp-proxy';
+import { describeWithRabbit } from '../../support/requires';
 
 describe('transactional outbox', () => {
   let context: INestApplicationContext;
@@ -48,8 +49,6 @@ describe('transactional outbox', () => {
     await expect(context.get(OutboxRepository).enqueue('anything.happened', {})).rejects.toThrow(/inside the transaction/);
   });
 });
-
-const describeWithRabbit = process.env.AMQP_URL ? describe : describe.skip;
 
 describeWithRabbit('transactional outbox with the broker down', () => {
   it('keeps messages while RabbitMQ is unreachable and publishes each exactly once when it returns', async () => {

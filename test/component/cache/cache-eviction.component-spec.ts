@@ -2,8 +2,7 @@ import { CacheAside } from '@app/platform';
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { createPlatformContext } from '../../support/platform-context';
-
-const describeWithRedis = process.env.REDIS_URL ? describe : describe.skip;
+import { describeWithRedis } from '../../support/requires';
 
 /**
  * Two contexts on one Redis stand for two cluster workers, each with its own

@@ -3,6 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { createPlatformContext } from '../../support/platform-context';
 import { TcpProxy } from '../../support/tcp-proxy';
+import { describeWithRedis } from '../../support/requires';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -99,8 +100,6 @@ describe.each(stores)('CacheAside on the %s store', (_name, env) => {
     expect(await cache.getOrLoad(key, () => Promise.resolve('again'))).toEqual({ value: 'again', hit: false });
   });
 });
-
-const describeWithRedis = process.env.REDIS_URL ? describe : describe.skip;
 
 describeWithRedis('CacheAside when Redis goes away (fail open)', () => {
   let proxy: TcpProxy;

@@ -6,9 +6,8 @@ import { DataSource } from 'typeorm';
 import { uuidv7 } from 'uuidv7';
 import { waitFor } from '../../support/api-process';
 import { createPlatformContext } from '../../support/platform-context';
-import { BrokerWorker, orderEvent } from './messaging-worker';
-
-const describeWithRabbit = process.env.AMQP_URL ? describe : describe.skip;
+import { BrokerWorker, orderEvent } from '../../support/broker-worker';
+import { describeWithRabbit } from '../../support/requires';
 
 /** A day of its own per test, far from the days other specs write to. */
 const uniqueDay = () => `2043-${String(1 + Math.floor(Math.random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(Math.random() * 28)).padStart(2, '0')}`;
