@@ -74,7 +74,7 @@ import { z } from 'zod';
 
 /**
  * Announced through the outbox in the transaction of every write, so a consumer (another
- * feature's jobs module) learns of each change exactly when it commits.
+ * feature's jobs module) learns of each change once it commits, never of one that rolled back.
  */
 export const ${n.Singular}Changed = defineEvent(
   '${n.event}',
