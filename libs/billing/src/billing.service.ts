@@ -28,7 +28,8 @@ import { RenewalsService } from './renewals.service';
 import { SubscriptionState, toView } from './subscription.rows';
 import { PlanChange, SubscriptionsRepository } from './subscriptions.repository';
 
-const PLANS_KEY = 'billing:plans';
+/** The cache key of the plans on offer (GET /v1/plans caches its response under it); every plan write invalidates it. */
+export const PLANS_CACHE_KEY = 'billing:plans';
 
 @Injectable()
 export class BillingService {
@@ -41,8 +42,9 @@ export class BillingService {
     private readonly cache: CacheAside,
   ) {}
 
-  async listPlans(): Promise<{ value: PlanView[]; hit: boolean }> {
-    return this.cache.getOrLoad(PLANS_KEY, () => this.plans.listActive(), { name: 'plans' });
+  /** Uncached: its route caches the response under PLANS_CACHE_KEY. */
+  listPlans(): Promise<PlanView[]> {
+    return this.plans.listActive();
   }
 
   async createPlan(input: {
@@ -56,7 +58,7 @@ export class BillingService {
     if (!plan) {
       throw new BillingError(BillingErrorCode.PlanCodeTaken, 'A plan with this code already exists.');
     }
-    await this.cache.invalidate(PLANS_KEY);
+    await this.cache.invalidate(PLANS_CACHE_KEY);
     return plan;
   }
 

@@ -18,7 +18,7 @@ export class DemoPlansSeed implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!shouldSeedDemoData() || (await this.billing.listPlans()).value.length > 0) {
+    if (!shouldSeedDemoData() || (await this.billing.listPlans()).length > 0) {
       return;
     }
     for (const plan of PLANS) {

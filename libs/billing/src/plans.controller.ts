@@ -1,8 +1,7 @@
-import { ProblemDetailsDto, Public, Roles, sendCacheable } from '@app/platform';
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { CachedResponse, ProblemDetailsDto, Public, Roles } from '@app/platform';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BillingService } from './billing.service';
+import { BillingService, PLANS_CACHE_KEY } from './billing.service';
 import { CreatePlanDto } from './dto/billing.dto';
 import { PlanResponse } from './dto/billing.response';
 
@@ -15,9 +14,9 @@ export class PlansController {
   @Get()
   @ApiOperation({ summary: 'Plans on offer (cached)' })
   @ApiOkResponse({ type: [PlanResponse] })
-  async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const result = await this.billing.listPlans();
-    await sendCacheable(request, reply, result.value, result.hit);
+  @CachedResponse({ key: () => PLANS_CACHE_KEY, name: 'plans' })
+  list(): Promise<PlanResponse[]> {
+    return this.billing.listPlans();
   }
 
   @Post()

@@ -1,5 +1,5 @@
-import { ProblemDetailsDto, Public, Roles, sendCacheable } from '@app/platform';
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { CachedResponse, ProblemDetailsDto, Public, queryCacheKey, Roles } from '@app/platform';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -10,13 +10,12 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CreateProductDto } from './dto/create-product.dto';
 import { ListProductsQueryDto } from './dto/list-products.query.dto';
 import { ProductIdParams } from './dto/product-id.params';
 import { ProductPageResponse, ProductResponse } from './dto/product.response';
 import { UpdateProductDto } from './dto/update-product.dto';
-import { ProductsService } from './products.service';
+import { PRODUCT_CACHE, PRODUCT_PAGE_CACHE, productCacheKey, ProductsService } from './products.service';
 
 @ApiTags('catalog')
 @Controller('products')
@@ -28,9 +27,9 @@ export class ProductsController {
   @ApiOperation({ summary: 'List products (cached; keyset pagination; `fields` narrows the SQL)' })
   @ApiOkResponse({ type: ProductPageResponse, description: 'Headers: ETag, Cache-Control, X-Cache' })
   @ApiResponse({ status: 304, description: 'Not modified' })
-  async list(@Query() query: ListProductsQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const result = await this.products.list(query);
-    await sendCacheable(request, reply, result.value, result.hit);
+  @CachedResponse({ ...PRODUCT_PAGE_CACHE, key: (request) => queryCacheKey('products:list', request) })
+  list(@Query() query: ListProductsQueryDto): Promise<ProductPageResponse> {
+    return this.products.list(query);
   }
 
   @Public()
@@ -39,9 +38,9 @@ export class ProductsController {
   @ApiOkResponse({ type: ProductResponse })
   @ApiResponse({ status: 304, description: 'Not modified' })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
-  async get(@Param() params: ProductIdParams, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const result = await this.products.get(params.id);
-    await sendCacheable(request, reply, result.value, result.hit);
+  @CachedResponse({ ...PRODUCT_CACHE, key: (request) => productCacheKey(request.params.id) })
+  get(@Param() params: ProductIdParams): Promise<ProductResponse> {
+    return this.products.find(params.id);
   }
 
   @Post()

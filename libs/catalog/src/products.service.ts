@@ -1,4 +1,4 @@
-import { CacheAside, CacheResult, decodeCursor, Page, toPage, UUID_PATTERN } from '@app/platform';
+import { CacheAside, CacheLoadOptions, CacheResult, decodeCursor, Page, toPage, UUID_PATTERN } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { uuidv7 } from 'uuidv7';
 import { CatalogError, CatalogErrorCode } from './catalog.errors';
@@ -21,6 +21,15 @@ const LOCAL_TTL_MS = 5_000;
 export function productCacheKey(id: string): string {
   return `products:item:${id.toLowerCase()}`;
 }
+
+/**
+ * How a product is cached under productCacheKey, by `get()` and by the cached response
+ * of `GET /v1/products/:id`: one entry, the product as `find()` returns it.
+ */
+export const PRODUCT_CACHE: CacheLoadOptions = { name: 'products', localTtlMs: LOCAL_TTL_MS };
+
+/** How the pages of `GET /v1/products` are cached: every product write drops them all (one tag). */
+export const PRODUCT_PAGE_CACHE: CacheLoadOptions = { tags: [LIST_TAG], name: 'products', localTtlMs: LOCAL_TTL_MS };
 
 export interface ListProductsInput {
   q?: string;
@@ -45,29 +54,28 @@ export class ProductsService {
     private readonly cache: CacheAside,
   ) {}
 
-  /** A cached page; every product write invalidates all pages at once (one tag). */
-  async list(input: ListProductsInput): Promise<CacheResult<Page<ProductRow>>> {
+  /** A page, uncached: its route caches the response (PRODUCT_PAGE_CACHE). */
+  async list(input: ListProductsInput): Promise<Page<ProductRow>> {
     const fields = this.resolveFields(input.fields);
     const after = decodeCursor(input.cursor, UUID_PATTERN);
     const query = { q: input.q?.trim() || undefined, active: input.active ?? true, limit: input.limit, afterId: after?.id, fields };
-    const key = `products:list:${JSON.stringify([query.q ?? '', query.active, query.limit, query.afterId ?? '', fields])}`;
-    return this.cache.getOrLoad(
-      key,
-      async () => {
-        const rows = await this.products.list(query);
-        const keepId = fields.includes('id');
-        return toPage(rows, query.limit, (row) => ({ key: row.id, id: row.id }), (row) => (keepId ? row : withoutId(row)));
-      },
-      { tags: [LIST_TAG], name: 'products', localTtlMs: LOCAL_TTL_MS },
-    );
+    const rows = await this.products.list(query);
+    const keepId = fields.includes('id');
+    return toPage(rows, query.limit, (row) => ({ key: row.id, id: row.id }), (row) => (keepId ? row : withoutId(row)));
   }
 
-  async get(id: string): Promise<CacheResult<ProductView>> {
-    const result = await this.cache.getOrLoad(productCacheKey(id), () => this.products.findById(id), { name: 'products', localTtlMs: LOCAL_TTL_MS });
-    if (!result.value) {
+  /** The product from the database; its route caches the response (PRODUCT_CACHE). */
+  async find(id: string): Promise<ProductView> {
+    const product = await this.products.findById(id);
+    if (!product) {
       throw new CatalogError(CatalogErrorCode.ProductNotFound, 'No such product.');
     }
-    return result as CacheResult<ProductView>;
+    return product;
+  }
+
+  /** The product, cached: the entry `GET /v1/products/:id` serves too (PRODUCT_CACHE). */
+  get(id: string): Promise<CacheResult<ProductView>> {
+    return this.cache.getOrLoad(productCacheKey(id), () => this.find(id), PRODUCT_CACHE);
   }
 
   async create(input: NewProduct): Promise<ProductView> {

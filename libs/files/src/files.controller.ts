@@ -1,4 +1,4 @@
-import { AuthenticatedUser, CurrentUser, isAdmin, PaginationQueryDto, ProblemDetailsDto } from '@app/platform';
+import { AuthenticatedUser, CurrentUser, isAdmin, isNotModified, PaginationQueryDto, ProblemDetailsDto, rangeStillApplies } from '@app/platform';
 import { Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import {
@@ -77,17 +77,16 @@ export class FilesController {
     @Headers('range') range: string | undefined,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Headers('if-range') ifRange: string | undefined,
+    // The raw reply: the status (200, 206 or 304) and Content-Length/Content-Range depend on the range served.
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const etag = await this.files.describe(caller(user), params.id).then((file) => `"${file.sha256}"`);
-    if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) {
+    if (isNotModified(ifNoneMatch, etag)) {
       await reply.status(304).header('etag', etag).send();
       return;
     }
-    // RFC 9110 §13.1.5: the range applies only if If-Range names the current
-    // (strong) ETag; a stale tag, a weak one or a date (there is no Last-Modified)
-    // gets the whole file, so a client never splices bytes of two versions.
-    const applicableRange = ifRange === undefined || ifRange.trim() === etag ? range : undefined;
+    // A stale, weak or date If-Range gets the whole file (see rangeStillApplies).
+    const applicableRange = rangeStillApplies(ifRange, etag) ? range : undefined;
     const download = await this.files.open(caller(user), params.id, applicableRange);
     const { file } = download;
     void reply

@@ -1,5 +1,5 @@
-import { AuthenticatedUser, CurrentUser, ProblemDetailsDto, Roles, sendCacheable } from '@app/platform';
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import { AuthenticatedUser, CachedResponse, CurrentUser, ProblemDetailsDto, Roles } from '@app/platform';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -11,11 +11,10 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdjustStockDto } from './dto/adjust-stock.dto';
 import { InventoryTotalsResponse, ProductInventoryResponse, StockResponse } from './dto/inventory.response';
 import { InventoryProductParams } from './dto/product-id.params';
-import { InventoryService } from './inventory.service';
+import { InventoryService, TOTALS_CACHE_KEY } from './inventory.service';
 
 @ApiTags('inventory')
 @ApiBearerAuth('bearer')
@@ -28,9 +27,9 @@ export class InventoryController {
   @Get('totals')
   @ApiOperation({ summary: 'Stock and stock value totals, aggregated in SQL and cached (admin)' })
   @ApiOkResponse({ type: InventoryTotalsResponse, description: 'Headers: X-Cache, ETag' })
-  async totals(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const result = await this.inventory.totals();
-    await sendCacheable(request, reply, result.value, result.hit);
+  @CachedResponse({ key: () => TOTALS_CACHE_KEY, name: 'inventory-totals' })
+  totals(): Promise<InventoryTotalsResponse> {
+    return this.inventory.totals();
   }
 
   @Get(':productId')

@@ -1,5 +1,5 @@
 import { ProductsService } from '@app/catalog';
-import { CacheAside, CacheResult, Propagation, Transactional } from '@app/platform';
+import { CacheAside, Propagation, Transactional } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { uuidv7 } from 'uuidv7';
 import { InventoryError, InventoryErrorCode } from './inventory.errors';
@@ -7,8 +7,11 @@ import { allocate } from './stock-allocation';
 import { InventoryTotals, MAX_ON_HAND, StockRepository, StockView } from './stock.repository';
 import { WarehousesRepository, WarehouseView } from './warehouses.repository';
 
-// v2: valueCents became strings; entries cached in the old shape are never read.
-const TOTALS_KEY = 'inventory:totals:v2';
+/**
+ * GET /v1/inventory/totals caches its response under this key; every stock change
+ * invalidates it. v2: valueCents became strings; entries cached in the old shape are never read.
+ */
+export const TOTALS_CACHE_KEY = 'inventory:totals:v2';
 
 export interface ProductInventory {
   productId: string;
@@ -63,9 +66,9 @@ export class InventoryService {
     return { productId, onHand, reserved, available: onHand - reserved, warehouses };
   }
 
-  /** Cached; every stock change (adjustment, order placed or cancelled) invalidates it. */
-  totals(): Promise<CacheResult<InventoryTotals>> {
-    return this.cache.getOrLoad(TOTALS_KEY, () => this.stock.totals(), { name: 'inventory-totals' });
+  /** Uncached: its route caches the response under TOTALS_CACHE_KEY, which stockChanged() invalidates. */
+  totals(): Promise<InventoryTotals> {
+    return this.stock.totals();
   }
 
   /**
@@ -101,7 +104,7 @@ export class InventoryService {
 
   /** Called after any committed stock change, before the response goes out. */
   stockChanged(): Promise<void> {
-    return this.cache.invalidate(TOTALS_KEY);
+    return this.cache.invalidate(TOTALS_CACHE_KEY);
   }
 
   /** The on-hand change and its ledger row, together or not at all. */

@@ -1,9 +1,9 @@
-import { AuthenticatedUser, CurrentUser, ProblemDetailsDto, Roles, sendCacheable } from '@app/platform';
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { AuthenticatedUser, CachedResponse, CurrentUser, ProblemDetailsDto, queryCacheKey, Roles } from '@app/platform';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiExtraModels, getSchemaPath, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { DateRangeQueryDto, ReportIdParams, ReportResponse, RequestReportDto, SalesRowResponse } from './dto/reports.dto';
-import { ExportFormat, ReportsService } from './reports.service';
+import { ExportFormat, ReportsService, SALES_CACHE } from './reports.service';
 
 const CONTENT_TYPE: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson; charset=utf-8' };
 
@@ -18,6 +18,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'Orders as CSV, streamed from one database COPY (compressed by Accept-Encoding)' })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'id,userId,status,itemCount,totalCents,currency,createdAt' })
+  // The raw reply: the export's database read is stopped when the client disconnects (see stream()).
   async csv(@Query() query: DateRangeQueryDto, @Res() reply: FastifyReply): Promise<void> {
     await this.stream('csv', query, reply);
   }
@@ -26,6 +27,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'Orders as newline-delimited JSON, streamed' })
   @ApiProduces('application/x-ndjson')
   @ApiOkResponse({ description: 'One JSON object per line' })
+  // The raw reply: the export's database read is stopped when the client disconnects (see stream()).
   async ndjson(@Query() query: DateRangeQueryDto, @Res() reply: FastifyReply): Promise<void> {
     await this.stream('ndjson', query, reply);
   }
@@ -34,9 +36,10 @@ export class ReportsController {
   @ApiOperation({ summary: 'Daily sales from the rollup the worker keeps from order events (cached)' })
   @ApiOkResponse({ schema: { type: 'array', maxItems: 10_000, items: { $ref: getSchemaPath(SalesRowResponse) } } })
   @ApiExtraModels(SalesRowResponse)
-  async sales(@Query() query: DateRangeQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const result = await this.reports.sales(query);
-    await sendCacheable(request, reply, result.value, result.hit);
+  // Keyed by the query as sent: `reports:sales:{…}` cannot meet the older `reports:sales:v2:…` entries.
+  @CachedResponse({ ...SALES_CACHE, key: (request) => queryCacheKey('reports:sales', request) })
+  sales(@Query() query: DateRangeQueryDto): Promise<SalesRowResponse[]> {
+    return this.reports.sales(query);
   }
 
   @Post()
@@ -61,12 +64,9 @@ export class ReportsController {
   @ApiOkResponse({ description: 'The file' })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'REPORT_NOT_READY' })
-  async download(@Param() params: ReportIdParams, @Res() reply: FastifyReply): Promise<void> {
+  async download(@Param() params: ReportIdParams): Promise<StreamableFile> {
     const { report, stream } = await this.reports.download(params.id);
-    await reply
-      .header('content-type', CONTENT_TYPE[report.format])
-      .header('content-disposition', `attachment; filename="orders-${report.id}.${report.format}"`)
-      .send(stream);
+    return new StreamableFile(stream, { type: CONTENT_TYPE[report.format], disposition: `attachment; filename="orders-${report.id}.${report.format}"` });
   }
 
   private async stream(format: ExportFormat, query: DateRangeQueryDto, reply: FastifyReply): Promise<void> {

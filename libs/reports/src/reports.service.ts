@@ -1,5 +1,5 @@
 import { FileStorage } from '@app/files';
-import { CacheAside, CacheResult, OutboxRepository, ROOT_LOGGER, Transactional } from '@app/platform';
+import { CacheAside, CacheLoadOptions, OutboxRepository, ROOT_LOGGER, Transactional } from '@app/platform';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { PassThrough, pipeline, Readable } from 'node:stream';
 import type { Logger } from 'pino';
@@ -18,6 +18,8 @@ export interface DateRange {
 }
 
 const SALES_TAG = 'reports:sales';
+/** How GET /v1/reports/sales caches its responses: every order event applied to the rollup drops them all (one tag). */
+export const SALES_CACHE: CacheLoadOptions = { tags: [SALES_TAG], name: 'sales' };
 /** Every report file's key starts with this (see storageKey). */
 const REPORT_KEY_PREFIX = 'report-';
 const EPOCH = new Date(0);
@@ -131,13 +133,10 @@ export class ReportsService implements OnApplicationBootstrap {
     return applied;
   }
 
-  async sales(range: DateRange): Promise<CacheResult<SalesRow[]>> {
+  /** Uncached: its route caches the response (SALES_CACHE). */
+  sales(range: DateRange): Promise<SalesRow[]> {
     const { from, to } = this.range(range);
-    // v2: revenueCents became a string; entries cached in the old shape are never read.
-    return this.cache.getOrLoad(`reports:sales:v2:${from.toISOString()}:${to.toISOString()}`, () => this.reports.sales(from, to), {
-      tags: [SALES_TAG],
-      name: 'sales',
-    });
+    return this.reports.sales(from, to);
   }
 
   /** The report row and its `report.requested` message commit together (transactional outbox). */
