@@ -36,6 +36,33 @@ describe('catalog (e2e)', () => {
     const notModified = await get(`/v1/products/${product.id}`, { 'if-none-match': String(first.headers.etag) });
     expect(notModified.statusCode).toBe(304);
     expect(notModified.body).toBe('');
+    expect({ etag: notModified.headers.etag, cacheControl: notModified.headers['cache-control'], xCache: notModified.headers['x-cache'] }).toEqual({
+      etag: first.headers.etag,
+      cacheControl: 'public, max-age=0, must-revalidate',
+      xCache: 'HIT',
+    });
+  });
+
+  it('answers If-None-Match per RFC 9110: weak comparison, a list, `*`; a stale tag gets the body', async () => {
+    const product = await createProduct(app, admin.accessToken);
+    const etag = String((await get(`/v1/products/${product.id}`)).headers.etag);
+    for (const ifNoneMatch of [`W/${etag}`, `"stale", ${etag}`, '*']) {
+      const response = await get(`/v1/products/${product.id}`, { 'if-none-match': ifNoneMatch });
+      expect({ ifNoneMatch, status: response.statusCode, body: response.body }).toEqual({ ifNoneMatch, status: 304, body: '' });
+    }
+    for (const ifNoneMatch of ['"stale"', 'W/"stale"', etag.slice(1, -1)]) {
+      const response = await get(`/v1/products/${product.id}`, { 'if-none-match': ifNoneMatch });
+      expect({ ifNoneMatch, status: response.statusCode, id: response.json().id }).toEqual({ ifNoneMatch, status: 200, id: product.id });
+    }
+  });
+
+  it('never caches what fails: a missing product is 404 every time, an invalid query is 400 on a repeat too', async () => {
+    const missing = '01890a5d-ac96-774b-bcce-b302099a8057';
+    for (let i = 0; i < 2; i++) {
+      const response = await get(`/v1/products/${missing}`);
+      expect({ status: response.statusCode, xCache: response.headers['x-cache'] }).toEqual({ status: 404, xCache: undefined });
+      expect((await get('/v1/products?limit=abc')).statusCode).toBe(400);
+    }
   });
 
   it('shows the new price at once after an admin update (no stale read)', async () => {

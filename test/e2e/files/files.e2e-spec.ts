@@ -94,6 +94,11 @@ describe.each([['local'], ['s3']])('files on %s storage (e2e)', (storage) => {
 
     const notModified = await get(owner, file.id, { 'if-none-match': `"${file.sha256}"` });
     expect(notModified.statusCode).toBe(304);
+    // If-None-Match compares weakly (RFC 9110 §13.1.2), like the cached JSON routes.
+    for (const ifNoneMatch of [`W/"${file.sha256}"`, `"stale", "${file.sha256}"`, '*']) {
+      expect({ ifNoneMatch, status: (await get(owner, file.id, { 'if-none-match': ifNoneMatch })).statusCode }).toEqual({ ifNoneMatch, status: 304 });
+    }
+    expect((await get(owner, file.id, { 'if-none-match': '"stale"' })).statusCode).toBe(200);
   });
 
   it('ignores an invalid Range (last before first) and serves the whole file (200), but keeps 416 for a range past the end', async () => {

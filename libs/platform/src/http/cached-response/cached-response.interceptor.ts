@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, mixin, NestInterceptor, Type } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { lastValueFrom, Observable, of } from 'rxjs';
-import { CacheAside } from '../../cache/cache-aside.service';
+import { CacheAside, CacheResult } from '../../cache/cache-aside.service';
 import { isNotModified } from '../conditional-request';
 import { jsonRepresentationOf } from './json-representation';
 import type { CachedResponseOptions, ResponseCacheKeyInput } from './cached-response.options';
@@ -30,26 +30,37 @@ export function cachedResponseInterceptor(options: CachedResponseOptions): Type<
   class CachedResponseInterceptor implements NestInterceptor {
     constructor(private readonly cache: CacheAside) {}
 
-    async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> | Promise<Observable<unknown>> {
       const request = context.getArgByIndex<FastifyRequest>(0);
       const reply = context.getArgByIndex<FastifyReply>(1);
-      const { value, hit } = await this.cache.getOrLoad<unknown>(
-        key(request as unknown as ResponseCacheKeyInput),
-        () => lastValueFrom(next.handle()),
-        loadOptions,
-      );
-      const { json, etag } = jsonRepresentationOf(value);
-      void reply
-        .header('etag', etag)
-        .header('cache-control', CACHE_CONTROL)
-        .header('x-cache', hit ? 'HIT' : 'MISS');
-      if (isNotModified(request.headers['if-none-match'], etag)) {
-        void reply.status(304);
-        return of(undefined);
-      }
-      void reply.type(JSON_CONTENT_TYPE);
-      return of(json);
+      const cacheKey = key(request as unknown as ResponseCacheKeyInput);
+      // A hit in this process's memory is answered without a promise.
+      const local = this.cache.peekLocal<unknown>(cacheKey, loadOptions);
+      return local
+        ? respond(request, reply, local)
+        : this.cache
+            .getOrLoad<unknown>(cacheKey, () => lastValueFrom(next.handle()), loadOptions)
+            .then((result) => respond(request, reply, result));
     }
   }
   return mixin(CachedResponseInterceptor);
+}
+
+/** Sends the value's memoized JSON with its validators, or 304 when the client's copy is current. */
+function respond(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  { value, hit }: CacheResult<unknown>,
+): Observable<unknown> {
+  const { json, etag } = jsonRepresentationOf(value);
+  void reply
+    .header('etag', etag)
+    .header('cache-control', CACHE_CONTROL)
+    .header('x-cache', hit ? 'HIT' : 'MISS');
+  if (isNotModified(request.headers['if-none-match'], etag)) {
+    void reply.status(304);
+    return of(undefined);
+  }
+  void reply.type(JSON_CONTENT_TYPE);
+  return of(json);
 }
