@@ -1,9 +1,6 @@
-import { ClsPluginTransactional } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Global, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { ClsModule } from 'nestjs-cls';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { databaseConfig, readDatabaseConfig } from '../config/database.config';
 import { buildDataSourceOptions } from './data-source-options';
@@ -11,6 +8,7 @@ import { Database } from './database';
 import { DatabasePoolMetrics } from './database-pool.metrics';
 import { runMigrationsExclusively } from './run-migrations';
 import { StreamingConnections } from './streaming-connections';
+import { transactionsModule } from './transactions.module';
 
 @Global()
 @Module({
@@ -32,13 +30,7 @@ import { StreamingConnections } from './streaming-connections';
         return dataSource;
       },
     }),
-    // Transactions live in async-local storage (nestjs-cls): a service's @Transactional()
-    // method opens one, and every repository call under it runs in it. No CLS middleware:
-    // a context is opened only by a transaction, so a request that opens none pays nothing.
-    ClsModule.forRoot({
-      global: true,
-      plugins: [new ClsPluginTransactional({ adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }) })],
-    }),
+    transactionsModule(),
   ],
   providers: [DatabasePoolMetrics, Database, StreamingConnections],
   exports: [Database, StreamingConnections],
