@@ -1,17 +1,6 @@
-import { AuthenticatedUser, CurrentUser, ProblemDetailsDto, Public } from '@app/platform';
+import { AuthenticatedUser, CurrentUser, ProblemDetailsDto, Public, SignedInRoute } from '@app/platform';
 import { Body, Controller, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
 import { RefreshTokenDto } from './dto/refresh-token.dto';
@@ -61,7 +50,7 @@ export class AuthController {
   }
 
   @Post('logout')
-  @ApiBearerAuth('bearer')
+  @SignedInRoute()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'End the session this refresh token belongs to' })
   @ApiNoContentResponse()
@@ -71,7 +60,7 @@ export class AuthController {
   }
 
   @Post('logout-all')
-  @ApiBearerAuth('bearer')
+  @SignedInRoute()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'End every session of the caller' })
   @ApiNoContentResponse()

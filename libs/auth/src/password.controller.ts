@@ -1,22 +1,13 @@
-import { AuthenticatedUser, CurrentUser, ProblemDetailsDto } from '@app/platform';
+import { AuthenticatedUser, CurrentUser, ProblemDetailsDto, SignedInRoute } from '@app/platform';
 import { Body, Controller, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiNoContentResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNoContentResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { AuthService } from './auth.service';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { AuthRateLimited } from './throttling/auth-throttle';
 
 /** Lives in the auth lib (not users) because it verifies passwords and revokes sessions. */
 @ApiTags('users')
-@ApiBearerAuth('bearer')
+@SignedInRoute()
 @Controller('users/me/password')
 export class PasswordController {
   constructor(private readonly auth: AuthService) {}

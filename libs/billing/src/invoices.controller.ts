@@ -1,13 +1,13 @@
-import { AuthenticatedUser, CurrentUser, PaginationQueryDto, ProblemDetailsDto, Roles } from '@app/platform';
+import { AdminRoute, AuthenticatedUser, CurrentUser, PaginationQueryDto, ProblemDetailsDto, SignedInRoute } from '@app/platform';
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BillingService } from './billing.service';
 import { IdParams } from './dto/billing.dto';
 import { InvoicePageResponse, InvoiceResponse, RenewalRunResponse } from './dto/billing.response';
 import { RenewalsService } from './renewals.service';
 
 @ApiTags('billing')
-@ApiBearerAuth('bearer')
+@SignedInRoute()
 @Controller('invoices')
 export class InvoicesController {
   constructor(private readonly billing: BillingService) {}
@@ -31,8 +31,7 @@ export class InvoicesController {
 }
 
 @ApiTags('billing')
-@ApiBearerAuth('bearer')
-@Roles('admin')
+@AdminRoute()
 @Controller('admin/jobs/renewals')
 export class RenewalsAdminController {
   constructor(private readonly renewals: RenewalsService) {}

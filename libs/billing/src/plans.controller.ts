@@ -1,6 +1,6 @@
-import { CachedResponse, ProblemDetailsDto, Public, Roles } from '@app/platform';
+import { AdminRoute, CachedResponse, ProblemDetailsDto, Public } from '@app/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BillingService, PLANS_CACHE_KEY } from './billing.service';
 import { CreatePlanDto } from './dto/billing.dto';
 import { PlanResponse } from './dto/billing.response';
@@ -20,8 +20,7 @@ export class PlansController {
   }
 
   @Post()
-  @Roles('admin')
-  @ApiBearerAuth('bearer')
+  @AdminRoute()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Create a plan (admin)' })
   @ApiCreatedResponse({ type: PlanResponse })

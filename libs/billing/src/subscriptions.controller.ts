@@ -1,22 +1,12 @@
-import { AuthenticatedUser, CurrentUser, Idempotent, ProblemDetailsDto } from '@app/platform';
+import { AuthenticatedUser, CurrentUser, Idempotent, ProblemDetailsDto, SignedInRoute } from '@app/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { BillingService } from './billing.service';
 import { CancelSubscriptionDto, ChangePlanDto, IdParams, ProrationPreviewQueryDto, SubscribeDto } from './dto/billing.dto';
 import { PlanChangeResponse, ProrationPreviewResponse, SubscriptionResponse } from './dto/billing.response';
 
 @ApiTags('billing')
-@ApiBearerAuth('bearer')
+@SignedInRoute()
 @Controller('subscriptions')
 export class SubscriptionsController {
   constructor(private readonly billing: BillingService) {}

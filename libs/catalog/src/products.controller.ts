@@ -1,15 +1,6 @@
-import { CachedResponse, ProblemDetailsDto, Public, queryCacheKey, Roles } from '@app/platform';
+import { AdminRoute, CachedResponse, ProblemDetailsDto, Public, queryCacheKey } from '@app/platform';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CreateProductDto } from './dto/create-product.dto';
 import { ListProductsQueryDto } from './dto/list-products.query.dto';
 import { ProductIdParams } from './dto/product-id.params';
@@ -44,8 +35,7 @@ export class ProductsController {
   }
 
   @Post()
-  @Roles('admin')
-  @ApiBearerAuth('bearer')
+  @AdminRoute()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Create a product (admin)' })
   @ApiCreatedResponse({ type: ProductResponse })
@@ -55,8 +45,7 @@ export class ProductsController {
   }
 
   @Patch(':id')
-  @Roles('admin')
-  @ApiBearerAuth('bearer')
+  @AdminRoute()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Update a product (admin); caches are invalidated before the response' })
   @ApiOkResponse({ type: ProductResponse })
@@ -67,8 +56,7 @@ export class ProductsController {
   }
 
   @Delete(':id')
-  @Roles('admin')
-  @ApiBearerAuth('bearer')
+  @AdminRoute()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Deactivate a product (admin)' })
   @ApiOkResponse({ type: ProductResponse })

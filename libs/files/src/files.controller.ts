@@ -1,22 +1,7 @@
-import { AuthenticatedUser, CurrentUser, isAdmin, isNotModified, PaginationQueryDto, ProblemDetailsDto, rangeStillApplies } from '@app/platform';
+import { AuthenticatedUser, CurrentUser, isAdmin, isNotModified, PaginationQueryDto, ProblemDetailsDto, rangeStillApplies, SignedInRoute } from '@app/platform';
 import { Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPayloadTooLargeResponse,
-  ApiProduces,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { FileIdParams } from './dto/file-id.params';
@@ -28,7 +13,7 @@ import { firstPart, refuseDeclaredOversize } from './multipart-upload';
 const caller = (user: AuthenticatedUser): FileCaller => ({ id: user.id, isAdmin: isAdmin(user) });
 
 @ApiTags('files')
-@ApiBearerAuth('bearer')
+@SignedInRoute()
 @Controller('files')
 export class FilesController {
   constructor(private readonly files: FilesService) {}

@@ -1,25 +1,13 @@
-import { AuthenticatedUser, CachedResponse, CurrentUser, ProblemDetailsDto, Roles } from '@app/platform';
+import { AdminRoute, AuthenticatedUser, CachedResponse, CurrentUser, ProblemDetailsDto } from '@app/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { AdjustStockDto } from './dto/adjust-stock.dto';
 import { InventoryTotalsResponse, ProductInventoryResponse, StockResponse } from './dto/inventory.response';
 import { InventoryProductParams } from './dto/product-id.params';
 import { InventoryService, TOTALS_CACHE_KEY } from './inventory.service';
 
 @ApiTags('inventory')
-@ApiBearerAuth('bearer')
-@ApiForbiddenResponse({ type: ProblemDetailsDto })
-@Roles('admin')
+@AdminRoute()
 @Controller('inventory')
 export class InventoryController {
   constructor(private readonly inventory: InventoryService) {}

@@ -1,14 +1,12 @@
-import { ProblemDetailsDto, Roles } from '@app/platform';
+import { AdminRoute, ProblemDetailsDto } from '@app/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CreateWarehouseDto } from './dto/create-warehouse.dto';
 import { WarehouseResponse } from './dto/inventory.response';
 import { InventoryService } from './inventory.service';
 
 @ApiTags('inventory')
-@ApiBearerAuth('bearer')
-@ApiForbiddenResponse({ type: ProblemDetailsDto })
-@Roles('admin')
+@AdminRoute()
 @Controller('warehouses')
 export class WarehousesController {
   constructor(private readonly inventory: InventoryService) {}

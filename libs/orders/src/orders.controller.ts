@@ -1,22 +1,13 @@
-import { AuthenticatedUser, CurrentUser, Idempotent, IdempotencyKey, PaginationQueryDto, ProblemDetailsDto } from '@app/platform';
+import { AuthenticatedUser, CurrentUser, IdempotencyKey, Idempotent, PaginationQueryDto, ProblemDetailsDto, SignedInRoute } from '@app/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { OrderIdParams } from './dto/order-id.params';
 import { OrderPageResponse, OrderResponse } from './dto/order.response';
 import { PlaceOrderDto } from './dto/place-order.dto';
 import { OrdersService } from './orders.service';
 
 @ApiTags('orders')
-@ApiBearerAuth('bearer')
+@SignedInRoute()
 @Controller('orders')
 export class OrdersController {
   constructor(private readonly orders: OrdersService) {}

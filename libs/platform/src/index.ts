@@ -41,6 +41,7 @@ export * from './http/pagination/pagination-query.dto';
 export * from './http/pagination/query-int';
 export * from './auth/authenticated-user';
 export * from './auth/roles.decorator';
+export * from './auth/route-access.decorators';
 export * from './auth/current-user.decorator';
 export * from './cache/with-timeout';
 export * from './config/load-dotenv';

@@ -1,6 +1,6 @@
-import { AuthenticatedUser, CachedResponse, CurrentUser, ProblemDetailsDto, queryCacheKey, Roles } from '@app/platform';
+import { AdminRoute, AuthenticatedUser, CachedResponse, CurrentUser, ProblemDetailsDto, queryCacheKey } from '@app/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiExtraModels, getSchemaPath, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiExtraModels, getSchemaPath, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DateRangeQueryDto, ReportIdParams, ReportResponse, RequestReportDto, SalesRowResponse } from './dto/reports.dto';
 import { ExportFormat, ReportsService, SALES_CACHE } from './reports.service';
@@ -8,8 +8,7 @@ import { ExportFormat, ReportsService, SALES_CACHE } from './reports.service';
 const CONTENT_TYPE: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson; charset=utf-8' };
 
 @ApiTags('reports')
-@ApiBearerAuth('bearer')
-@Roles('admin')
+@AdminRoute()
 @Controller('reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}

@@ -1,6 +1,6 @@
-import { AuthenticatedUser, CurrentUser, ProblemDetailsDto, Roles } from '@app/platform';
+import { AdminRoute, AuthenticatedUser, CurrentUser, ProblemDetailsDto, SignedInRoute } from '@app/platform';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminUpdateUserDto } from './dto/admin-update-user.dto';
 import { ListUsersQueryDto } from './dto/list-users.query.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
@@ -9,8 +9,7 @@ import { UserPageResponse, UserResponse } from './dto/user.response';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
-@ApiBearerAuth('bearer')
-@ApiUnauthorizedResponse({ type: ProblemDetailsDto })
+@SignedInRoute()
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
@@ -32,7 +31,7 @@ export class UsersController {
   }
 
   @Get()
-  @Roles('admin')
+  @AdminRoute()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'List users (admin)' })
   @ApiOkResponse({ type: UserPageResponse })
@@ -42,7 +41,7 @@ export class UsersController {
   }
 
   @Get(':id')
-  @Roles('admin')
+  @AdminRoute()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'One user (admin)' })
   @ApiOkResponse({ type: UserResponse })
@@ -53,7 +52,7 @@ export class UsersController {
   }
 
   @Patch(':id')
-  @Roles('admin')
+  @AdminRoute()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: "Change a user's roles or status (admin); suspension locks the user out within 30 s" })
   @ApiOkResponse({ type: UserResponse })
@@ -64,7 +63,7 @@ export class UsersController {
   }
 
   @Delete(':id')
-  @Roles('admin')
+  @AdminRoute()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Soft-delete a user (admin)' })
   @ApiForbiddenResponse({ type: ProblemDetailsDto })

@@ -2,18 +2,9 @@
 // (no @Res(), no Fastify types: interceptors and the platform write the reply).
 
 export const controllerFiles = (n) => ({
-  [`libs/${n.kebab}/src/${n.kebab}.controller.ts`]: `import { PaginationQueryDto, ProblemDetailsDto, Roles } from '@app/platform';
+  [`libs/${n.kebab}/src/${n.kebab}.controller.ts`]: `import { AdminRoute, PaginationQueryDto, ProblemDetailsDto, SignedInRoute } from '@app/platform';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Create${n.Singular}Dto } from './dto/create-${n.singularKebab}.dto';
 import { ${n.Singular}IdParams } from './dto/${n.singularKebab}-id.params';
 import { ${n.Singular}PageResponse, ${n.Singular}Response } from './dto/${n.singularKebab}.response';
@@ -22,7 +13,7 @@ import { ${n.Plural}Service } from './${n.kebab}.service';
 
 /** Reads for any signed-in caller; writes for admins (test/security/access-rules.json says the same). */
 @ApiTags('${n.kebab}')
-@ApiBearerAuth('bearer')
+@SignedInRoute()
 @Controller('${n.kebab}')
 export class ${n.Plural}Controller {
   constructor(private readonly ${n.camel}: ${n.Plural}Service) {}
@@ -45,33 +36,30 @@ export class ${n.Plural}Controller {
   }
 
   @Post()
-  @Roles('admin')
+  @AdminRoute()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Create a ${n.singularWords} (admin)' })
   @ApiCreatedResponse({ type: ${n.Singular}Response })
-  @ApiForbiddenResponse({ type: ProblemDetailsDto })
   create(@Body() body: Create${n.Singular}Dto): Promise<${n.Singular}Response> {
     return this.${n.camel}.create(body);
   }
 
   @Patch(':id')
-  @Roles('admin')
+  @AdminRoute()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Change a ${n.singularWords} (admin)' })
   @ApiOkResponse({ type: ${n.Singular}Response })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
-  @ApiForbiddenResponse({ type: ProblemDetailsDto })
   update(@Param() params: ${n.Singular}IdParams, @Body() body: Update${n.Singular}Dto): Promise<${n.Singular}Response> {
     return this.${n.camel}.update(params.id, body);
   }
 
   @Delete(':id')
-  @Roles('admin')
+  @AdminRoute()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete a ${n.singularWords} (admin)' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
-  @ApiForbiddenResponse({ type: ProblemDetailsDto })
   remove(@Param() params: ${n.Singular}IdParams): Promise<void> {
     return this.${n.camel}.remove(params.id);
   }

@@ -1,0 +1,24 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ProblemDetailsDto } from '../http/problem-details.dto';
+import { Roles } from './roles.decorator';
+
+const UNAUTHENTICATED = 'AUTH_UNAUTHENTICATED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED or AUTH_SESSION_REVOKED';
+
+/**
+ * A route for any signed-in caller (a customer acts on their own resources, an admin on
+ * anyone's): the bearer token, and its 401 in the OpenAPI document. On a class or a handler.
+ */
+export const SignedInRoute = (): ClassDecorator & MethodDecorator =>
+  applyDecorators(ApiBearerAuth('bearer'), ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: UNAUTHENTICATED }));
+
+/**
+ * A route for admins only: the role check, the bearer token, and their 401 and 403 in the
+ * OpenAPI document, in one word. On a class or a handler.
+ */
+export const AdminRoute = (): ClassDecorator & MethodDecorator =>
+  applyDecorators(
+    Roles('admin'),
+    SignedInRoute(),
+    ApiForbiddenResponse({ type: ProblemDetailsDto, description: 'AUTH_FORBIDDEN: the admin role is required' }),
+  );
