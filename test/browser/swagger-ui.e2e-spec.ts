@@ -10,11 +10,17 @@ import { describeWhen } from '../support/requires';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUTPUT = path.resolve(__dirname, '../output/browser');
 // Skipped only where no Chromium exists; .ci/run installs Debian's package.
-const describeWithChromium = describeWhen(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+const describeWithChromium = describeWhen(
+  existsSync(CHROMIUM),
+  `no Chromium at ${CHROMIUM} (apt-get install chromium)`,
+);
 
 /** Opens an operation's panel, presses "Try it out" and returns the panel. */
 async function tryOut(page: Page, method: string, pathText: string) {
-  const block = page.locator(`.opblock-${method.toLowerCase()}`).filter({ has: page.locator(`[data-path="${pathText}"]`) }).first();
+  const block = page
+    .locator(`.opblock-${method.toLowerCase()}`)
+    .filter({ has: page.locator(`[data-path="${pathText}"]`) })
+    .first();
   await block.locator('.opblock-summary').first().click();
   await block.getByRole('button', { name: 'Try it out' }).click();
   return block;
@@ -35,7 +41,16 @@ describeWithChromium('Swagger UI in a real browser', () => {
       executablePath: CHROMIUM,
       // As root in a sandbox-less container, and without the background services a
       // closed network makes Chromium retry forever.
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 60_000);
 

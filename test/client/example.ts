@@ -15,10 +15,17 @@ export interface JourneyResult {
 }
 
 /** Register, log in, list the products, and order one unit of `productId`. */
-export async function journey(baseUrl: string, email: string, productId: string, idempotencyKey: string): Promise<JourneyResult> {
+export async function journey(
+  baseUrl: string,
+  email: string,
+  productId: string,
+  idempotencyKey: string,
+): Promise<JourneyResult> {
   const api = createClient<paths>({ baseUrl });
 
-  const registered = await api.POST('/v1/auth/register', { body: { email, password: 'a-long-enough-password', name: 'Typed Client' } });
+  const registered = await api.POST('/v1/auth/register', {
+    body: { email, password: 'a-long-enough-password', name: 'Typed Client' },
+  });
   if (!registered.data) {
     throw new Error(`register failed: ${registered.response.status}`);
   }

@@ -48,7 +48,9 @@ describe('typed client from the OpenAPI document (openapi-typescript + openapi-f
       types: [],
       lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
     });
-    const diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
     expect(diagnostics).toEqual([]);
 
     const http = httpInjector(api.port);
@@ -60,14 +62,24 @@ describe('typed client from the OpenAPI document (openapi-typescript + openapi-f
     // Required only now, after the types it imports were generated (a static import
     // would compile it before they exist).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { journey } = require('./example') as { journey: (baseUrl: string, email: string, productId: string, key: string) => Promise<Record<string, unknown>> };
+    const { journey } = require('./example') as {
+      journey: (baseUrl: string, email: string, productId: string, key: string) => Promise<Record<string, unknown>>;
+    };
     const result = await journey(baseUrl, uniqueEmail('typed'), product.id, randomUUID());
     expect(result).toMatchObject({ registered: 201, loggedIn: 200, orderStatus: 201, orderTotalCents: 4321 });
     expect(result.productCount).toEqual(expect.any(Number));
     expect(result.productCount as number).toBeGreaterThan(0);
-    const stock = await http.inject({ method: 'GET', url: `/v1/inventory/${product.id}`, headers: bearer(admin.accessToken) });
+    const stock = await http.inject({
+      method: 'GET',
+      url: `/v1/inventory/${product.id}`,
+      headers: bearer(admin.accessToken),
+    });
     expect(stock.json<{ reserved: number }>().reserved).toBe(1);
-    const order = await http.inject({ method: 'GET', url: `/v1/orders/${String(result.orderId)}`, headers: bearer(admin.accessToken) });
+    const order = await http.inject({
+      method: 'GET',
+      url: `/v1/orders/${String(result.orderId)}`,
+      headers: bearer(admin.accessToken),
+    });
     expect(order.statusCode).toBe(200);
   }, 120_000);
 });

@@ -31,16 +31,22 @@ describe('OpenAPI document quality (Spectral + OWASP ruleset)', () => {
   it('has no error', async () => {
     const documentPath = path.join(directory, 'openapi.json');
     await writeFile(documentPath, (await app.inject({ method: 'GET', url: '/docs-json' })).body);
-    const lint = promisify(execFile)(process.execPath, [SPECTRAL, 'lint', documentPath, '-r', path.join(ROOT, '.spectral.yaml'), '--fail-severity=error', '-f', 'text'], {
-      cwd: ROOT,
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const lint = promisify(execFile)(
+      process.execPath,
+      [SPECTRAL, 'lint', documentPath, '-r', path.join(ROOT, '.spectral.yaml'), '--fail-severity=error', '-f', 'text'],
+      {
+        cwd: ROOT,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
     const outcome = await lint.then(
       () => ({ errors: [] as string[] }),
       (error: { stdout?: string; stderr?: string; message?: string }) => {
         const lines = (error.stdout ?? '').split('\n').filter((line) => / error /.test(line));
         // A failure without error lines (the ruleset did not load, say) fails too.
-        return { errors: lines.length > 0 ? lines : [`spectral failed: ${error.stderr || error.message || "unknown error"}`] };
+        return {
+          errors: lines.length > 0 ? lines : [`spectral failed: ${error.stderr || error.message || 'unknown error'}`],
+        };
       },
     );
     expect(outcome.errors).toEqual([]);

@@ -13,7 +13,15 @@ import { httpInjector } from '../support/http-injector';
 const newman = require('newman') as {
   run(
     options: object,
-    callback: (error: Error | null, summary: { run: { failures: Array<{ error: { message: string; test?: string }; source?: { name?: string } }>; stats: Record<string, { total: number; failed: number }> } }) => void,
+    callback: (
+      error: Error | null,
+      summary: {
+        run: {
+          failures: Array<{ error: { message: string; test?: string }; source?: { name?: string } }>;
+          stats: Record<string, { total: number; failed: number }>;
+        };
+      },
+    ) => void,
   ): void;
 };
 
@@ -46,7 +54,17 @@ describe('portman + newman against the live API', () => {
     await writeFile(documentPath, await (await fetch(`${baseUrl}/docs-json`)).text());
     await run(
       process.execPath,
-      [path.join(ROOT, 'node_modules/@apideck/portman/bin/portman'), '-l', documentPath, '-b', baseUrl, '-c', path.join(ROOT, 'test/contract/portman-config.json'), '-o', collectionPath],
+      [
+        path.join(ROOT, 'node_modules/@apideck/portman/bin/portman'),
+        '-l',
+        documentPath,
+        '-b',
+        baseUrl,
+        '-c',
+        path.join(ROOT, 'test/contract/portman-config.json'),
+        '-o',
+        collectionPath,
+      ],
       { cwd: directory, maxBuffer: 64 * 1024 * 1024 },
     );
     const collection = JSON.parse(await readFile(collectionPath, 'utf8')) as object;
@@ -56,12 +74,27 @@ describe('portman + newman against the live API', () => {
     const { accessToken: sessionEndingToken } = await register(httpInjector(api.port));
 
     const summary = await new Promise<Parameters<Parameters<typeof newman.run>[1]>[1]>((resolve, reject) =>
-      newman.run({ collection, envVar: [{ key: 'bearerToken', value: accessToken }, { key: 'sessionEndingToken', value: sessionEndingToken }, { key: 'baseUrl', value: baseUrl }], reporters: [] }, (error, result) =>
-        error ? reject(error) : resolve(result),
+      newman.run(
+        {
+          collection,
+          envVar: [
+            { key: 'bearerToken', value: accessToken },
+            { key: 'sessionEndingToken', value: sessionEndingToken },
+            { key: 'baseUrl', value: baseUrl },
+          ],
+          reporters: [],
+        },
+        (error, result) => (error ? reject(error) : resolve(result)),
       ),
     );
-    const failures = summary.run.failures.map((failure) => `${failure.source?.name ?? '?'}: ${failure.error.test ?? ''} ${failure.error.message}`);
-    recordFigures('portman-newman', { requests: summary.run.stats.requests.total, assertions: summary.run.stats.assertions.total, failed: summary.run.stats.assertions.failed });
+    const failures = summary.run.failures.map(
+      (failure) => `${failure.source?.name ?? '?'}: ${failure.error.test ?? ''} ${failure.error.message}`,
+    );
+    recordFigures('portman-newman', {
+      requests: summary.run.stats.requests.total,
+      assertions: summary.run.stats.assertions.total,
+      failed: summary.run.stats.assertions.failed,
+    });
     expect(failures).toEqual([]);
     expect(summary.run.stats.assertions.total).toBeGreaterThan(30);
   }, 180_000);

@@ -19,7 +19,10 @@ function strict<T>(node: T): T {
     return node.map(strict) as T;
   }
   if (node && typeof node === 'object') {
-    const copy = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, strict(value)])) as Record<string, unknown>;
+    const copy = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, strict(value)])) as Record<
+      string,
+      unknown
+    >;
     if (copy.type === 'object' && copy.properties && copy.additionalProperties === undefined) {
       copy.additionalProperties = false;
     }
@@ -28,14 +31,35 @@ function strict<T>(node: T): T {
   return node;
 }
 
-async function startPrism(documentPath: string, upstreamPort: number, port: number): Promise<{ process: ChildProcess; output: () => string }> {
+async function startPrism(
+  documentPath: string,
+  upstreamPort: number,
+  port: number,
+): Promise<{ process: ChildProcess; output: () => string }> {
   let output = '';
-  const child = spawn(process.execPath, [PRISM, 'proxy', documentPath, `http://127.0.0.1:${upstreamPort}`, '--errors', '--validate-request=false', '-p', String(port)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      PRISM,
+      'proxy',
+      documentPath,
+      `http://127.0.0.1:${upstreamPort}`,
+      '--errors',
+      '--validate-request=false',
+      '-p',
+      String(port),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await waitFor(() => output.includes('Prism is listening'), 60_000, () => output);
+  await waitFor(
+    () => output.includes('Prism is listening'),
+    60_000,
+    () => output,
+  );
   return { process: child, output: () => output };
 }
 
@@ -52,7 +76,13 @@ describe('responses match the OpenAPI document (Prism validating proxy)', () => 
   let directory: string;
   let client: Injector;
   let env: { ADMIN_EMAIL: string; ADMIN_PASSWORD: string };
-  let served: { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }>>; components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> } };
+  let served: {
+    paths: Record<
+      string,
+      Record<string, { responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }>
+    >;
+    components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
+  };
   const checked: string[] = [];
 
   beforeAll(async () => {
@@ -74,22 +104,45 @@ describe('responses match the OpenAPI document (Prism validating proxy)', () => 
   });
 
   /** Sends through Prism and fails on any violation it reports, or an unexpected status. */
-  const call = async (expected: number, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, token?: string, payload?: object, headers: Record<string, string> = {}): Promise<InjectedResponse> => {
-    const response = await client.inject({ method, url, headers: { ...(token ? bearer(token) : {}), ...headers }, payload });
+  const call = async (
+    expected: number,
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    token?: string,
+    payload?: object,
+    headers: Record<string, string> = {},
+  ): Promise<InjectedResponse> => {
+    const response = await client.inject({
+      method,
+      url,
+      headers: { ...(token ? bearer(token) : {}), ...headers },
+      payload,
+    });
     checked.push(`${method} ${url} ${response.statusCode}`);
     const violations = response.headers['sl-violations'];
-    expect({ request: `${method} ${url}`, status: response.statusCode, violations: violations ?? null }).toEqual({ request: `${method} ${url}`, status: expected, violations: null });
+    expect({ request: `${method} ${url}`, status: response.statusCode, violations: violations ?? null }).toEqual({
+      request: `${method} ${url}`,
+      status: expected,
+      violations: null,
+    });
     return response;
   };
 
   it('a customer and an admin journey, success and error paths, all as documented', async () => {
     const email = uniqueEmail('prism');
-    const registered = (await call(201, 'POST', '/v1/auth/register', undefined, { email, password: PASSWORD, name: 'Prism' })).json<{ accessToken: string; refreshToken: string }>();
+    const registered = (
+      await call(201, 'POST', '/v1/auth/register', undefined, { email, password: PASSWORD, name: 'Prism' })
+    ).json<{ accessToken: string; refreshToken: string }>();
     await call(409, 'POST', '/v1/auth/register', undefined, { email, password: PASSWORD, name: 'Twin' });
     await call(400, 'POST', '/v1/auth/register', undefined, { email: 'not-an-email', password: 'short', name: '' });
     await call(401, 'POST', '/v1/auth/login', undefined, { email, password: 'wrong-password-123' });
-    const customer = (await call(200, 'POST', '/v1/auth/login', undefined, { email, password: PASSWORD })).json<{ accessToken: string; refreshToken: string }>().accessToken;
-    const admin = (await call(200, 'POST', '/v1/auth/login', undefined, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD })).json<{ accessToken: string }>().accessToken;
+    const customer = (await call(200, 'POST', '/v1/auth/login', undefined, { email, password: PASSWORD })).json<{
+      accessToken: string;
+      refreshToken: string;
+    }>().accessToken;
+    const admin = (
+      await call(200, 'POST', '/v1/auth/login', undefined, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD })
+    ).json<{ accessToken: string }>().accessToken;
     await call(200, 'POST', '/v1/auth/refresh', undefined, { refreshToken: registered.refreshToken });
 
     await call(200, 'GET', '/v1/users/me', customer);
@@ -99,33 +152,70 @@ describe('responses match the OpenAPI document (Prism validating proxy)', () => 
     await call(403, 'GET', '/v1/users', customer);
 
     const product = (
-      await call(201, 'POST', '/v1/products', admin, { sku: `PRISM-${randomUUID().slice(0, 8)}`, name: 'Prism product', priceCents: 1234, currency: 'EUR' })
+      await call(201, 'POST', '/v1/products', admin, {
+        sku: `PRISM-${randomUUID().slice(0, 8)}`,
+        name: 'Prism product',
+        priceCents: 1234,
+        currency: 'EUR',
+      })
     ).json<{ id: string }>();
     await call(200, 'GET', `/v1/products/${product.id}`);
     await call(200, 'GET', '/v1/products?limit=5');
     await call(400, 'GET', '/v1/products?limit=1000');
     await call(404, 'GET', `/v1/products/${randomUUID()}`);
     await call(200, 'PATCH', `/v1/products/${product.id}`, admin, { priceCents: 1500 });
-    const warehouse = (await call(201, 'POST', '/v1/warehouses', admin, { code: `P${randomUUID().slice(0, 6)}`, name: 'Prism warehouse' })).json<{ id: string }>();
+    const warehouse = (
+      await call(201, 'POST', '/v1/warehouses', admin, {
+        code: `P${randomUUID().slice(0, 6)}`,
+        name: 'Prism warehouse',
+      })
+    ).json<{ id: string }>();
     await call(200, 'GET', '/v1/warehouses', admin);
-    await call(201, 'POST', '/v1/inventory/adjustments', admin, { productId: product.id, warehouseId: warehouse.id, delta: 5, reason: 'prism stock' });
+    await call(201, 'POST', '/v1/inventory/adjustments', admin, {
+      productId: product.id,
+      warehouseId: warehouse.id,
+      delta: 5,
+      reason: 'prism stock',
+    });
     await call(200, 'GET', `/v1/inventory/${product.id}`, admin);
     await call(200, 'GET', '/v1/inventory/totals', admin);
 
     const order = (
-      await call(201, 'POST', '/v1/orders', customer, { items: [{ productId: product.id, quantity: 2 }] }, { 'idempotency-key': randomUUID() })
+      await call(
+        201,
+        'POST',
+        '/v1/orders',
+        customer,
+        { items: [{ productId: product.id, quantity: 2 }] },
+        { 'idempotency-key': randomUUID() },
+      )
     ).json<{ id: string }>();
-    await call(409, 'POST', '/v1/orders', customer, { items: [{ productId: product.id, quantity: 50 }] }, { 'idempotency-key': randomUUID() });
+    await call(
+      409,
+      'POST',
+      '/v1/orders',
+      customer,
+      { items: [{ productId: product.id, quantity: 50 }] },
+      { 'idempotency-key': randomUUID() },
+    );
     await call(200, 'GET', `/v1/orders/${order.id}`, customer);
     await call(200, 'GET', '/v1/orders?limit=5', customer);
     await call(200, 'POST', `/v1/orders/${order.id}/cancel`, customer);
     await call(409, 'POST', `/v1/orders/${order.id}/cancel`, customer);
 
     const plan = (
-      await call(201, 'POST', '/v1/plans', admin, { code: `PRISM-${randomUUID().slice(0, 6)}`, name: 'Prism plan', priceCents: 1000, currency: 'EUR', interval: 'month' })
+      await call(201, 'POST', '/v1/plans', admin, {
+        code: `PRISM-${randomUUID().slice(0, 6)}`,
+        name: 'Prism plan',
+        priceCents: 1000,
+        currency: 'EUR',
+        interval: 'month',
+      })
     ).json<{ id: string }>();
     await call(200, 'GET', '/v1/plans');
-    const subscription = (await call(201, 'POST', '/v1/subscriptions', customer, { planId: plan.id })).json<{ id: string }>();
+    const subscription = (await call(201, 'POST', '/v1/subscriptions', customer, { planId: plan.id })).json<{
+      id: string;
+    }>();
     await call(200, 'GET', '/v1/subscriptions/me', customer);
     await call(200, 'GET', '/v1/invoices', customer);
     await call(200, 'POST', `/v1/subscriptions/${subscription.id}/cancel`, customer, { atPeriodEnd: true });
@@ -143,7 +233,9 @@ describe('responses match the OpenAPI document (Prism validating proxy)', () => 
     const name = ref.split('/').pop()!;
     const tampered = strict(served);
     delete tampered.components.schemas[name].properties!.name;
-    tampered.components.schemas[name].required = tampered.components.schemas[name].required?.filter((field) => field !== 'name');
+    tampered.components.schemas[name].required = tampered.components.schemas[name].required?.filter(
+      (field) => field !== 'name',
+    );
     const documentPath = path.join(directory, 'tampered.json');
     await writeFile(documentPath, JSON.stringify(tampered));
     const port = await freePort();
@@ -156,7 +248,11 @@ describe('responses match the OpenAPI document (Prism validating proxy)', () => 
           body: JSON.stringify({ email: uniqueEmail('control'), password: PASSWORD, name: 'Control' }),
         })
       ).json()) as { accessToken: string };
-      const response = await httpInjector(port).inject({ method: 'GET', url: '/v1/users/me', headers: bearer(accessToken) });
+      const response = await httpInjector(port).inject({
+        method: 'GET',
+        url: '/v1/users/me',
+        headers: bearer(accessToken),
+      });
       expect(response.statusCode).toBe(500);
       expect(response.body).toMatch(/VIOLATIONS|additional/i);
     } finally {

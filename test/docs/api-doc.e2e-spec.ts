@@ -19,7 +19,9 @@ describe('docs/api.md', () => {
   });
 
   it('matches the OpenAPI document the API serves (run `npm run docs:api` after changing routes)', async () => {
-    const markdown = renderApiMarkdown((await app.inject({ method: 'GET', url: '/docs-json' })).json<OpenApiDocument>());
+    const markdown = renderApiMarkdown(
+      (await app.inject({ method: 'GET', url: '/docs-json' })).json<OpenApiDocument>(),
+    );
     if (process.env.UPDATE_API_DOC === '1') {
       await writeFile(PAGE, markdown);
     }

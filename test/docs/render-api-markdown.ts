@@ -53,7 +53,9 @@ export function renderApiMarkdown(document: OpenApiDocument): string {
       }
       const tag = operation.tags?.[0] ?? 'other';
       const auth = operation.security && operation.security.length > 0 ? 'bearer' : 'public';
-      const parameters = (operation.parameters ?? []).map((p) => `\`${p.name}\` (${p.in}${p.required ? ', required' : ''})`).join(', ');
+      const parameters = (operation.parameters ?? [])
+        .map((p) => `\`${p.name}\` (${p.in}${p.required ? ', required' : ''})`)
+        .join(', ');
       const body = Object.entries(operation.requestBody?.content ?? {})
         .map(([type, media]) => `${schemaName(media.schema)} (${type})`)
         .join(', ');
@@ -69,7 +71,15 @@ export function renderApiMarkdown(document: OpenApiDocument): string {
   }
   const sections = [...byTag.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([tag, rows]) => [`## ${tag}`, '', '| operation | auth | summary | parameters | body | responses |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n'));
+    .map(([tag, rows]) =>
+      [
+        `## ${tag}`,
+        '',
+        '| operation | auth | summary | parameters | body | responses |',
+        '| --- | --- | --- | --- | --- | --- |',
+        ...rows,
+      ].join('\n'),
+    );
   return [
     `# ${document.info.title} — operations (v${document.info.version})`,
     '',

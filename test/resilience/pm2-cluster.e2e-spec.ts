@@ -16,7 +16,10 @@ describe('PM2 cluster under load', () => {
     // Worker i scrapes on metricsBase + i (NODE_APP_INSTANCE); both ports must be free.
     metricsBase = await freeConsecutivePorts(2);
     cluster = await Pm2Cluster.start(await freePort(), 2, { METRICS_PORT: String(metricsBase) });
-    await waitFor(async () => (await request(cluster.port, '/health/ready').catch(() => ({ status: 0 }))).status === 200, 60_000);
+    await waitFor(
+      async () => (await request(cluster.port, '/health/ready').catch(() => ({ status: 0 }))).status === 200,
+      60_000,
+    );
   }, 90_000);
 
   afterAll(async () => {
@@ -33,7 +36,10 @@ describe('PM2 cluster under load', () => {
       [0, 1].map(async (instance) => {
         const scrape = await request(metricsBase + instance, '/metrics');
         expect(scrape.status).toBe(200);
-        const match = /http_request_duration_seconds_count\{[^}]*route="\/v1\/products\/:id"[^}]*status="404"[^}]*\} (\d+)/.exec(scrape.body);
+        const match =
+          /http_request_duration_seconds_count\{[^}]*route="\/v1\/products\/:id"[^}]*status="404"[^}]*\} (\d+)/.exec(
+            scrape.body,
+          );
         return Number(match?.[1] ?? 0);
       }),
     );
@@ -50,12 +56,22 @@ describe('PM2 cluster under load', () => {
       await sleep(2_000);
     });
     const after = await cluster.processes();
-    recordFigures('pm2-reload', { requests: result.requests.total, errors: result.errors, non2xx: result.non2xx, p99Ms: result.latency.p99 });
+    recordFigures('pm2-reload', {
+      requests: result.requests.total,
+      errors: result.errors,
+      non2xx: result.non2xx,
+      p99Ms: result.latency.p99,
+    });
 
     expect(after.map((p) => p.pid)).not.toEqual(expect.arrayContaining(before.map((p) => p.pid)));
     expect(after.every((p) => p.status === 'online')).toBe(true);
     expect(result.requests.total).toBeGreaterThan(1_000);
-    expect({ errors: result.errors, codes: result.errorCodes, timeouts: result.timeouts, non2xx: result.non2xx }).toEqual({ errors: 0, codes: {}, timeouts: 0, non2xx: 0 });
+    expect({
+      errors: result.errors,
+      codes: result.errorCodes,
+      timeouts: result.timeouts,
+      non2xx: result.non2xx,
+    }).toEqual({ errors: 0, codes: {}, timeouts: 0, non2xx: 0 });
   }, 90_000);
 
   it('a worker killed with SIGKILL: the other keeps serving and PM2 restarts it', async () => {
@@ -77,7 +93,13 @@ describe('PM2 cluster under load', () => {
       await sleep(1_000);
     });
     const after = await cluster.processes();
-    recordFigures('pm2-worker-sigkill', { requests: result.requests.total, errors: result.errors, errorCodes: result.errorCodes, non2xx: result.non2xx, restartMs });
+    recordFigures('pm2-worker-sigkill', {
+      requests: result.requests.total,
+      errors: result.errors,
+      errorCodes: result.errorCodes,
+      non2xx: result.non2xx,
+      restartMs,
+    });
     expect(after.find((p) => p.pmId === victim.pmId)?.restarts).toBe(victim.restarts + 1);
     expect(after.find((p) => p.pmId === survivor.pmId)?.pid).toBe(survivor.pid);
     // Only the requests that were on the killed worker's sockets can fail; nothing else.

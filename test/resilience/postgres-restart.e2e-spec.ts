@@ -50,7 +50,17 @@ describe('PostgreSQL restarts under order traffic (built API process)', () => {
 
   it('answers 503 quickly during the gap, recovers alone, and loses or doubles no order', async () => {
     const env = adminEnv();
-    api = await startBuiltApp('api', { ...env, DATABASE_URL: pg.url, DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS), IDEMPOTENCY_LEASE_MS: '2000', REDIS_KEY_PREFIX: `pg-restart-${randomUUID()}` }, '/health/ready');
+    api = await startBuiltApp(
+      'api',
+      {
+        ...env,
+        DATABASE_URL: pg.url,
+        DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+        IDEMPOTENCY_LEASE_MS: '2000',
+        REDIS_KEY_PREFIX: `pg-restart-${randomUUID()}`,
+      },
+      '/health/ready',
+    );
     const http = httpInjector(api.port);
     const admin = await login(http, env.ADMIN_EMAIL);
     const product = await createProduct(http, admin.accessToken);
@@ -114,9 +124,18 @@ describe('PostgreSQL restarts under order traffic (built API process)', () => {
 
     // The gap was seen, and every failure was a quick, well-formed 503.
     expect(failed.length).toBeGreaterThan(0);
-    const unexpected = failed.filter((attempt) => attempt.status !== 503 || !attempt.contentType?.includes('application/problem+json'));
-    const errorLog = api.output().split('\n').filter((line) => line.includes('unhandled error')).slice(0, 3);
-    expect({ unexpected: unexpected.map((attempt) => attempt.status), errorLog }).toEqual({ unexpected: [], errorLog: [] });
+    const unexpected = failed.filter(
+      (attempt) => attempt.status !== 503 || !attempt.contentType?.includes('application/problem+json'),
+    );
+    const errorLog = api
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('unhandled error'))
+      .slice(0, 3);
+    expect({ unexpected: unexpected.map((attempt) => attempt.status), errorLog }).toEqual({
+      unexpected: [],
+      errorLog: [],
+    });
 
     // Retrying each failed request with its key completes it exactly once. A claim
     // whose request died with the database answers 409 IDEMPOTENCY_IN_PROGRESS until
@@ -132,18 +151,21 @@ describe('PostgreSQL restarts under order traffic (built API process)', () => {
       attempt.orderId = retried.orderId;
     };
     const queue = [...failed];
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      for (let attempt = queue.shift(); attempt; attempt = queue.shift()) {
-        await retry(attempt);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let attempt = queue.shift(); attempt; attempt = queue.shift()) {
+          await retry(attempt);
+        }
+      }),
+    );
     const placed = attempts.map((attempt) => attempt.orderId);
     expect(new Set(placed).size).toBe(attempts.length);
 
     const db = new Client({ connectionString: pg.url });
     await db.connect();
     try {
-      const rows = (await db.query<{ id: string }>('SELECT id FROM orders WHERE user_id = $1', [customer.user.id])).rows;
+      const rows = (await db.query<{ id: string }>('SELECT id FROM orders WHERE user_id = $1', [customer.user.id]))
+        .rows;
       expect(rows.map((row) => row.id).sort()).toEqual([...placed].sort());
     } finally {
       await db.end();

@@ -53,10 +53,12 @@ describeWithRabbit('RabbitMQ unreachable, then a worker killed (built processes)
   it('commits orders during the outage and publishes and counts each event exactly once', async () => {
     const received: BusMessage[] = [];
     listener = await createPlatformContext({});
-    await listener.get(MessageBus).consume({ queue: `rabbit-outage-${randomUUID().slice(0, 8)}`, bindings: ['order.placed'] }, (message) => {
-      received.push(message);
-      return Promise.resolve();
-    });
+    await listener
+      .get(MessageBus)
+      .consume({ queue: `rabbit-outage-${randomUUID().slice(0, 8)}`, bindings: ['order.placed'] }, (message) => {
+        received.push(message);
+        return Promise.resolve();
+      });
 
     const env = adminEnv();
     api = await startBuiltApp('api', env, '/health/ready');
@@ -103,14 +105,21 @@ describeWithRabbit('RabbitMQ unreachable, then a worker killed (built processes)
       return counts;
     };
     let progress = '';
-    const unpublished = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_messages WHERE published_at IS NULL`)).rows[0].n;
+    const unpublished = async () =>
+      (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_messages WHERE published_at IS NULL`))
+        .rows[0].n;
     const allPublished = async () => {
       const [events, pending] = [eventsPerOrder().size, await unpublished()];
       progress = `${events}/${placed.length} orders' events received, ${pending} outbox rows unpublished`;
       return events === placed.length && pending === 0;
     };
     const rollup = async () =>
-      (await db.query<{ orders: number }>(`SELECT coalesce(sum(orders), 0)::int AS orders FROM daily_sales WHERE currency = $1`, [CURRENCY])).rows[0].orders;
+      (
+        await db.query<{ orders: number }>(
+          `SELECT coalesce(sum(orders), 0)::int AS orders FROM daily_sales WHERE currency = $1`,
+          [CURRENCY],
+        )
+      ).rows[0].orders;
 
     // Phase 1: the broker is unreachable while orders are placed, then returns.
     const burst = placeBurst(3_000);
@@ -123,7 +132,21 @@ describeWithRabbit('RabbitMQ unreachable, then a worker killed (built processes)
     proxy.restore();
     const restoredAt = Date.now();
     await burst;
-    await waitFor(allPublished, 45_000, () => `${progress}\n${workers.map((w) => w.output().split('\n').filter((line) => /outbox|rabbitmq|error/i.test(line)).slice(-15).join('\n')).join('\n---\n')}`);
+    await waitFor(
+      allPublished,
+      45_000,
+      () =>
+        `${progress}\n${workers
+          .map((w) =>
+            w
+              .output()
+              .split('\n')
+              .filter((line) => /outbox|rabbitmq|error/i.test(line))
+              .slice(-15)
+              .join('\n'),
+          )
+          .join('\n---\n')}`,
+    );
     const drainedMs = Date.now() - restoredAt;
     await sleep(1_000);
     const phase1 = eventsPerOrder();
@@ -140,7 +163,11 @@ describeWithRabbit('RabbitMQ unreachable, then a worker killed (built processes)
     const republished = [...phase1.values()].filter((count) => count !== 1);
     expect(republished.length).toBeLessThanOrEqual(1);
     expect(republished.every((count) => count === 2)).toBe(true);
-    await waitFor(async () => (await rollup()) === placed.length, 30_000, () => `rollup short of ${placed.length}`);
+    await waitFor(
+      async () => (await rollup()) === placed.length,
+      30_000,
+      () => `rollup short of ${placed.length}`,
+    );
 
     // Phase 2: the worker is SIGKILLed while it relays and consumes a burst; the next
     // one gets the unacknowledged messages again, and each order still counts once.
@@ -151,8 +178,26 @@ describeWithRabbit('RabbitMQ unreachable, then a worker killed (built processes)
     await secondBurst;
     const killedAt = Date.now();
     await startWorker(process.env.AMQP_URL!);
-    await waitFor(allPublished, 45_000, () => `${progress}\n${workers.map((w) => w.output().split('\n').filter((line) => /outbox|rabbitmq|error/i.test(line)).slice(-15).join('\n')).join('\n---\n')}`);
-    await waitFor(async () => (await rollup()) >= placed.length, 30_000, () => `rollup short of ${placed.length}`);
+    await waitFor(
+      allPublished,
+      45_000,
+      () =>
+        `${progress}\n${workers
+          .map((w) =>
+            w
+              .output()
+              .split('\n')
+              .filter((line) => /outbox|rabbitmq|error/i.test(line))
+              .slice(-15)
+              .join('\n'),
+          )
+          .join('\n---\n')}`,
+    );
+    await waitFor(
+      async () => (await rollup()) >= placed.length,
+      30_000,
+      () => `rollup short of ${placed.length}`,
+    );
     const recoveredMs = Date.now() - killedAt;
     await sleep(1_000);
     const phase2 = eventsPerOrder();

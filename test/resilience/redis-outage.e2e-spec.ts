@@ -35,7 +35,11 @@ describeWithRedisServer('Redis stops and returns under load (built API process)'
 
   it('keeps serving from PostgreSQL, degrades rate limits to per-process, and resumes caching', async () => {
     const env = adminEnv();
-    api = await startBuiltApp('api', { ...env, REDIS_URL: redis.url, THROTTLE_AUTH_PER_MINUTE: '5', CACHE_COMMAND_TIMEOUT_MS: '250' }, '/health/ready');
+    api = await startBuiltApp(
+      'api',
+      { ...env, REDIS_URL: redis.url, THROTTLE_AUTH_PER_MINUTE: '5', CACHE_COMMAND_TIMEOUT_MS: '250' },
+      '/health/ready',
+    );
     const http = httpInjector(api.port);
     const admin = await login(http, env.ADMIN_EMAIL);
     const customer = await register(http);
@@ -46,39 +50,65 @@ describeWithRedisServer('Redis stops and returns under load (built API process)'
     expect((await get()).headers['x-cache']).toBe('HIT');
 
     let recoveryMs = 0;
-    const { result } = await steadyLoad({ port: api.port, path: url, headers: bearer(customer.accessToken), timeout: 2 }, async () => {
-      await sleep(1_000);
-      await redis.kill();
-      await sleep(1_000);
+    const { result } = await steadyLoad(
+      { port: api.port, path: url, headers: bearer(customer.accessToken), timeout: 2 },
+      async () => {
+        await sleep(1_000);
+        await redis.kill();
+        await sleep(1_000);
 
-      const during = await get();
-      expect(during.statusCode).toBe(200);
-      expect(during.json<{ id: string }>().id).toBe(product.id);
-      expect(during.headers['x-cache']).toBe('MISS');
+        const during = await get();
+        expect(during.statusCode).toBe(200);
+        expect(during.json<{ id: string }>().id).toBe(product.id);
+        expect(during.headers['x-cache']).toBe('MISS');
 
-      const ready = await http.inject({ method: 'GET', url: '/health/ready' });
-      expect(ready.statusCode).toBe(503);
-      expect(ready.body).toMatch(/redis/i);
+        const ready = await http.inject({ method: 'GET', url: '/health/ready' });
+        expect(ready.statusCode).toBe(503);
+        expect(ready.body).toMatch(/redis/i);
 
-      // The per-IP auth limit (5/min) still holds, counted in this process's memory.
-      const email = uniqueEmail('throttled');
-      const statuses: number[] = [];
-      for (let attempt = 0; attempt < 7; attempt++) {
-        statuses.push((await http.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password: 'wrong-password-123' } })).statusCode);
-      }
-      expect(statuses).toContain(429);
-      expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);
+        // The per-IP auth limit (5/min) still holds, counted in this process's memory.
+        const email = uniqueEmail('throttled');
+        const statuses: number[] = [];
+        for (let attempt = 0; attempt < 7; attempt++) {
+          statuses.push(
+            (
+              await http.inject({
+                method: 'POST',
+                url: '/v1/auth/login',
+                payload: { email, password: 'wrong-password-123' },
+              })
+            ).statusCode,
+          );
+        }
+        expect(statuses).toContain(429);
+        expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);
 
-      await redis.restart();
-      const back = Date.now();
-      await waitFor(async () => (await http.inject({ method: 'GET', url: '/health/ready' })).statusCode === 200, 15_000);
-      await waitFor(async () => (await get()).headers['x-cache'] === 'HIT', 15_000);
-      recoveryMs = Date.now() - back;
-      await sleep(500);
+        await redis.restart();
+        const back = Date.now();
+        await waitFor(
+          async () => (await http.inject({ method: 'GET', url: '/health/ready' })).statusCode === 200,
+          15_000,
+        );
+        await waitFor(async () => (await get()).headers['x-cache'] === 'HIT', 15_000);
+        recoveryMs = Date.now() - back;
+        await sleep(500);
+      },
+    );
+    recordFigures('redis-outage', {
+      requests: result.requests.total,
+      errors: result.errors,
+      non2xx: result.non2xx,
+      timeouts: result.timeouts,
+      p99Ms: result.latency.p99,
+      maxMs: result.latency.max,
+      recoveryMs,
     });
-    recordFigures('redis-outage', { requests: result.requests.total, errors: result.errors, non2xx: result.non2xx, timeouts: result.timeouts, p99Ms: result.latency.p99, maxMs: result.latency.max, recoveryMs });
 
-    expect({ errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx }).toEqual({ errors: 0, timeouts: 0, non2xx: 0 });
+    expect({ errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx }).toEqual({
+      errors: 0,
+      timeouts: 0,
+      non2xx: 0,
+    });
     expect(result.requests.total).toBeGreaterThan(500);
   }, 90_000);
 });

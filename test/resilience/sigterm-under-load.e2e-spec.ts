@@ -21,22 +21,32 @@ describe('SIGTERM under load (built API process)', () => {
     let exitMs = 0;
     let errorsBeforeSignal: Record<string, number> = {};
     let answeredBeforeSignal = 0;
-    const { result } = await steadyLoad({ port: api.port, path: '/v1/products?limit=5', timeout: 8 }, async ({ statuses, errorCodes }) => {
-      // Signal once the load is really flowing: a fixed pause proved too short on a busy CI
-      // machine (94 answers in 1.5 s), so wait for the answers themselves, up to 15 s.
-      const deadline = Date.now() + 15_000;
-      while (statuses.length < 200 && Date.now() < deadline) {
-        await sleep(100);
-      }
-      errorsBeforeSignal = { ...errorCodes };
-      answeredBeforeSignal = statuses.length;
-      const signalledAt = Date.now();
-      api.child.kill('SIGTERM');
-      exitCode = await api.exited;
-      exitMs = Date.now() - signalledAt;
-      await sleep(300);
+    const { result } = await steadyLoad(
+      { port: api.port, path: '/v1/products?limit=5', timeout: 8 },
+      async ({ statuses, errorCodes }) => {
+        // Signal once the load is really flowing: a fixed pause proved too short on a busy CI
+        // machine (94 answers in 1.5 s), so wait for the answers themselves, up to 15 s.
+        const deadline = Date.now() + 15_000;
+        while (statuses.length < 200 && Date.now() < deadline) {
+          await sleep(100);
+        }
+        errorsBeforeSignal = { ...errorCodes };
+        answeredBeforeSignal = statuses.length;
+        const signalledAt = Date.now();
+        api.child.kill('SIGTERM');
+        exitCode = await api.exited;
+        exitMs = Date.now() - signalledAt;
+        await sleep(300);
+      },
+    );
+    recordFigures('sigterm-under-load', {
+      requests: result.requests.total,
+      answeredBeforeSignal,
+      errorCodes: result.errorCodes,
+      non2xx: result.non2xx,
+      timeouts: result.timeouts,
+      exitMs,
     });
-    recordFigures('sigterm-under-load', { requests: result.requests.total, answeredBeforeSignal, errorCodes: result.errorCodes, non2xx: result.non2xx, timeouts: result.timeouts, exitMs });
 
     expect(exitCode).toBe(0);
     expect(api.output()).toContain('shutdown complete');

@@ -42,7 +42,9 @@ describe('access control matrix: every route x no token, customer, another custo
     owner = await register(app);
     other = await register(app);
 
-    const document = (await app.inject({ method: 'GET', url: '/docs-json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const document = (await app.inject({ method: 'GET', url: '/docs-json' })).json<{
+      paths: Record<string, Record<string, unknown>>;
+    }>();
     operations = Object.entries(document.paths).flatMap(([path, item]) =>
       Object.keys(item)
         .filter((method) => ['get', 'post', 'patch', 'put', 'delete'].includes(method))
@@ -53,10 +55,17 @@ describe('access control matrix: every route x no token, customer, another custo
     const product = await createProduct(app, admin.accessToken);
     const warehouse = await createWarehouse(app, admin.accessToken);
     await addStock(app, admin.accessToken, product.id, warehouse.id, 10);
-    owned.order = (await placeOrder(app, owner.accessToken, [{ productId: product.id, quantity: 1 }])).json<{ id: string }>().id;
+    owned.order = (await placeOrder(app, owner.accessToken, [{ productId: product.id, quantity: 1 }])).json<{
+      id: string;
+    }>().id;
     const upload = multipart('matrix.txt', Buffer.from('hello'), 'text/plain');
     owned.file = (
-      await app.inject({ method: 'POST', url: '/v1/files', headers: { ...bearer(owner.accessToken), 'content-type': upload.contentType }, payload: upload.payload })
+      await app.inject({
+        method: 'POST',
+        url: '/v1/files',
+        headers: { ...bearer(owner.accessToken), 'content-type': upload.contentType },
+        payload: upload.payload,
+      })
     ).json<{ id: string }>().id;
     const createPlan = async (priceCents: number) =>
       (
@@ -64,15 +73,28 @@ describe('access control matrix: every route x no token, customer, another custo
           method: 'POST',
           url: '/v1/plans',
           headers: bearer(admin.accessToken),
-          payload: { code: `MATRIX-${randomUUID().slice(0, 6)}`, name: 'Matrix', priceCents, currency: 'EUR', interval: 'month' },
+          payload: {
+            code: `MATRIX-${randomUUID().slice(0, 6)}`,
+            name: 'Matrix',
+            priceCents,
+            currency: 'EUR',
+            interval: 'month',
+          },
         })
       ).json<{ id: string }>();
     const plan = await createPlan(1000);
     otherPlanId = (await createPlan(2000)).id;
     owned.subscription = (
-      await app.inject({ method: 'POST', url: '/v1/subscriptions', headers: bearer(owner.accessToken), payload: { planId: plan.id } })
+      await app.inject({
+        method: 'POST',
+        url: '/v1/subscriptions',
+        headers: bearer(owner.accessToken),
+        payload: { planId: plan.id },
+      })
     ).json<{ id: string }>().id;
-    owned.invoice = (await app.inject({ method: 'GET', url: '/v1/invoices', headers: bearer(owner.accessToken) })).json<{ items: Array<{ id: string }> }>().items[0].id;
+    owned.invoice = (
+      await app.inject({ method: 'GET', url: '/v1/invoices', headers: bearer(owner.accessToken) })
+    ).json<{ items: Array<{ id: string }> }>().items[0].id;
     expect(Object.values(owned).every(Boolean)).toBe(true);
   });
 
@@ -111,14 +133,24 @@ describe('access control matrix: every route x no token, customer, another custo
         continue; // reported by the test above
       }
       const expectations: Array<[string, string | undefined, (status: number) => boolean, string]> = [
-        ['no token', undefined, rule.access === 'public' ? passes : (s) => s === 401, rule.access === 'public' ? 'not 401/403' : '401'],
+        [
+          'no token',
+          undefined,
+          rule.access === 'public' ? passes : (s) => s === 401,
+          rule.access === 'public' ? 'not 401/403' : '401',
+        ],
         [
           'another customer',
           other.accessToken,
           rule.access === 'admin' ? (s) => s === 403 : rule.owned ? (s) => s === 404 : passes,
           rule.access === 'admin' ? '403' : rule.owned ? '404' : 'not 401/403',
         ],
-        ['customer (owner)', owner.accessToken, rule.access === 'admin' ? (s) => s === 403 : passes, rule.access === 'admin' ? '403' : 'not 401/403'],
+        [
+          'customer (owner)',
+          owner.accessToken,
+          rule.access === 'admin' ? (s) => s === 403 : passes,
+          rule.access === 'admin' ? '403' : 'not 401/403',
+        ],
         ['admin', admin.accessToken, passes, 'not 401/403'],
       ];
       for (const [caller, token, ok, expected] of expectations) {

@@ -6,7 +6,18 @@ import { adminEnv, bearer, login, register } from '../support/auth-helpers';
 import { addStock, createProduct, createWarehouse, placeOrder } from '../support/commerce-fixtures';
 import { createTestApp } from '../support/test-app';
 import { createIsolatedDatabase } from '../support/test-database';
-import { anyCase, bodyFor, extremeDate, hostileScalar, type OpenApiDocument, Operation, operationsOf, pathParam, tooDeepJson, withNul } from './fuzz-inputs';
+import {
+  anyCase,
+  bodyFor,
+  extremeDate,
+  hostileScalar,
+  type OpenApiDocument,
+  Operation,
+  operationsOf,
+  pathParam,
+  tooDeepJson,
+  withNul,
+} from './fuzz-inputs';
 
 const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 25);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
@@ -38,14 +49,19 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     adminToken = (await login(app, adminEmail)).accessToken;
     tokens = [undefined, customerToken, adminToken];
   };
-  const endsSessions = (operation: Operation): boolean => ['/v1/auth/logout', '/v1/auth/logout-all', '/v1/users/me/password'].includes(operation.path);
+  const endsSessions = (operation: Operation): boolean =>
+    ['/v1/auth/logout', '/v1/auth/logout-all', '/v1/users/me/password'].includes(operation.path);
 
   beforeAll(async () => {
     // A database of its own: other specs running at the same time must not move the
     // fingerprint that proves a 4xx changed nothing.
     database = await createIsolatedDatabase('fuzz');
     const env = adminEnv();
-    app = await createTestApp({ ...env, DATABASE_URL: database.url, REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-fuzz` });
+    app = await createTestApp({
+      ...env,
+      DATABASE_URL: database.url,
+      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-fuzz`,
+    });
     dataSource = app.get(DataSource);
     customerEmail = (await register(app)).user.email;
     adminEmail = env.ADMIN_EMAIL;
@@ -83,47 +99,60 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     for (const operation of operations) {
       const request = fc.record({
         params: fc.array(pathParam, { minLength: 4, maxLength: 4 }),
-        query: fc.array(fc.tuple(fc.constantFrom(...operation.query, 'limit', 'cursor', 'fields', 'unknown'), hostileScalar.map(String)), { maxLength: 4 }),
+        query: fc.array(
+          fc.tuple(
+            fc.constantFrom(...operation.query, 'limit', 'cursor', 'fields', 'unknown'),
+            hostileScalar.map(String),
+          ),
+          { maxLength: 4 },
+        ),
         body: bodyFor(operation),
         token: fc.constantFrom(...tokens),
         idempotencyKey: fc.option(fc.oneof(fc.uuid(), fc.string({ maxLength: 300 }), withNul), { nil: undefined }),
       });
-      await fc.assert(
-        fc.asyncProperty(request, async ({ params, query, body, token, idempotencyKey }) => {
-          let index = 0;
-          const path = operation.path.replace(/\{[^{}]+\}/g, () => encodeURIComponent(params[index++]));
-          const search = new URLSearchParams(query).toString();
-          const url = `${path}${search ? `?${search}` : ''}`;
-          const before = await fingerprint();
-          const response = await app.inject({
-            method: operation.method,
-            url,
-            headers: {
-              ...(token ? bearer(token) : {}),
-              ...(idempotencyKey !== undefined ? { 'idempotency-key': idempotencyKey } : {}),
-              ...(operation.method === 'GET' || operation.method === 'DELETE' ? {} : { 'content-type': body.contentType }),
-            },
-            payload: operation.method === 'GET' || operation.method === 'DELETE' ? undefined : body.payload,
-          });
-          const label = `${operation.method} ${url.slice(0, 200)} ${operation.method === 'GET' || operation.method === 'DELETE' ? '' : `[${body.contentType}] ${body.payload.slice(0, 200)}`} -> ${response.statusCode}`;
-          if (response.statusCode >= 500) {
-            failures.push(`${label}: ${response.body.slice(0, 300)}`);
-            return false;
-          }
-          if (response.statusCode >= 400) {
-            if (!String(response.headers['content-type']).includes('application/problem+json') || typeof response.json<{ code?: unknown }>().code !== 'string') {
-              failures.push(`${label}: not a problem+json (${String(response.headers['content-type'])})`);
+      await fc
+        .assert(
+          fc.asyncProperty(request, async ({ params, query, body, token, idempotencyKey }) => {
+            let index = 0;
+            const path = operation.path.replace(/\{[^{}]+\}/g, () => encodeURIComponent(params[index++]));
+            const search = new URLSearchParams(query).toString();
+            const url = `${path}${search ? `?${search}` : ''}`;
+            const before = await fingerprint();
+            const response = await app.inject({
+              method: operation.method,
+              url,
+              headers: {
+                ...(token ? bearer(token) : {}),
+                ...(idempotencyKey !== undefined ? { 'idempotency-key': idempotencyKey } : {}),
+                ...(operation.method === 'GET' || operation.method === 'DELETE'
+                  ? {}
+                  : { 'content-type': body.contentType }),
+              },
+              payload: operation.method === 'GET' || operation.method === 'DELETE' ? undefined : body.payload,
+            });
+            const label = `${operation.method} ${url.slice(0, 200)} ${operation.method === 'GET' || operation.method === 'DELETE' ? '' : `[${body.contentType}] ${body.payload.slice(0, 200)}`} -> ${response.statusCode}`;
+            if (response.statusCode >= 500) {
+              failures.push(`${label}: ${response.body.slice(0, 300)}`);
               return false;
             }
-            if ((await fingerprint()) !== before) {
-              failures.push(`${label}: the database changed on a ${response.statusCode}`);
-              return false;
+            if (response.statusCode >= 400) {
+              if (
+                !String(response.headers['content-type']).includes('application/problem+json') ||
+                typeof response.json<{ code?: unknown }>().code !== 'string'
+              ) {
+                failures.push(`${label}: not a problem+json (${String(response.headers['content-type'])})`);
+                return false;
+              }
+              if ((await fingerprint()) !== before) {
+                failures.push(`${label}: the database changed on a ${response.statusCode}`);
+                return false;
+              }
             }
-          }
-          return true;
-        }),
-        { numRuns: RUNS_PER_OPERATION, seed: SEED, endOnFailure: true },
-      ).catch(() => undefined);
+            return true;
+          }),
+          { numRuns: RUNS_PER_OPERATION, seed: SEED, endOnFailure: true },
+        )
+        .catch(() => undefined);
       if (endsSessions(operation)) {
         await renewSessions();
       }
@@ -138,7 +167,10 @@ describe('fuzzing every operation of the OpenAPI document', () => {
    * throttled auth route) proves nothing either way and is skipped; anything else must be
    * the documented 400.
    */
-  const sendAsAdmin = (operation: Operation, options: { query?: Record<string, string>; payload?: string; idempotencyKey?: string }) => {
+  const sendAsAdmin = (
+    operation: Operation,
+    options: { query?: Record<string, string>; payload?: string; idempotencyKey?: string },
+  ) => {
     const path = operation.path.replace(/\{[^{}]+\}/g, () => crypto.randomUUID());
     const search = new URLSearchParams(options.query ?? {}).toString();
     return app.inject({
@@ -152,10 +184,11 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       payload: options.payload,
     });
   };
-  const takesBody = (operation: Operation) => operation.method === 'POST' || operation.method === 'PATCH' || operation.method === 'PUT';
+  const takesBody = (operation: Operation) =>
+    operation.method === 'POST' || operation.method === 'PATCH' || operation.method === 'PUT';
 
   /** Runs `property` for every operation `applies` to; returns the failures seen. */
-  const checkEveryOperation = async <T,>(
+  const checkEveryOperation = async <T>(
     applies: (operation: Operation) => boolean,
     input: (operation: Operation) => fc.Arbitrary<T>,
     check: (operation: Operation, value: T) => Promise<string | undefined>,
@@ -183,15 +216,22 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     return failures;
   };
 
-  const fieldsOf = (response: { json<T>(): T }) => (response.json<{ errors?: Array<{ field: string }> }>().errors ?? []).map((error) => error.field);
-  const expect400For = (response: { statusCode: number; body: string; json<T>(): T }, field: string, code = 'VALIDATION_FAILED') => {
+  const fieldsOf = (response: { json<T>(): T }) =>
+    (response.json<{ errors?: Array<{ field: string }> }>().errors ?? []).map((error) => error.field);
+  const expect400For = (
+    response: { statusCode: number; body: string; json<T>(): T },
+    field: string,
+    code = 'VALIDATION_FAILED',
+  ) => {
     if (response.statusCode === 429) {
       return undefined;
     }
     if (response.statusCode !== 400 || response.json<{ code?: string }>().code !== code) {
       return `${field}: ${response.statusCode} ${response.body.slice(0, 200)}`;
     }
-    return code === 'VALIDATION_FAILED' && !fieldsOf(response).includes(field) ? `${field} not in errors: ${response.body.slice(0, 200)}` : undefined;
+    return code === 'VALIDATION_FAILED' && !fieldsOf(response).includes(field)
+      ? `${field} not in errors: ${response.body.slice(0, 200)}`
+      : undefined;
   };
 
   it(`refuses a NUL character in any body field, query parameter or Idempotency-Key with a 400 (seed ${SEED})`, async () => {
@@ -199,18 +239,38 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     const failures = await checkEveryOperation<Target>(
       (operation) => operation.bodyProperties.length > 0 || operation.query.length > 0 || operation.idempotent,
       (operation) =>
-        fc.record({
-          where: fc.constantFrom(...([operation.bodyProperties.length > 0 && 'body', operation.query.length > 0 && 'query', operation.idempotent && 'key'].filter(Boolean) as Target['where'][])),
-          field: fc.constant(''),
-          value: withNul,
-        }).chain((target) =>
-          (target.where === 'body' ? fc.constantFrom(...operation.bodyProperties) : target.where === 'query' ? fc.constantFrom(...operation.query) : fc.constant('idempotency-key')).map((field) => ({ ...target, field })),
-        ),
+        fc
+          .record({
+            where: fc.constantFrom(
+              ...([
+                operation.bodyProperties.length > 0 && 'body',
+                operation.query.length > 0 && 'query',
+                operation.idempotent && 'key',
+              ].filter(Boolean) as Target['where'][]),
+            ),
+            field: fc.constant(''),
+            value: withNul,
+          })
+          .chain((target) =>
+            (target.where === 'body'
+              ? fc.constantFrom(...operation.bodyProperties)
+              : target.where === 'query'
+                ? fc.constantFrom(...operation.query)
+                : fc.constant('idempotency-key')
+            ).map((field) => ({ ...target, field })),
+          ),
       async (operation, { where, field, value }) => {
         if (where === 'key') {
-          return expect400For(await sendAsAdmin(operation, { payload: '{}', idempotencyKey: value }), field, 'IDEMPOTENCY_KEY_INVALID');
+          return expect400For(
+            await sendAsAdmin(operation, { payload: '{}', idempotencyKey: value }),
+            field,
+            'IDEMPOTENCY_KEY_INVALID',
+          );
         }
-        const response = where === 'query' ? await sendAsAdmin(operation, { query: { [field]: value } }) : await sendAsAdmin(operation, { payload: JSON.stringify({ [field]: value }) });
+        const response =
+          where === 'query'
+            ? await sendAsAdmin(operation, { query: { [field]: value } })
+            : await sendAsAdmin(operation, { payload: JSON.stringify({ [field]: value }) });
         return expect400For(response, field);
       },
     );
@@ -218,29 +278,42 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   }, 300_000);
 
   it(`refuses a JSON body nested 33..10,000 levels deep with a 400 on every operation that takes a body (seed ${SEED})`, async () => {
-    const failures = await checkEveryOperation(takesBody, () => tooDeepJson, async (operation, payload) => expect400For(await sendAsAdmin(operation, { payload }), 'body'));
+    const failures = await checkEveryOperation(
+      takesBody,
+      () => tooDeepJson,
+      async (operation, payload) => expect400For(await sendAsAdmin(operation, { payload }), 'body'),
+    );
     expect(failures).toEqual([]);
   }, 300_000);
 
   it(`refuses dates outside 1970..9999 or in loose formats in every date-time input with a 400, and takes valid ones (seed ${SEED})`, async () => {
-    const validDate = fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }).map((date) => date.toISOString());
+    const validDate = fc
+      .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true })
+      .map((date) => date.toISOString());
     const failures = await checkEveryOperation(
       (operation) => operation.dateQuery.length + operation.dateBody.length > 0,
       (operation) =>
         fc.record({
-          target: fc.constantFrom(...operation.dateQuery.map((name) => ({ where: 'query', name })), ...operation.dateBody.map((name) => ({ where: 'body', name }))),
+          target: fc.constantFrom(
+            ...operation.dateQuery.map((name) => ({ where: 'query', name })),
+            ...operation.dateBody.map((name) => ({ where: 'body', name })),
+          ),
           value: extremeDate,
           valid: validDate,
         }),
       async (operation, { target, value, valid }) => {
         const send = (date: string) =>
-          target.where === 'query' ? sendAsAdmin(operation, { query: { [target.name]: date } }) : sendAsAdmin(operation, { payload: JSON.stringify({ [target.name]: date }) });
+          target.where === 'query'
+            ? sendAsAdmin(operation, { query: { [target.name]: date } })
+            : sendAsAdmin(operation, { payload: JSON.stringify({ [target.name]: date }) });
         const refused = expect400For(await send(value), target.name);
         if (refused !== undefined) {
           return `${value}: ${refused}`;
         }
         const accepted = await send(valid);
-        return accepted.statusCode < 500 && !fieldsOf(accepted).includes(target.name) ? undefined : `${valid} was refused: ${accepted.statusCode} ${accepted.body.slice(0, 200)}`;
+        return accepted.statusCode < 500 && !fieldsOf(accepted).includes(target.name)
+          ? undefined
+          : `${valid} was refused: ${accepted.statusCode} ${accepted.body.slice(0, 200)}`;
       },
     );
     expect(failures).toEqual([]);
@@ -262,7 +335,12 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...reads).chain((read) =>
-          fc.record({ read: fc.constant(read), spelling: anyCase(read.id), readBy: anyCase(product.id), patchBy: anyCase(product.id) }),
+          fc.record({
+            read: fc.constant(read),
+            spelling: anyCase(read.id),
+            readBy: anyCase(product.id),
+            patchBy: anyCase(product.id),
+          }),
         ),
         async ({ read, spelling, readBy, patchBy }) => {
           const headers = read.token ? bearer(read.token) : {};
@@ -273,7 +351,12 @@ describe('fuzzing every operation of the OpenAPI document', () => {
           // A change through one spelling is seen at once through every other (one cache entry).
           expect((await app.inject({ method: 'GET', url: `/v1/products/${readBy}` })).json().priceCents).toBe(price);
           price += 1;
-          const patched = await app.inject({ method: 'PATCH', url: `/v1/products/${patchBy}`, headers: bearer(adminToken), payload: { priceCents: price } });
+          const patched = await app.inject({
+            method: 'PATCH',
+            url: `/v1/products/${patchBy}`,
+            headers: bearer(adminToken),
+            payload: { priceCents: price },
+          });
           expect(patched.statusCode).toBe(200);
           expect((await app.inject({ method: 'GET', url: `/v1/products/${readBy}` })).json().priceCents).toBe(price);
         },

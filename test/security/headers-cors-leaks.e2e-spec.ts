@@ -31,11 +31,18 @@ const SECURITY_HEADER_NAMES = [
 ];
 
 function securityHeadersOf(headers: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(SECURITY_HEADER_NAMES.filter((name) => headers[name] !== undefined).map((name) => [name, headers[name]]));
+  return Object.fromEntries(
+    SECURITY_HEADER_NAMES.filter((name) => headers[name] !== undefined).map((name) => [name, headers[name]]),
+  );
 }
 
 /** What no error body may contain: stack frames, SQL, file paths, driver or runtime error names. */
-const LEAKS = [/\bat [\w.<>]+ \(/, /\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b/i, /\/work\/|node_modules|\/dist\/|\.ts:\d+/, /QueryFailedError|TypeError|ReferenceError|duplicate key value/];
+const LEAKS = [
+  /\bat [\w.<>]+ \(/,
+  /\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b/i,
+  /\/work\/|node_modules|\/dist\/|\.ts:\d+/,
+  /QueryFailedError|TypeError|ReferenceError|duplicate key value/,
+];
 
 describe('security headers, CORS and error bodies', () => {
   let app: NestFastifyApplication;
@@ -45,7 +52,11 @@ describe('security headers, CORS and error bodies', () => {
   beforeAll(async () => {
     proxy = await TcpProxy.forUrl(process.env.DATABASE_URL!).start();
     const env = adminEnv();
-    app = await createTestApp({ ...env, CORS_ORIGINS: ALLOWED, DATABASE_URL: proxy.rewrite(process.env.DATABASE_URL!) });
+    app = await createTestApp({
+      ...env,
+      CORS_ORIGINS: ALLOWED,
+      DATABASE_URL: proxy.rewrite(process.env.DATABASE_URL!),
+    });
     adminToken = (await login(app, env.ADMIN_EMAIL)).accessToken;
   });
 
@@ -59,17 +70,32 @@ describe('security headers, CORS and error bodies', () => {
     const answers: Array<[string, Awaited<ReturnType<NestFastifyApplication['inject']>>, string]> = [
       ['200 JSON', await app.inject({ method: 'GET', url: '/health/live' }), 'no-store'],
       ['200 cached JSON', list, 'public, max-age=0, must-revalidate'],
-      ['304', await app.inject({ method: 'GET', url: '/v1/products', headers: { 'if-none-match': String(list.headers.etag) } }), 'public, max-age=0, must-revalidate'],
+      [
+        '304',
+        await app.inject({
+          method: 'GET',
+          url: '/v1/products',
+          headers: { 'if-none-match': String(list.headers.etag) },
+        }),
+        'public, max-age=0, must-revalidate',
+      ],
       ['404 problem', await app.inject({ method: 'GET', url: '/v1/nope' }), 'no-store'],
       ['405 problem', await app.inject({ method: 'PUT', url: '/health/live' }), 'no-store'],
       ['400 problem', await app.inject({ method: 'GET', url: '/v1/products?limit=1e1' }), 'no-store'],
       ['401 problem', await app.inject({ method: 'GET', url: '/v1/users/me' }), 'no-store'],
-      ['CSV', await app.inject({ method: 'GET', url: '/v1/reports/orders.csv', headers: bearer(adminToken) }), 'no-store'],
+      [
+        'CSV',
+        await app.inject({ method: 'GET', url: '/v1/reports/orders.csv', headers: bearer(adminToken) }),
+        'no-store',
+      ],
       ['OpenAPI JSON', await app.inject({ method: 'GET', url: '/docs-json' }), 'no-store'],
     ];
     expect(answers[2][1].statusCode).toBe(304);
     for (const [what, response, cacheControl] of answers) {
-      expect({ what, headers: securityHeadersOf(response.headers) }).toEqual({ what, headers: { ...REST_SET, 'cache-control': cacheControl } });
+      expect({ what, headers: securityHeadersOf(response.headers) }).toEqual({
+        what,
+        headers: { ...REST_SET, 'cache-control': cacheControl },
+      });
       expect({ what, poweredBy: response.headers['x-powered-by'] }).toEqual({ what, poweredBy: undefined });
     }
   });
@@ -91,7 +117,15 @@ describe('security headers, CORS and error bodies', () => {
 
   it('answers CORS for an allowed origin (preflight and request) and not for another', async () => {
     const preflight = (origin: string) =>
-      app.inject({ method: 'OPTIONS', url: '/v1/products', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+      app.inject({
+        method: 'OPTIONS',
+        url: '/v1/products',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type',
+        },
+      });
     const allowed = await preflight(ALLOWED);
     expect(allowed.headers['access-control-allow-origin']).toBe(ALLOWED);
     expect(String(allowed.headers['access-control-allow-headers']).toLowerCase()).toContain('authorization');
@@ -110,34 +144,79 @@ describe('security headers, CORS and error bodies', () => {
     const bodies: Array<{ what: string; status: number; body: string; contentType: string }> = [];
     const record = async (what: string, request: Parameters<NestFastifyApplication['inject']>[0]) => {
       const response = await app.inject(request as never);
-      bodies.push({ what, status: response.statusCode, body: response.body, contentType: String(response.headers['content-type']) });
+      bodies.push({
+        what,
+        status: response.statusCode,
+        body: response.body,
+        contentType: String(response.headers['content-type']),
+      });
     };
-    await record('malformed JSON', { method: 'POST', url: '/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email": ' });
+    await record('malformed JSON', {
+      method: 'POST',
+      url: '/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email": ',
+    });
     await record('unknown route', { method: 'GET', url: '/v1/definitely/not/here' });
-    await record('unique violation', { method: 'POST', url: '/v1/auth/register', payload: { email, password: 'correct-horse-battery', name: 'Twin' } });
+    await record('unique violation', {
+      method: 'POST',
+      url: '/v1/auth/register',
+      payload: { email, password: 'correct-horse-battery', name: 'Twin' },
+    });
     await record('bad uuid', { method: 'GET', url: '/v1/products/not-a-uuid' });
-    await record('tampered cursor', { method: 'GET', url: `/v1/products?cursor=${Buffer.from('{"x":1}').toString('base64url')}` });
-    await record('huge number', { method: 'POST', url: '/v1/products', headers: bearer(adminToken), payload: { sku: 'X', name: 'X', priceCents: 1e300, currency: 'EUR' } });
-    await record('wrong content type', { method: 'POST', url: '/v1/auth/login', headers: { 'content-type': 'text/xml' }, payload: '<login/>' });
+    await record('tampered cursor', {
+      method: 'GET',
+      url: `/v1/products?cursor=${Buffer.from('{"x":1}').toString('base64url')}`,
+    });
+    await record('huge number', {
+      method: 'POST',
+      url: '/v1/products',
+      headers: bearer(adminToken),
+      payload: { sku: 'X', name: 'X', priceCents: 1e300, currency: 'EUR' },
+    });
+    await record('wrong content type', {
+      method: 'POST',
+      url: '/v1/auth/login',
+      headers: { 'content-type': 'text/xml' },
+      payload: '<login/>',
+    });
     // Found by the fuzz suite: values that made a validator or transformer throw (were 500s).
-    await record('lone surrogate in an email', { method: 'POST', url: '/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email":"\\ud800","password":"x"}' });
+    await record('lone surrogate in an email', {
+      method: 'POST',
+      url: '/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email":"\\ud800","password":"x"}',
+    });
     await record('object with a non-callable toString for a date', {
       method: 'POST',
       url: '/v1/reports',
       headers: { ...bearer(adminToken), 'content-type': 'application/json' },
       payload: '{"type":"orders","format":"csv","to":{"toString":1}}',
     });
-    await record('not mine', { method: 'GET', url: `/v1/orders/${randomUUID()}`, headers: bearer(customer.accessToken) });
+    await record('not mine', {
+      method: 'GET',
+      url: `/v1/orders/${randomUUID()}`,
+      headers: bearer(customer.accessToken),
+    });
     proxy.cut();
     try {
-      await record('database down', { method: 'GET', url: `/v1/orders?limit=5`, headers: bearer(customer.accessToken) });
+      await record('database down', {
+        method: 'GET',
+        url: `/v1/orders?limit=5`,
+        headers: bearer(customer.accessToken),
+      });
     } finally {
       proxy.restore();
     }
 
     for (const { what, status, body, contentType } of bodies) {
       const expectedClass = what === 'database down' ? status === 503 : status >= 400 && status < 500;
-      expect({ what, status, expectedClass, problem: contentType.includes('application/problem+json') }).toEqual({ what, status, expectedClass: true, problem: true });
+      expect({ what, status, expectedClass, problem: contentType.includes('application/problem+json') }).toEqual({
+        what,
+        status,
+        expectedClass: true,
+        problem: true,
+      });
       for (const leak of LEAKS) {
         expect({ what, leak: leak.test(body) ? `${leak} in ${body}` : null }).toEqual({ what, leak: null });
       }

@@ -8,12 +8,22 @@ import { httpInjector } from '../support/http-injector';
 import { createTestApp } from '../support/test-app';
 
 /** Sends one request on a fresh socket and resolves with its status, or the socket error's code. */
-function rawRequest(port: number, options: http.RequestOptions, body?: Buffer | string): Promise<{ status: number | string; contentType?: string; body: string }> {
+function rawRequest(
+  port: number,
+  options: http.RequestOptions,
+  body?: Buffer | string,
+): Promise<{ status: number | string; contentType?: string; body: string }> {
   return new Promise((resolve) => {
     const req = http.request({ host: '127.0.0.1', port, agent: false, ...options }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], body: Buffer.concat(chunks).toString() }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: res.headers['content-type'],
+          body: Buffer.concat(chunks).toString(),
+        }),
+      );
     });
     req.on('error', (error: NodeJS.ErrnoException) => resolve({ status: error.code ?? error.message, body: '' }));
     req.end(body);
@@ -41,7 +51,15 @@ describe('request limits (built API process)', () => {
 
   it('refuses a 10 MB JSON body with 413 problem+json', async () => {
     const body = JSON.stringify({ email: uniqueEmail(), password: 'x'.repeat(12), name: 'y'.repeat(10 * 1024 * 1024) });
-    const response = await rawRequest(api.port, { method: 'POST', path: '/v1/auth/register', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, body);
+    const response = await rawRequest(
+      api.port,
+      {
+        method: 'POST',
+        path: '/v1/auth/register',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      body,
+    );
     // The server may answer before it has read the whole body and close the socket.
     if (typeof response.status === 'number') {
       expect(response.status).toBe(413);
@@ -57,7 +75,11 @@ describe('request limits (built API process)', () => {
     const body = JSON.stringify({ items });
     const response = await rawRequest(
       api.port,
-      { method: 'POST', path: '/v1/orders', headers: { ...bearer(token), 'content-type': 'application/json', 'idempotency-key': randomUUID() } },
+      {
+        method: 'POST',
+        path: '/v1/orders',
+        headers: { ...bearer(token), 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      },
       body,
     );
     expect(response.status).toBe(400);
@@ -67,7 +89,11 @@ describe('request limits (built API process)', () => {
   });
 
   it('refuses a 1 MB header with 431 (or closes the socket) and keeps serving', async () => {
-    const response = await rawRequest(api.port, { method: 'GET', path: '/health/live', headers: { 'x-padding': 'a'.repeat(1024 * 1024) } });
+    const response = await rawRequest(api.port, {
+      method: 'GET',
+      path: '/health/live',
+      headers: { 'x-padding': 'a'.repeat(1024 * 1024) },
+    });
     expect([431, 'ECONNRESET', 'EPIPE']).toContain(response.status);
     if (response.status === 431) {
       // Written by the app's clientErrorHandler, not Node's or Fastify's default.
@@ -92,7 +118,9 @@ describe('request limits (built API process)', () => {
       ),
     ]);
     expect(answers.map((answer) => answer.status)).toEqual([414, 400, 200, 400]);
-    expect(answers.filter((answer) => answer.status !== 200).every((answer) => answer.contentType?.includes('problem+json'))).toBe(true);
+    expect(
+      answers.filter((answer) => answer.status !== 200).every((answer) => answer.contentType?.includes('problem+json')),
+    ).toBe(true);
     // Not a timing assertion on the machine's speed: a backtracking regex on 8 kB
     // would take minutes, and this bound only catches that.
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -117,7 +145,11 @@ describe('request limits (built API process)', () => {
       for (const { closed } of slow) {
         void closed.then(() => open--);
       }
-      await waitFor(() => open === 0, 10_000, () => `${open} slow sockets still open`);
+      await waitFor(
+        () => open === 0,
+        10_000,
+        () => `${open} slow sockets still open`,
+      );
       await stillServes();
     } finally {
       for (const { socket, trickle } of slow) {
@@ -140,11 +172,22 @@ describe('prototype pollution payloads', () => {
   });
 
   it.each([
-    ['__proto__', `{"email":"${uniqueEmail()}","password":"correct-horse-battery","name":"x","__proto__":{"roles":["admin"],"polluted":true}}`],
-    ['constructor.prototype', `{"email":"${uniqueEmail()}","password":"correct-horse-battery","name":"x","constructor":{"prototype":{"polluted":true}}}`],
+    [
+      '__proto__',
+      `{"email":"${uniqueEmail()}","password":"correct-horse-battery","name":"x","__proto__":{"roles":["admin"],"polluted":true}}`,
+    ],
+    [
+      'constructor.prototype',
+      `{"email":"${uniqueEmail()}","password":"correct-horse-battery","name":"x","constructor":{"prototype":{"polluted":true}}}`,
+    ],
     ['nested __proto__', `{"items":[{"productId":"${randomUUID()}","quantity":1,"__proto__":{"polluted":true}}]}`],
   ])('refuses a %s payload with a 400 problem and pollutes nothing', async (_name, payload) => {
-    const response = await app.inject({ method: 'POST', url: '/v1/auth/register', headers: { 'content-type': 'application/json' }, payload });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/auth/register',
+      headers: { 'content-type': 'application/json' },
+      payload,
+    });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toMatch(/problem\+json/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -36,7 +36,12 @@ interface ExchangeOptions {
  * about framing, or withhold part of a body), and resolves with the server's first
  * final answer. Anything not over within CLIENT_TIMEOUT_MS is a 'timeout'.
  */
-function rawExchange(port: number, head: string, body: Buffer = Buffer.alloc(0), options: ExchangeOptions = {}): Promise<RawAnswer> {
+function rawExchange(
+  port: number,
+  head: string,
+  body: Buffer = Buffer.alloc(0),
+  options: ExchangeOptions = {},
+): Promise<RawAnswer> {
   const send = options.send ?? 'now';
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
@@ -71,7 +76,11 @@ function rawExchange(port: number, head: string, body: Buffer = Buffer.alloc(0),
       const end = text.indexOf('\r\n\r\n');
       const length = /\r\ncontent-length: *(\d+)/i.exec(text.slice(0, Math.max(end, 0)));
       if (end >= 0 && length && text.length - end - 4 >= Number(length[1])) {
-        answer = { status: Number(text.slice(9, 12)), head: text.slice(0, end), body: text.slice(end + 4, end + 4 + Number(length[1])) };
+        answer = {
+          status: Number(text.slice(9, 12)),
+          head: text.slice(0, end),
+          body: text.slice(end + 4, end + 4 + Number(length[1])),
+        };
       }
     };
     const timer = setTimeout(() => finish(answer ?? { status: 'timeout', head: '', body: '' }), CLIENT_TIMEOUT_MS);
@@ -97,7 +106,9 @@ function rawExchange(port: number, head: string, body: Buffer = Buffer.alloc(0),
 }
 
 function uploadHead(token: string, headers: Record<string, string | number>): string {
-  const lines = Object.entries({ host: '127.0.0.1', ...bearer(token), ...headers }).map(([name, value]) => `${name}: ${value}`);
+  const lines = Object.entries({ host: '127.0.0.1', ...bearer(token), ...headers }).map(
+    ([name, value]) => `${name}: ${value}`,
+  );
   return `POST /v1/files HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`;
 }
 
@@ -106,7 +117,12 @@ const filePartHead = (boundary: string) =>
 
 /** `body` as one chunk and the last chunk (a zero-size data chunk would end the body early). */
 const chunkedBody = (body: Buffer) =>
-  Buffer.concat([body.length > 0 ? Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n')]) : Buffer.alloc(0), Buffer.from('0\r\n\r\n')]);
+  Buffer.concat([
+    body.length > 0
+      ? Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n')])
+      : Buffer.alloc(0),
+    Buffer.from('0\r\n\r\n'),
+  ]);
 
 /** Descriptors the process holds: all of them, and those on files under `dir`. */
 async function descriptors(pid: number, dir: string): Promise<{ total: number; inDir: string[] }> {
@@ -139,9 +155,23 @@ describe.each([['local'], ['s3']])('upload framing on %s storage (built API proc
     if (storage === 's3') {
       const s3 = await startS3Server('upload-framing');
       stopS3 = s3.stop;
-      storageEnv = { FILES_STORAGE: 's3', S3_BUCKET: 'upload-framing', S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' };
-      const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
-      storedObjects = async () => ((await client.send(new ListObjectsV2Command({ Bucket: 'upload-framing' }))).Contents ?? []).map((object) => object.Key ?? '');
+      storageEnv = {
+        FILES_STORAGE: 's3',
+        S3_BUCKET: 'upload-framing',
+        S3_ENDPOINT: s3.endpoint,
+        S3_ACCESS_KEY_ID: 'S3RVER',
+        S3_SECRET_ACCESS_KEY: 'S3RVER',
+      };
+      const client = new S3Client({
+        region: 'us-east-1',
+        endpoint: s3.endpoint,
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      });
+      storedObjects = async () =>
+        ((await client.send(new ListObjectsV2Command({ Bucket: 'upload-framing' }))).Contents ?? []).map(
+          (object) => object.Key ?? '',
+        );
     }
     api = await startBuiltApp('api', { ...storageEnv, FILES_MAX_BYTES: String(MAX_BYTES) });
     token = (await register(httpInjector(api.port))).accessToken;
@@ -156,20 +186,35 @@ describe.each([['local'], ['s3']])('upload framing on %s storage (built API proc
   const stillServes = async () => expect((await request(api.port, '/health/live')).status).toBe(200);
 
   const expectProblem = (answer: RawAnswer, status: number) => {
-    expect({ status: answer.status, head: answer.head }).toEqual({ status, head: expect.stringMatching(/content-type: application\/problem\+json/i) });
+    expect({ status: answer.status, head: answer.head }).toEqual({
+      status,
+      head: expect.stringMatching(/content-type: application\/problem\+json/i),
+    });
   };
 
   it('answers 50 multipart uploads whose boundary never closes with a 400 each, and leaves no descriptor and no partial file', async () => {
     const pid = api.child.pid!;
     // Warm-up: the same number of requests at once, so pools (database, S3 client)
     // are at their working size before the baseline is counted.
-    await Promise.all(Array.from({ length: 50 }, () => httpInjector(api.port).inject({ method: 'GET', url: '/v1/files', headers: bearer(token) })));
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        httpInjector(api.port).inject({ method: 'GET', url: '/v1/files', headers: bearer(token) }),
+      ),
+    );
     const before = await descriptors(pid, localDir);
 
     const body = Buffer.from(`${filePartHead('b')}some bytes of a file that never ends`);
     const answers = await Promise.all(
       Array.from({ length: 50 }, () =>
-        rawExchange(api.port, uploadHead(token, { 'content-type': 'multipart/form-data; boundary=b', 'content-length': body.length, connection: 'close' }), body),
+        rawExchange(
+          api.port,
+          uploadHead(token, {
+            'content-type': 'multipart/form-data; boundary=b',
+            'content-length': body.length,
+            connection: 'close',
+          }),
+          body,
+        ),
       ),
     );
     for (const answer of answers) {
@@ -177,12 +222,17 @@ describe.each([['local'], ['s3']])('upload framing on %s storage (built API proc
     }
 
     // Sockets close asynchronously after the answers; wait for the count to settle.
-    await waitFor(async () => (await descriptors(pid, localDir)).total <= before.total, 10_000, () => 'descriptors still open');
+    await waitFor(
+      async () => (await descriptors(pid, localDir)).total <= before.total,
+      10_000,
+      () => 'descriptors still open',
+    );
     expect((await descriptors(pid, localDir)).inDir).toEqual([]);
     expect(await storedObjects()).toEqual([]);
     await stillServes();
   });
-  const upload = (headers: Record<string, string | number>, body: Buffer, options?: ExchangeOptions) => rawExchange(api.port, uploadHead(token, headers), body, options);
+  const upload = (headers: Record<string, string | number>, body: Buffer, options?: ExchangeOptions) =>
+    rawExchange(api.port, uploadHead(token, headers), body, options);
   const code = (answer: RawAnswer): unknown => (JSON.parse(answer.body) as { code?: unknown }).code;
 
   it('answers malformed multipart framing with a 400 problem, never a 500', async () => {
@@ -191,15 +241,24 @@ describe.each([['local'], ['s3']])('upload framing on %s storage (built API proc
       ['multipart/form-data', complete],
       ['multipart/form-data; boundary=', complete],
       ['multipart/form-data; boundary=b', Buffer.from('no delimiter anywhere')],
-      ['multipart/form-data; boundary=b', Buffer.from('--b\r\nContent-Disposition: form-data; name="file"; filename="x"\r\n')],
+      [
+        'multipart/form-data; boundary=b',
+        Buffer.from('--b\r\nContent-Disposition: form-data; name="file"; filename="x"\r\n'),
+      ],
       ['multipart/form-data; boundary=b', Buffer.from(`--b\r\n${'x'.repeat(100_000)}`)],
     ];
     for (const [contentType, body] of cases) {
       const answer = await upload({ 'content-type': contentType, 'content-length': body.length }, body);
       expectProblem(answer, 400);
-      expect([contentType, code(answer)]).toEqual([contentType, expect.stringMatching(/^FILE_(UPLOAD_MALFORMED|MISSING)$/)]);
+      expect([contentType, code(answer)]).toEqual([
+        contentType,
+        expect.stringMatching(/^FILE_(UPLOAD_MALFORMED|MISSING)$/),
+      ]);
     }
-    const noBoundary = await upload({ 'content-type': 'multipart/form-data', 'content-length': complete.length }, complete);
+    const noBoundary = await upload(
+      { 'content-type': 'multipart/form-data', 'content-length': complete.length },
+      complete,
+    );
     expect(code(noBoundary)).toBe('FILE_UPLOAD_MALFORMED');
     expect(await storedObjects()).toEqual([]);
     await stillServes();
@@ -208,18 +267,33 @@ describe.each([['local'], ['s3']])('upload framing on %s storage (built API proc
   it('answers a first part that is a plain field with FILE_MISSING, and stores a file part without a filename as "file" (both were 500s, found by the property below)', async () => {
     const before = await storedObjects();
     const field = Buffer.from('--b\r\nContent-Disposition: form-data; name="file"\r\n\r\nhello\r\n--b--\r\n');
-    const fieldAnswer = await upload({ 'content-type': 'multipart/form-data; boundary=b', 'content-length': field.length }, field);
+    const fieldAnswer = await upload(
+      { 'content-type': 'multipart/form-data; boundary=b', 'content-length': field.length },
+      field,
+    );
     expectProblem(fieldAnswer, 400);
     expect(code(fieldAnswer)).toBe('FILE_MISSING');
     expect(await storedObjects()).toEqual(before);
 
-    const unnamed = Buffer.from('--b\r\nContent-Disposition: form-data; name="file"\r\nContent-Type: application/octet-stream\r\n\r\nhello\r\n--b--\r\n');
-    const unnamedAnswer = await upload({ 'content-type': 'multipart/form-data; boundary=b', 'content-length': unnamed.length }, unnamed);
-    expect({ status: unnamedAnswer.status, body: JSON.parse(unnamedAnswer.body) as unknown }).toMatchObject({ status: 201, body: { filename: 'file', sizeBytes: 5 } });
+    const unnamed = Buffer.from(
+      '--b\r\nContent-Disposition: form-data; name="file"\r\nContent-Type: application/octet-stream\r\n\r\nhello\r\n--b--\r\n',
+    );
+    const unnamedAnswer = await upload(
+      { 'content-type': 'multipart/form-data; boundary=b', 'content-length': unnamed.length },
+      unnamed,
+    );
+    expect({ status: unnamedAnswer.status, body: JSON.parse(unnamedAnswer.body) as unknown }).toMatchObject({
+      status: 201,
+      body: { filename: 'file', sizeBytes: 5 },
+    });
   });
 
   it('refuses a declared Content-Length over the limit with a 413 before any of the body is sent, and ends the connection', async () => {
-    const answer = await upload({ 'content-type': 'multipart/form-data; boundary=b', 'content-length': MAX_BYTES * 16 }, Buffer.alloc(0), { send: 'never', untilServerCloses: true });
+    const answer = await upload(
+      { 'content-type': 'multipart/form-data; boundary=b', 'content-length': MAX_BYTES * 16 },
+      Buffer.alloc(0),
+      { send: 'never', untilServerCloses: true },
+    );
     expectProblem(answer, 413);
     expect(code(answer)).toBe('FILE_TOO_LARGE');
     expect(answer.serverClosed).toBe(true);
@@ -233,10 +307,17 @@ describe.each([['local'], ['s3']])('upload framing on %s storage (built API proc
       { send: 'after-continue', untilServerCloses: true },
     );
     expectProblem(refused, 413);
-    expect({ sawContinue: refused.sawContinue, serverClosed: refused.serverClosed }).toEqual({ sawContinue: false, serverClosed: true });
+    expect({ sawContinue: refused.sawContinue, serverClosed: refused.serverClosed }).toEqual({
+      sawContinue: false,
+      serverClosed: true,
+    });
 
     const body = Buffer.from(`${filePartHead('b')}${'z'.repeat(1000)}\r\n--b--\r\n`);
-    const accepted = await upload({ 'content-type': 'multipart/form-data; boundary=b', 'content-length': body.length, expect: '100-continue' }, body, { send: 'after-continue' });
+    const accepted = await upload(
+      { 'content-type': 'multipart/form-data; boundary=b', 'content-length': body.length, expect: '100-continue' },
+      body,
+      { send: 'after-continue' },
+    );
     expect({ status: accepted.status, sawContinue: accepted.sawContinue }).toEqual({ status: 201, sawContinue: true });
     expect(JSON.parse(accepted.body)).toMatchObject({ sizeBytes: 1000 });
   });
@@ -246,10 +327,18 @@ describe.each([['local'], ['s3']])('upload framing on %s storage (built API proc
     const data = Buffer.concat([Buffer.from(filePartHead('b')), Buffer.alloc(MAX_BYTES * 4, 7)]);
     // One chunk bigger than the limit, and no last chunk: the server must not wait for the end.
     const chunked = Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n')]);
-    const answer = await upload({ 'content-type': 'multipart/form-data; boundary=b', 'transfer-encoding': 'chunked' }, chunked, { untilServerCloses: true });
+    const answer = await upload(
+      { 'content-type': 'multipart/form-data; boundary=b', 'transfer-encoding': 'chunked' },
+      chunked,
+      { untilServerCloses: true },
+    );
     expectProblem(answer, 413);
     expect(answer.serverClosed).toBe(true);
-    await waitFor(async () => (await descriptors(api.child.pid!, localDir)).inDir.length === 0, 10_000, () => 'a stored file is still open');
+    await waitFor(
+      async () => (await descriptors(api.child.pid!, localDir)).inDir.length === 0,
+      10_000,
+      () => 'a stored file is still open',
+    );
     expect(await storedObjects()).toEqual(stored);
     await stillServes();
   });
@@ -261,15 +350,24 @@ describe.each([['local'], ['s3']])('upload framing on %s storage (built API proc
       declareBoundary: fc.boolean(),
       closeBoundary: fc.boolean(),
       cut: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
-      corruption: fc.option(fc.record({ at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }), { nil: undefined }),
+      corruption: fc.option(fc.record({ at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }), {
+        nil: undefined,
+      }),
       chunked: fc.boolean(),
     });
     await fc.assert(
       fc.asyncProperty(framing, async (f) => {
         const closing = f.closeBoundary ? `\r\n--${f.boundary}--\r\n` : '';
-        let body = Buffer.concat([Buffer.from(filePartHead(f.boundary)), Buffer.alloc(f.size, 97), Buffer.from(closing)]);
+        let body = Buffer.concat([
+          Buffer.from(filePartHead(f.boundary)),
+          Buffer.alloc(f.size, 97),
+          Buffer.from(closing),
+        ]);
         if (f.corruption) {
-          body.set(f.corruption.bytes.subarray(0, Math.max(0, body.length - (f.corruption.at % body.length))), f.corruption.at % body.length);
+          body.set(
+            f.corruption.bytes.subarray(0, Math.max(0, body.length - (f.corruption.at % body.length))),
+            f.corruption.at % body.length,
+          );
         }
         if (f.cut !== undefined) {
           body = body.subarray(0, Math.floor(body.length * f.cut));
@@ -288,7 +386,11 @@ describe.each([['local'], ['s3']])('upload framing on %s storage (built API proc
       }),
       { numRuns: 60 },
     );
-    await waitFor(async () => (await descriptors(api.child.pid!, localDir)).inDir.length === 0, 10_000, () => 'a stored file is still open');
+    await waitFor(
+      async () => (await descriptors(api.child.pid!, localDir)).inDir.length === 0,
+      10_000,
+      () => 'a stored file is still open',
+    );
     expect((await storedObjects()).filter((name) => name.includes('.partial-'))).toEqual([]);
     await stillServes();
   });

@@ -22,7 +22,9 @@ export async function freeConsecutivePorts(count: number): Promise<number> {
     try {
       for (let offset = 1; offset < count; offset++) {
         const server = net.createServer();
-        await new Promise<void>((resolve, reject) => server.once('error', reject).listen(base + offset, '127.0.0.1', resolve));
+        await new Promise<void>((resolve, reject) =>
+          server.once('error', reject).listen(base + offset, '127.0.0.1', resolve),
+        );
         servers.push(server);
       }
       return base;
@@ -41,12 +43,15 @@ export function request(
   options: { method?: string } = {},
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: pathname, method: options.method ?? 'GET', agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, path: pathname, method: options.method ?? 'GET', agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -77,7 +82,11 @@ export async function startBuiltApp(
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const running = { child, port, output: () => output, exited };
   if (app === 'worker') {
-    await waitFor(() => output.includes('worker started'), 30_000, () => output);
+    await waitFor(
+      () => output.includes('worker started'),
+      30_000,
+      () => output,
+    );
     return running;
   }
   await waitFor(

@@ -15,7 +15,11 @@ export interface Session {
 }
 
 export async function register(app: Injector, email = uniqueEmail(), password = PASSWORD): Promise<Session> {
-  const response = await app.inject({ method: 'POST', url: '/v1/auth/register', payload: { email, password, name: 'Test User' } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/auth/register',
+    payload: { email, password, name: 'Test User' },
+  });
   if (response.statusCode !== 201) {
     throw new Error(`register failed: ${response.statusCode} ${response.body}`);
   }
@@ -34,7 +38,12 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** `POST /v1/users/me/password` as the caller of `token`; the answer, for the test to check. */
 export function changePassword(app: Injector, token: string, newPassword: string, currentPassword = PASSWORD) {
-  return app.inject({ method: 'POST', url: '/v1/users/me/password', headers: bearer(token), payload: { currentPassword, newPassword } });
+  return app.inject({
+    method: 'POST',
+    url: '/v1/users/me/password',
+    headers: bearer(token),
+    payload: { currentPassword, newPassword },
+  });
 }
 
 /** The admin the test app creates from ADMIN_EMAIL / ADMIN_PASSWORD at start. */

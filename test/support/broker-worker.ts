@@ -36,7 +36,13 @@ export class BrokerWorker {
     const exchange = `${process.env.AMQP_EXCHANGE ?? 'commerce.events'}.w${tag}`;
     const filesDir = await mkdtemp(path.join(tmpdir(), 'broker-worker-'));
     const context = await createPlatformContext(
-      { AMQP_QUEUE_PREFIX: prefix, AMQP_EXCHANGE: exchange, AMQP_RETRY_DELAY_MS: '10', FILES_LOCAL_DIR: filesDir, ...options.env },
+      {
+        AMQP_QUEUE_PREFIX: prefix,
+        AMQP_EXCHANGE: exchange,
+        AMQP_RETRY_DELAY_MS: '10',
+        FILES_LOCAL_DIR: filesDir,
+        ...options.env,
+      },
       { imports: options.imports ?? [ReportsJobsModule] },
     );
     const connection = await amqplib.connect(process.env.AMQP_URL!);
@@ -96,7 +102,11 @@ export class BrokerWorker {
 }
 
 /** A valid order event body for the sales rollup; `overrides` go into the payload. */
-export function orderEvent(day: string, overrides: Record<string, unknown> = {}, type = 'order.placed'): { id: string; body: Buffer } {
+export function orderEvent(
+  day: string,
+  overrides: Record<string, unknown> = {},
+  type = 'order.placed',
+): { id: string; body: Buffer } {
   const id = randomUUID();
   const payload = {
     id: randomUUID(),

@@ -7,7 +7,13 @@ export async function createProduct(app: Injector, adminToken: string, overrides
     method: 'POST',
     url: '/v1/products',
     headers: bearer(adminToken),
-    payload: { sku: `SKU-${randomUUID().slice(0, 8)}`, name: 'Test product', priceCents: 1000, currency: 'EUR', ...overrides },
+    payload: {
+      sku: `SKU-${randomUUID().slice(0, 8)}`,
+      name: 'Test product',
+      priceCents: 1000,
+      currency: 'EUR',
+      ...overrides,
+    },
   });
   if (response.statusCode !== 201) {
     throw new Error(`create product: ${response.statusCode} ${response.body}`);
@@ -16,14 +22,25 @@ export async function createProduct(app: Injector, adminToken: string, overrides
 }
 
 export async function createWarehouse(app: Injector, adminToken: string, code = `WH-${randomUUID().slice(0, 6)}`) {
-  const response = await app.inject({ method: 'POST', url: '/v1/warehouses', headers: bearer(adminToken), payload: { code, name: `Warehouse ${code}` } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/warehouses',
+    headers: bearer(adminToken),
+    payload: { code, name: `Warehouse ${code}` },
+  });
   if (response.statusCode !== 201) {
     throw new Error(`create warehouse: ${response.statusCode} ${response.body}`);
   }
   return response.json<{ id: string; code: string }>();
 }
 
-export async function addStock(app: Injector, adminToken: string, productId: string, warehouseId: string, delta: number) {
+export async function addStock(
+  app: Injector,
+  adminToken: string,
+  productId: string,
+  warehouseId: string,
+  delta: number,
+) {
   const response = await app.inject({
     method: 'POST',
     url: '/v1/inventory/adjustments',
@@ -36,6 +53,16 @@ export async function addStock(app: Injector, adminToken: string, productId: str
   return response.json();
 }
 
-export function placeOrder(app: Injector, token: string, items: Array<{ productId: string; quantity: number }>, key = randomUUID()) {
-  return app.inject({ method: 'POST', url: '/v1/orders', headers: { ...bearer(token), 'idempotency-key': key }, payload: { items } });
+export function placeOrder(
+  app: Injector,
+  token: string,
+  items: Array<{ productId: string; quantity: number }>,
+  key = randomUUID(),
+) {
+  return app.inject({
+    method: 'POST',
+    url: '/v1/orders',
+    headers: { ...bearer(token), 'idempotency-key': key },
+    payload: { items },
+  });
 }

@@ -1,6 +1,11 @@
 /** The slice of `app.inject()` the fixtures use, so they also drive a real API process over HTTP. */
 export interface Injector {
-  inject(options: { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; headers?: Record<string, string>; payload?: object }): Promise<InjectedResponse>;
+  inject(options: {
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+    url: string;
+    headers?: Record<string, string>;
+    payload?: object;
+  }): Promise<InjectedResponse>;
 }
 
 export interface InjectedResponse {

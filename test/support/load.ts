@@ -4,7 +4,10 @@ const autocannon = require('autocannon') as (options: object) => LoadInstance;
 
 interface LoadInstance extends PromiseLike<Omit<LoadResult, 'errorCodes'>> {
   stop(): void;
-  on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTime: number) => void): void;
+  on(
+    event: 'response',
+    listener: (client: unknown, statusCode: number, bytes: number, responseTime: number) => void,
+  ): void;
   on(event: 'reqError', listener: (error: Error & { code?: string }) => void): void;
 }
 
@@ -37,7 +40,10 @@ export interface LoadOptions {
  * fault; the load stops when `during` settles. Returns autocannon's counts: a reset
  * or refused connection is an `error`, an answer past `timeout` s a `timeout`.
  */
-export async function steadyLoad<T>(options: LoadOptions, during: (load: { statuses: number[]; errorCodes: Record<string, number> }) => Promise<T>): Promise<{ result: LoadResult; value: T }> {
+export async function steadyLoad<T>(
+  options: LoadOptions,
+  during: (load: { statuses: number[]; errorCodes: Record<string, number> }) => Promise<T>,
+): Promise<{ result: LoadResult; value: T }> {
   const statuses: number[] = [];
   const instance = autocannon({
     url: `http://127.0.0.1:${options.port}${options.path}`,

@@ -11,7 +11,10 @@ export async function createPlatformContext(
   env: Record<string, string | undefined> = {},
   extra: { providers?: Type<unknown>[]; imports?: Type<unknown>[] } = {},
 ): Promise<INestApplicationContext> {
-  @Module({ imports: [PlatformModule.forRoot({ service: 'worker' }), ...(extra.imports ?? [])], providers: extra.providers ?? [] })
+  @Module({
+    imports: [PlatformModule.forRoot({ service: 'worker' }), ...(extra.imports ?? [])],
+    providers: extra.providers ?? [],
+  })
   class PlatformTestModule {}
 
   const saved = { ...process.env };

@@ -28,19 +28,44 @@ export class Pm2Cluster {
 
   static async start(port: number, instances: number, env: Record<string, string> = {}): Promise<Pm2Cluster> {
     const home = await mkdtemp(path.join(tmpdir(), 'pm2-home-'));
-    const cluster = new Pm2Cluster(home, { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port), API_INSTANCES: String(instances), PM2_HOME: home }, port);
+    const cluster = new Pm2Cluster(
+      home,
+      {
+        ...process.env,
+        LOG_LEVEL: 'warn',
+        HOST: '127.0.0.1',
+        ...env,
+        PORT: String(port),
+        API_INSTANCES: String(instances),
+        PM2_HOME: home,
+      },
+      port,
+    );
     await cluster.pm2('start', 'ecosystem.config.js', '--only', 'api');
     return cluster;
   }
 
   async pm2(...args: string[]): Promise<string> {
-    const { stdout } = await run(process.execPath, [PM2, ...args], { cwd: ROOT, env: this.env, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run(process.execPath, [PM2, ...args], {
+      cwd: ROOT,
+      env: this.env,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return stdout;
   }
 
   async processes(): Promise<Pm2Process[]> {
-    const list = JSON.parse(await this.pm2('jlist')) as Array<{ pm_id: number; pid: number; pm2_env: { status: string; restart_time: number } }>;
-    return list.map((entry) => ({ pmId: entry.pm_id, pid: entry.pid, status: entry.pm2_env.status, restarts: entry.pm2_env.restart_time }));
+    const list = JSON.parse(await this.pm2('jlist')) as Array<{
+      pm_id: number;
+      pid: number;
+      pm2_env: { status: string; restart_time: number };
+    }>;
+    return list.map((entry) => ({
+      pmId: entry.pm_id,
+      pid: entry.pid,
+      status: entry.pm2_env.status,
+      restarts: entry.pm2_env.restart_time,
+    }));
   }
 
   async stop(): Promise<void> {

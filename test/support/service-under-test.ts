@@ -13,7 +13,9 @@ export async function serviceUnderTest<T>(service: Type<T>, substitutes: Provide
   const module = await Test.createTestingModule({
     imports: [
       ClsModule.forRoot({
-        plugins: [new ClsPluginTransactional({ adapter: new NoOpTransactionalAdapter({ tx: {}, disableWarning: true }) })],
+        plugins: [
+          new ClsPluginTransactional({ adapter: new NoOpTransactionalAdapter({ tx: {}, disableWarning: true }) }),
+        ],
       }),
     ],
     providers: [service, ...substitutes],

@@ -30,5 +30,8 @@ export async function createIsolatedDatabase(suffix: string): Promise<{ url: str
   const serverUrl = process.env.TEST_SERVER_DATABASE_URL!;
   const name = `${process.env.TEST_RUN_NAME}_${suffix}`;
   await adminQuery(serverUrl, `CREATE DATABASE "${name}"`);
-  return { url: withDatabase(serverUrl, name), drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return {
+    url: withDatabase(serverUrl, name),
+    drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
 }

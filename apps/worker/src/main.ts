@@ -1,5 +1,12 @@
 import 'reflect-metadata';
-import { appConfig, createRootLogger, ensureDatabase, failClosedInProduction, installGracefulShutdown, loadDotEnv } from '@app/platform';
+import {
+  appConfig,
+  createRootLogger,
+  ensureDatabase,
+  failClosedInProduction,
+  installGracefulShutdown,
+  loadDotEnv,
+} from '@app/platform';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';

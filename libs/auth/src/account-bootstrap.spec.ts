@@ -8,7 +8,10 @@ import { PasswordPolicy } from './password-policy';
 
 describe('AccountBootstrap (repository substituted)', () => {
   const policy = new PasswordPolicy();
-  const users = { findByEmail: jest.fn((): Promise<object | null> => Promise.resolve(null)), create: jest.fn(() => Promise.resolve({ id: 'u' })) };
+  const users = {
+    findByEmail: jest.fn((): Promise<object | null> => Promise.resolve(null)),
+    create: jest.fn(() => Promise.resolve({ id: 'u' })),
+  };
   const hasher = { hash: jest.fn(() => Promise.resolve('hashed')) };
   const logger = { info: jest.fn() };
   const bootstrap = (password: string) =>
@@ -23,10 +26,15 @@ describe('AccountBootstrap (repository substituted)', () => {
   afterAll(() => policy.onApplicationShutdown());
   beforeEach(() => jest.clearAllMocks());
 
-  it.each(['password1234', 'ops@shop.example', 'administrator-2026'])('refuses to start with a weak ADMIN_PASSWORD (%s), naming the variable', async (password) => {
-    await expect(bootstrap(password).onApplicationBootstrap()).rejects.toThrow(/^Invalid auth configuration: ADMIN_PASSWORD is too weak: \S/);
-    expect(users.create).not.toHaveBeenCalled();
-  });
+  it.each(['password1234', 'ops@shop.example', 'administrator-2026'])(
+    'refuses to start with a weak ADMIN_PASSWORD (%s), naming the variable',
+    async (password) => {
+      await expect(bootstrap(password).onApplicationBootstrap()).rejects.toThrow(
+        /^Invalid auth configuration: ADMIN_PASSWORD is too weak: \S/,
+      );
+      expect(users.create).not.toHaveBeenCalled();
+    },
+  );
 
   it('creates the admin from a strong ADMIN_PASSWORD', async () => {
     await bootstrap('lichen-sprocket-ferry-58').onApplicationBootstrap();

@@ -11,7 +11,12 @@ import { PasswordOwner, PasswordPolicy } from './password-policy';
 /** Their passwords pass the password policy like any other (not built on the email or name). */
 export const DEMO_ACCOUNTS = [
   { email: 'admin@demo.local', password: 'violet-harbor-engine-tulip', name: 'Demo Admin', roles: ['admin'] as const },
-  { email: 'customer@demo.local', password: 'amber-quilt-otter-meadow', name: 'Demo Customer', roles: ['customer'] as const },
+  {
+    email: 'customer@demo.local',
+    password: 'amber-quilt-otter-meadow',
+    name: 'Demo Customer',
+    roles: ['customer'] as const,
+  },
 ];
 
 const ADMIN_NAME = 'Administrator';
@@ -71,7 +76,13 @@ export class AccountBootstrap implements OnApplicationBootstrap {
       return false;
     }
     await this.assertStrong(password, { email, name }, what);
-    const created = await this.users.create({ id: uuidv7(), email, name, passwordHash: await this.hasher.hash(password), roles });
+    const created = await this.users.create({
+      id: uuidv7(),
+      email,
+      name,
+      passwordHash: await this.hasher.hash(password),
+      roles,
+    });
     return created !== null;
   }
 }

@@ -36,7 +36,8 @@ export const authConfig = registerAs('auth', () => {
     audience: vars.JWT_AUDIENCE,
     accessTtlSeconds: vars.JWT_ACCESS_TTL_SECONDS,
     refreshTtlMs: vars.REFRESH_TTL_DAYS * 24 * 60 * 60 * 1000,
-    admin: vars.ADMIN_EMAIL && vars.ADMIN_PASSWORD ? { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD } : undefined,
+    admin:
+      vars.ADMIN_EMAIL && vars.ADMIN_PASSWORD ? { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD } : undefined,
     throttle: {
       authPerMinute: vars.THROTTLE_AUTH_PER_MINUTE,
       failuresPerClient: vars.LOGIN_FAILURES_PER_EMAIL,

@@ -1,6 +1,16 @@
 import { AuthenticatedUser, CurrentUser, ProblemDetailsDto, Public, SignedInRoute } from '@app/platform';
 import { Body, Controller, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
 import { RefreshTokenDto } from './dto/refresh-token.dto';
@@ -21,7 +31,10 @@ export class AuthController {
   @ApiOperation({ summary: 'Create a customer account and start a session' })
   @ApiCreatedResponse({ type: SessionResponse })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'USER_EMAIL_TAKEN' })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'VALIDATION_FAILED or PASSWORD_TOO_WEAK (the reasons in errors[])' })
+  @ApiBadRequestResponse({
+    type: ProblemDetailsDto,
+    description: 'VALIDATION_FAILED or PASSWORD_TOO_WEAK (the reasons in errors[])',
+  })
   register(@Body() body: RegisterDto): Promise<SessionResponse> {
     return this.auth.register(body);
   }

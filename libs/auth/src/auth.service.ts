@@ -41,7 +41,13 @@ export class AuthService {
     await this.policy.assertStrong(input.password, input, 'password');
     // Hashed before the transaction opens: argon2 takes a while and holds no row.
     const passwordHash = await this.hasher.hash(input.password);
-    const session = await this.createAccountWithSession({ id: uuidv7(), email: input.email, name: input.name, passwordHash, roles: ['customer'] });
+    const session = await this.createAccountWithSession({
+      id: uuidv7(),
+      email: input.email,
+      name: input.name,
+      passwordHash,
+      roles: ['customer'],
+    });
     if (!session) {
       throw new UserError(UserErrorCode.EmailTaken, 'A user with this email already exists.');
     }
@@ -114,7 +120,11 @@ export class AuthService {
   }
 
   /** Changes the password and revokes every other session of the user. */
-  async changePassword(caller: AuthenticatedUser, input: { currentPassword: string; newPassword: string }, clientIp: string): Promise<void> {
+  async changePassword(
+    caller: AuthenticatedUser,
+    input: { currentPassword: string; newPassword: string },
+    clientIp: string,
+  ): Promise<void> {
     const outcome = await this.failures.attempt('password-change', caller.id, clientIp, async () => {
       const credentials = await this.users.findCredentialsById(caller.id);
       return credentials !== null && (await this.hasher.verify(credentials.passwordHash, input.currentPassword));
@@ -158,7 +168,13 @@ export class AuthService {
     if (current.revoked || current.expired) {
       return { kind: 'invalid' };
     }
-    await this.refreshTokens.insert({ id: next.id, userId: current.userId, familyId: current.familyId, tokenHash: next.tokenHash, expiresAt: next.expiresAt });
+    await this.refreshTokens.insert({
+      id: next.id,
+      userId: current.userId,
+      familyId: current.familyId,
+      tokenHash: next.tokenHash,
+      expiresAt: next.expiresAt,
+    });
     await this.refreshTokens.markReplaced(current.id, next.id);
     return { kind: 'rotated', familyId: current.familyId };
   }

@@ -7,19 +7,31 @@ describe('PasswordPolicy (zxcvbn on its worker thread)', () => {
 
   afterAll(() => policy.onApplicationShutdown());
 
-  it.each(['password1234', '123456789012', 'qwertyuiop123', 'aaaaaaaaaaaaaaaa', 'ann.victim@example.com'])('refuses %s with a reason', async (password) => {
-    const verdict = await policy.evaluate(password, owner);
-    expect(verdict.strong).toBe(false);
-    expect(verdict.strong === false && verdict.reasons.length).toBeGreaterThan(0);
-  });
+  it.each(['password1234', '123456789012', 'qwertyuiop123', 'aaaaaaaaaaaaaaaa', 'ann.victim@example.com'])(
+    'refuses %s with a reason',
+    async (password) => {
+      const verdict = await policy.evaluate(password, owner);
+      expect(verdict.strong).toBe(false);
+      expect(verdict.strong === false && verdict.reasons.length).toBeGreaterThan(0);
+    },
+  );
 
-  it.each(['annvictim2026!!', 'Victim-Ann-R7#kq', 'example-ann-victim-q8Zp!x'])('refuses %s: built on the email or name', async (password) => {
-    expect(await policy.evaluate(password, owner)).toEqual({ strong: false, reasons: expect.arrayContaining(['The password is built on your email address or name.']) });
-  });
+  it.each(['annvictim2026!!', 'Victim-Ann-R7#kq', 'example-ann-victim-q8Zp!x'])(
+    'refuses %s: built on the email or name',
+    async (password) => {
+      expect(await policy.evaluate(password, owner)).toEqual({
+        strong: false,
+        reasons: expect.arrayContaining(['The password is built on your email address or name.']),
+      });
+    },
+  );
 
-  it.each(['correct-horse-battery-staple', 'Tr0ub4dor&3-horse-staple', 'kX9#mQ2$vL7pZ4wN'])('accepts %s', async (password) => {
-    expect(await policy.evaluate(password, owner)).toEqual({ strong: true });
-  });
+  it.each(['correct-horse-battery-staple', 'Tr0ub4dor&3-horse-staple', 'kX9#mQ2$vL7pZ4wN'])(
+    'accepts %s',
+    async (password) => {
+      expect(await policy.evaluate(password, owner)).toEqual({ strong: true });
+    },
+  );
 
   it('accepts a strong password that happens to share a short word with the name', async () => {
     expect(await policy.evaluate('annual-otter-quilt-9', owner)).toEqual({ strong: true });
@@ -37,7 +49,9 @@ describe('PasswordPolicy (zxcvbn on its worker thread)', () => {
   });
 
   it('answers concurrent checks each with its own verdict', async () => {
-    const verdicts = await Promise.all(['password1234', 'correct-horse-battery-staple', '123456789012'].map((p) => policy.evaluate(p, owner)));
+    const verdicts = await Promise.all(
+      ['password1234', 'correct-horse-battery-staple', '123456789012'].map((p) => policy.evaluate(p, owner)),
+    );
     expect(verdicts.map((v) => v.strong)).toEqual([false, true, false]);
   });
 
@@ -60,19 +74,39 @@ describe('verdictOf', () => {
   });
 
   it('gives a reason even when zxcvbn has no warning', () => {
-    expect(verdictOf({ ...report, score: 2 })).toEqual({ strong: false, reasons: ['The password is too easy to guess.'] });
-    expect(verdictOf({ ...report, score: 1, warning: 'W', suggestions: ['S1', 'S2'] })).toEqual({ strong: false, reasons: ['W', 'S1', 'S2'] });
+    expect(verdictOf({ ...report, score: 2 })).toEqual({
+      strong: false,
+      reasons: ['The password is too easy to guess.'],
+    });
+    expect(verdictOf({ ...report, score: 1, warning: 'W', suggestions: ['S1', 'S2'] })).toEqual({
+      strong: false,
+      reasons: ['W', 'S1', 'S2'],
+    });
   });
 
   it('refuses a strong-scoring password built on a personal word of four characters or more', () => {
-    expect(verdictOf({ ...report, score: 4, personalTokens: ['victim'] })).toEqual({ strong: false, reasons: ['The password is built on your email address or name.'] });
+    expect(verdictOf({ ...report, score: 4, personalTokens: ['victim'] })).toEqual({
+      strong: false,
+      reasons: ['The password is built on your email address or name.'],
+    });
   });
 });
 
 describe('userInputsOf', () => {
   it('splits the email and name into the words zxcvbn should look for', () => {
     expect(userInputsOf({ email: 'Ann.Victim+shop@Mail.Example.com', name: 'Ann  de Victim' }).sort()).toEqual(
-      ['ann', 'ann  de victim', 'anndevictim', 'ann.victim+shop', 'ann.victim+shop@mail.example.com', 'example', 'mail', 'mail.example.com', 'shop', 'victim'].sort(),
+      [
+        'ann',
+        'ann  de victim',
+        'anndevictim',
+        'ann.victim+shop',
+        'ann.victim+shop@mail.example.com',
+        'example',
+        'mail',
+        'mail.example.com',
+        'shop',
+        'victim',
+      ].sort(),
     );
   });
 });

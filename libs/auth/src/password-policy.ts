@@ -42,7 +42,9 @@ export class PasswordPolicy implements OnApplicationShutdown {
     const verdict = await this.evaluate(password, owner);
     if (!verdict.strong) {
       const errors: FieldError[] = verdict.reasons.map((message) => ({ field, message }));
-      throw new AuthError(AuthErrorCode.PasswordTooWeak, 'The password is too easy to guess; see errors for why.', { errors });
+      throw new AuthError(AuthErrorCode.PasswordTooWeak, 'The password is too easy to guess; see errors for why.', {
+        errors,
+      });
     }
   }
 }
@@ -66,6 +68,15 @@ export function userInputsOf(owner: PasswordOwner): string[] {
   const [local = '', domain = ''] = email.split('@');
   const name = (owner.name ?? '').toLowerCase().trim();
   const words = (text: string) => text.split(/[^\p{L}\p{N}]+/u);
-  const inputs = [email, local, domain, ...words(local), ...words(domain).slice(0, -1), name, name.replace(/\s+/g, ''), ...words(name)];
+  const inputs = [
+    email,
+    local,
+    domain,
+    ...words(local),
+    ...words(domain).slice(0, -1),
+    name,
+    name.replace(/\s+/g, ''),
+    ...words(name),
+  ];
   return [...new Set(inputs.filter((input) => input.length >= 3))];
 }

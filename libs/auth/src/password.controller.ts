@@ -1,6 +1,14 @@
 import { AuthenticatedUser, CurrentUser, ProblemDetailsDto, SignedInRoute } from '@app/platform';
 import { Body, Controller, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNoContentResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiNoContentResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { AuthService } from './auth.service';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { AuthRateLimited } from './throttling/auth-throttle';
@@ -19,9 +27,19 @@ export class PasswordController {
   @ApiNoContentResponse()
   @ApiUnauthorizedResponse({ type: ProblemDetailsDto })
   @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'AUTH_CURRENT_PASSWORD_WRONG' })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'VALIDATION_FAILED or PASSWORD_TOO_WEAK (the reasons in errors[])' })
-  @ApiTooManyRequestsResponse({ type: ProblemDetailsDto, description: 'AUTH_TOO_MANY_ATTEMPTS after repeated wrong current passwords; see Retry-After' })
-  change(@CurrentUser() user: AuthenticatedUser, @Body() body: ChangePasswordDto, @Ip() clientIp: string): Promise<void> {
+  @ApiBadRequestResponse({
+    type: ProblemDetailsDto,
+    description: 'VALIDATION_FAILED or PASSWORD_TOO_WEAK (the reasons in errors[])',
+  })
+  @ApiTooManyRequestsResponse({
+    type: ProblemDetailsDto,
+    description: 'AUTH_TOO_MANY_ATTEMPTS after repeated wrong current passwords; see Retry-After',
+  })
+  change(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: ChangePasswordDto,
+    @Ip() clientIp: string,
+  ): Promise<void> {
     return this.auth.changePassword(user, body, clientIp);
   }
 }

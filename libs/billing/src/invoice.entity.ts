@@ -7,7 +7,10 @@ export type InvoiceKind = 'initial' | 'renewal' | 'proration';
  * initial and renewal invoices makes a double renewal impossible, whatever runs it.
  */
 @Entity('invoices')
-@Index('invoices_one_per_period', ['subscriptionId', 'periodStart'], { unique: true, where: `kind IN ('initial', 'renewal')` })
+@Index('invoices_one_per_period', ['subscriptionId', 'periodStart'], {
+  unique: true,
+  where: `kind IN ('initial', 'renewal')`,
+})
 @Index('invoices_user_idx', ['userId', 'id'])
 @Check('invoices_kind_check', `kind IN ('initial', 'renewal', 'proration')`)
 export class InvoiceEntity {

@@ -1,4 +1,11 @@
-import { AdminRoute, AuthenticatedUser, CurrentUser, PaginationQueryDto, ProblemDetailsDto, SignedInRoute } from '@app/platform';
+import {
+  AdminRoute,
+  AuthenticatedUser,
+  CurrentUser,
+  PaginationQueryDto,
+  ProblemDetailsDto,
+  SignedInRoute,
+} from '@app/platform';
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BillingService } from './billing.service';

@@ -1,8 +1,23 @@
 import { AuthenticatedUser, CurrentUser, Idempotent, ProblemDetailsDto, SignedInRoute } from '@app/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { BillingService } from './billing.service';
-import { CancelSubscriptionDto, ChangePlanDto, IdParams, ProrationPreviewQueryDto, SubscribeDto } from './dto/billing.dto';
+import {
+  CancelSubscriptionDto,
+  ChangePlanDto,
+  IdParams,
+  ProrationPreviewQueryDto,
+  SubscribeDto,
+} from './dto/billing.dto';
 import { PlanChangeResponse, ProrationPreviewResponse, SubscriptionResponse } from './dto/billing.response';
 
 @ApiTags('billing')
@@ -40,9 +55,21 @@ export class SubscriptionsController {
   })
   @ApiOkResponse({ type: ProrationPreviewResponse })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
-  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'PRORATION_OUTSIDE_PERIOD, PLAN_UNCHANGED, PLAN_CURRENCY_MISMATCH' })
-  preview(@CurrentUser() user: AuthenticatedUser, @Param() params: IdParams, @Query() query: ProrationPreviewQueryDto): Promise<ProrationPreviewResponse> {
-    return this.billing.previewChange(user, params.id, query.planId, query.at) as unknown as Promise<ProrationPreviewResponse>;
+  @ApiUnprocessableEntityResponse({
+    type: ProblemDetailsDto,
+    description: 'PRORATION_OUTSIDE_PERIOD, PLAN_UNCHANGED, PLAN_CURRENCY_MISMATCH',
+  })
+  preview(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() params: IdParams,
+    @Query() query: ProrationPreviewQueryDto,
+  ): Promise<ProrationPreviewResponse> {
+    return this.billing.previewChange(
+      user,
+      params.id,
+      query.planId,
+      query.at,
+    ) as unknown as Promise<ProrationPreviewResponse>;
   }
 
   @Post(':id/change-plan')
@@ -55,9 +82,19 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: PlanChangeResponse })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
   @ApiForbiddenResponse({ type: ProblemDetailsDto, description: 'BILLING_AT_ADMIN_ONLY: `at` from a customer' })
-  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'SUBSCRIPTION_CHANGED_CONCURRENTLY, SUBSCRIPTION_NOT_ACTIVE' })
-  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'PRORATION_OUTSIDE_PERIOD, PLAN_UNCHANGED, PLAN_CURRENCY_MISMATCH' })
-  changePlan(@CurrentUser() user: AuthenticatedUser, @Param() params: IdParams, @Body() body: ChangePlanDto): Promise<PlanChangeResponse> {
+  @ApiConflictResponse({
+    type: ProblemDetailsDto,
+    description: 'SUBSCRIPTION_CHANGED_CONCURRENTLY, SUBSCRIPTION_NOT_ACTIVE',
+  })
+  @ApiUnprocessableEntityResponse({
+    type: ProblemDetailsDto,
+    description: 'PRORATION_OUTSIDE_PERIOD, PLAN_UNCHANGED, PLAN_CURRENCY_MISMATCH',
+  })
+  changePlan(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() params: IdParams,
+    @Body() body: ChangePlanDto,
+  ): Promise<PlanChangeResponse> {
     return this.billing.changePlan(user, params.id, body.planId, body.at);
   }
 
@@ -67,7 +104,11 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: SubscriptionResponse })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'SUBSCRIPTION_NOT_ACTIVE' })
-  cancel(@CurrentUser() user: AuthenticatedUser, @Param() params: IdParams, @Body() body: CancelSubscriptionDto): Promise<SubscriptionResponse> {
+  cancel(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() params: IdParams,
+    @Body() body: CancelSubscriptionDto,
+  ): Promise<SubscriptionResponse> {
     return this.billing.cancel(user, params.id, body.atPeriodEnd);
   }
 }

@@ -11,5 +11,15 @@ export interface ProductView {
   updatedAt: string;
 }
 
-export const PRODUCT_FIELDS = ['id', 'sku', 'name', 'description', 'priceCents', 'currency', 'active', 'createdAt', 'updatedAt'] as const;
+export const PRODUCT_FIELDS = [
+  'id',
+  'sku',
+  'name',
+  'description',
+  'priceCents',
+  'currency',
+  'active',
+  'createdAt',
+  'updatedAt',
+] as const;
 export type ProductField = (typeof PRODUCT_FIELDS)[number];

@@ -58,10 +58,21 @@ export class ProductsService {
   async list(input: ListProductsInput): Promise<Page<ProductRow>> {
     const fields = this.resolveFields(input.fields);
     const after = decodeCursor(input.cursor, UUID_PATTERN);
-    const query = { q: input.q?.trim() || undefined, active: input.active ?? true, limit: input.limit, afterId: after?.id, fields };
+    const query = {
+      q: input.q?.trim() || undefined,
+      active: input.active ?? true,
+      limit: input.limit,
+      afterId: after?.id,
+      fields,
+    };
     const rows = await this.products.list(query);
     const keepId = fields.includes('id');
-    return toPage(rows, query.limit, (row) => ({ key: row.id, id: row.id }), (row) => (keepId ? row : withoutId(row)));
+    return toPage(
+      rows,
+      query.limit,
+      (row) => ({ key: row.id, id: row.id }),
+      (row) => (keepId ? row : withoutId(row)),
+    );
   }
 
   /** The product from the database; its route caches the response (PRODUCT_CACHE). */
@@ -121,7 +132,10 @@ export class ProductsService {
     }
     const unknown = fields.filter((field) => !(PRODUCT_FIELDS as readonly string[]).includes(field));
     if (unknown.length > 0) {
-      throw new CatalogError(CatalogErrorCode.InvalidFields, `Unknown fields: ${unknown.join(', ')}. Allowed: ${PRODUCT_FIELDS.join(', ')}.`);
+      throw new CatalogError(
+        CatalogErrorCode.InvalidFields,
+        `Unknown fields: ${unknown.join(', ')}. Allowed: ${PRODUCT_FIELDS.join(', ')}.`,
+      );
     }
     return [...new Set(fields)] as ProductField[];
   }

@@ -1,7 +1,30 @@
-import { AuthenticatedUser, CurrentUser, isAdmin, isNotModified, PaginationQueryDto, ProblemDetailsDto, rangeStillApplies, SignedInRoute } from '@app/platform';
+import {
+  AuthenticatedUser,
+  CurrentUser,
+  isAdmin,
+  isNotModified,
+  PaginationQueryDto,
+  ProblemDetailsDto,
+  rangeStillApplies,
+  SignedInRoute,
+} from '@app/platform';
 import { Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { FileIdParams } from './dto/file-id.params';
@@ -22,10 +45,18 @@ export class FilesController {
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Upload a file (multipart field `file`), streamed to storage with its SHA-256' })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({
+    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+  })
   @ApiCreatedResponse({ type: FileResponse })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'FILE_MISSING, or FILE_UPLOAD_MALFORMED (broken multipart framing); nothing is kept' })
-  @ApiPayloadTooLargeResponse({ type: ProblemDetailsDto, description: 'FILE_TOO_LARGE (also refused from a larger Content-Length before the body is read); nothing is kept' })
+  @ApiBadRequestResponse({
+    type: ProblemDetailsDto,
+    description: 'FILE_MISSING, or FILE_UPLOAD_MALFORMED (broken multipart framing); nothing is kept',
+  })
+  @ApiPayloadTooLargeResponse({
+    type: ProblemDetailsDto,
+    description: 'FILE_TOO_LARGE (also refused from a larger Content-Length before the body is read); nothing is kept',
+  })
   async upload(@CurrentUser() user: AuthenticatedUser, @Req() request: FastifyRequest): Promise<FileResponse> {
     refuseDeclaredOversize(request.headers['content-length'], this.files.maxUploadBytes);
     const part = request.isMultipart() ? await firstPart(request, this.files.maxUploadBytes) : undefined;
@@ -53,7 +84,12 @@ export class FilesController {
   @ApiOkResponse({ description: 'The whole file' })
   @ApiResponse({ status: 206, description: 'The requested byte range' })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match)' })
-  @ApiHeader({ name: 'If-Range', required: false, schema: { type: 'string', maxLength: 200 }, description: 'The range is served only if this is the current ETag; otherwise the whole file (200)' })
+  @ApiHeader({
+    name: 'If-Range',
+    required: false,
+    schema: { type: 'string', maxLength: 200 },
+    description: 'The range is served only if this is the current ETag; otherwise the whole file (200)',
+  })
   @ApiResponse({ status: 416, type: ProblemDetailsDto, description: 'Range not satisfiable' })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
   async download(
@@ -82,7 +118,10 @@ export class FilesController {
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
     if (download.range) {
       const { start, end } = download.range;
-      void reply.status(206).header('content-range', `bytes ${start}-${end}/${file.sizeBytes}`).header('content-length', end - start + 1);
+      void reply
+        .status(206)
+        .header('content-range', `bytes ${start}-${end}/${file.sizeBytes}`)
+        .header('content-length', end - start + 1);
     } else {
       void reply.status(200).header('content-length', file.sizeBytes);
     }

@@ -48,7 +48,10 @@ export class FilesService {
    * inserted only once the bytes are stored, so a listed file always has its bytes;
    * an oversized or aborted upload leaves neither bytes nor row.
    */
-  async upload(ownerId: string, input: { filename?: string; contentType?: string; content: Readable }): Promise<FileView> {
+  async upload(
+    ownerId: string,
+    input: { filename?: string; contentType?: string; content: Readable },
+  ): Promise<FileView> {
     const id = uuidv7();
     // Everything that could fail on the input is done before a byte is stored.
     const filename = sanitizeFilename(input.filename);
@@ -76,7 +79,10 @@ export class FilesService {
         throw fileTooLarge(this.config.maxBytes);
       }
       if (failure instanceof SourceFailed) {
-        throw new FileError(FileErrorCode.MalformedUpload, 'The multipart body ended before the file part was complete, or is malformed.');
+        throw new FileError(
+          FileErrorCode.MalformedUpload,
+          'The multipart body ended before the file part was complete, or is malformed.',
+        );
       }
       throw error;
     }
@@ -101,7 +107,11 @@ export class FilesService {
 
   async list(caller: FileCaller, limit: number, cursor?: string): Promise<Page<FileView>> {
     const after = decodeCursor(cursor, ISO_TIME);
-    const rows = await this.files.listVisible(caller.isAdmin ? undefined : caller.id, limit + 1, after && { createdAt: new Date(after.key), id: after.id });
+    const rows = await this.files.listVisible(
+      caller.isAdmin ? undefined : caller.id,
+      limit + 1,
+      after && { createdAt: new Date(after.key), id: after.id },
+    );
     return toPage(rows, limit, (row) => ({ key: row.createdAt.toISOString(), id: row.id }), toView);
   }
 
@@ -114,7 +124,9 @@ export class FilesService {
     const entity = await this.findVisible(caller, id);
     const range = parseByteRange(rangeHeader, entity.sizeBytes);
     if (range === 'unsatisfiable') {
-      throw new FileError(FileErrorCode.RangeNotSatisfiable, `The file has ${entity.sizeBytes} bytes.`, { sizeBytes: entity.sizeBytes });
+      throw new FileError(FileErrorCode.RangeNotSatisfiable, `The file has ${entity.sizeBytes} bytes.`, {
+        sizeBytes: entity.sizeBytes,
+      });
     }
     const stream = await this.storage.read(entity.storageKey, range);
     return { file: toView(entity), range, stream };
@@ -150,7 +162,10 @@ function toView(entity: StoredFile): FileView {
 /** Keeps the name displayable and header-safe: no path, no control characters, bounded length. */
 function sanitizeFilename(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  const cleaned = base
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 255);
   return cleaned === '' ? 'file' : cleaned;
 }

@@ -33,6 +33,9 @@ export async function firstPart(request: FastifyRequest, maxFileBytes: number): 
     if ((error as { statusCode?: unknown }).statusCode === 413) {
       throw error;
     }
-    throw new FileError(FileErrorCode.MalformedUpload, 'The multipart body is malformed (a missing boundary, a broken part header, or a body that ends too soon).');
+    throw new FileError(
+      FileErrorCode.MalformedUpload,
+      'The multipart body is malformed (a missing boundary, a broken part header, or a body that ends too soon).',
+    );
   }
 }

@@ -34,10 +34,20 @@ export class DemoCatalogSeed implements OnApplicationBootstrap {
       await this.inventory.createWarehouse({ code: 'BER', name: 'Berlin' }),
     ];
     for (const item of PRODUCTS) {
-      const product = await this.products.create({ sku: item.sku, name: item.name, priceCents: item.priceCents, currency: 'EUR' });
+      const product = await this.products.create({
+        sku: item.sku,
+        name: item.name,
+        priceCents: item.priceCents,
+        currency: 'EUR',
+      });
       for (const [index, quantity] of item.stock.entries()) {
         if (quantity > 0) {
-          await this.inventory.adjust(undefined, { productId: product.id, warehouseId: warehouses[index].id, delta: quantity, reason: 'demo seed' });
+          await this.inventory.adjust(undefined, {
+            productId: product.id,
+            warehouseId: warehouses[index].id,
+            delta: quantity,
+            reason: 'demo seed',
+          });
         }
       }
     }

@@ -1,6 +1,14 @@
 import { AdminRoute, AuthenticatedUser, CachedResponse, CurrentUser, ProblemDetailsDto } from '@app/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { AdjustStockDto } from './dto/adjust-stock.dto';
 import { InventoryTotalsResponse, ProductInventoryResponse, StockResponse } from './dto/inventory.response';
 import { InventoryProductParams } from './dto/product-id.params';
@@ -34,8 +42,14 @@ export class InventoryController {
   @ApiOperation({ summary: 'Add or remove on-hand stock, with a ledger row (admin)' })
   @ApiCreatedResponse({ type: StockResponse })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
-  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'INVENTORY_INSUFFICIENT: on hand would drop below reserved' })
-  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'INVENTORY_LIMIT_EXCEEDED: on hand would pass 2,147,483,647 units in the warehouse' })
+  @ApiConflictResponse({
+    type: ProblemDetailsDto,
+    description: 'INVENTORY_INSUFFICIENT: on hand would drop below reserved',
+  })
+  @ApiUnprocessableEntityResponse({
+    type: ProblemDetailsDto,
+    description: 'INVENTORY_LIMIT_EXCEEDED: on hand would pass 2,147,483,647 units in the warehouse',
+  })
   adjust(@CurrentUser() user: AuthenticatedUser, @Body() body: AdjustStockDto): Promise<StockResponse> {
     return this.inventory.adjust(user.id, body);
   }

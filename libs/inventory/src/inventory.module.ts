@@ -13,7 +13,10 @@ import { WarehousesController } from './warehouses.controller';
 import { WarehousesRepository } from './warehouses.repository';
 
 @Module({
-  imports: [CatalogModule, TypeOrmModule.forFeature([WarehouseEntity, StockLevelEntity, StockMovementEntity, OrderReservationEntity])],
+  imports: [
+    CatalogModule,
+    TypeOrmModule.forFeature([WarehouseEntity, StockLevelEntity, StockMovementEntity, OrderReservationEntity]),
+  ],
   controllers: [WarehousesController, InventoryController],
   providers: [WarehousesRepository, StockRepository, InventoryService, DemoCatalogSeed],
   exports: [InventoryService],

@@ -48,7 +48,10 @@ export class InventoryService {
     return this.warehouses.list();
   }
 
-  async adjust(actorId: string | undefined, input: { productId: string; warehouseId: string; delta: number; reason: string }): Promise<StockView> {
+  async adjust(
+    actorId: string | undefined,
+    input: { productId: string; warehouseId: string; delta: number; reason: string },
+  ): Promise<StockView> {
     await this.products.get(input.productId);
     if (!(await this.warehouses.exists(input.warehouseId))) {
       throw new InventoryError(InventoryErrorCode.WarehouseNotFound, 'No such warehouse.');
@@ -84,11 +87,22 @@ export class InventoryService {
     for (const line of sorted) {
       const allocations = allocate(await this.stock.lockAvailable(line.productId), line.quantity);
       if (!allocations) {
-        throw new InventoryError(InventoryErrorCode.Insufficient, `Not enough stock for product ${line.productId}; nothing was reserved.`);
+        throw new InventoryError(
+          InventoryErrorCode.Insufficient,
+          `Not enough stock for product ${line.productId}; nothing was reserved.`,
+        );
       }
       for (const { warehouseId, quantity } of allocations) {
         await this.stock.reserve(orderId, line.productId, warehouseId, quantity);
-        await this.stock.recordMovement({ productId: line.productId, warehouseId, onHandDelta: 0, reservedDelta: quantity, reason: 'order.reserve', orderId, actorId });
+        await this.stock.recordMovement({
+          productId: line.productId,
+          warehouseId,
+          onHandDelta: 0,
+          reservedDelta: quantity,
+          reason: 'order.reserve',
+          orderId,
+          actorId,
+        });
       }
     }
   }
@@ -98,7 +112,15 @@ export class InventoryService {
   async release(orderId: string, actorId: string): Promise<void> {
     for (const { productId, warehouseId, quantity } of await this.stock.reservationsOf(orderId)) {
       await this.stock.unreserve(productId, warehouseId, quantity);
-      await this.stock.recordMovement({ productId, warehouseId, onHandDelta: 0, reservedDelta: -quantity, reason: 'order.release', orderId, actorId });
+      await this.stock.recordMovement({
+        productId,
+        warehouseId,
+        onHandDelta: 0,
+        reservedDelta: -quantity,
+        reason: 'order.release',
+        orderId,
+        actorId,
+      });
     }
   }
 
@@ -109,13 +131,22 @@ export class InventoryService {
 
   /** The on-hand change and its ledger row, together or not at all. */
   @Transactional()
-  private async changeOnHand(change: { productId: string; warehouseId: string; delta: number; reason: string; actorId?: string }): Promise<StockView> {
+  private async changeOnHand(change: {
+    productId: string;
+    warehouseId: string;
+    delta: number;
+    reason: string;
+    actorId?: string;
+  }): Promise<StockView> {
     await this.stock.ensureLevel(change.productId, change.warehouseId);
     const level = await this.stock.changeOnHand(change.productId, change.warehouseId, change.delta);
     if (!level) {
       // Which bound refused it: a positive delta can only hit the top one.
       throw change.delta > 0
-        ? new InventoryError(InventoryErrorCode.LimitExceeded, `On-hand stock cannot exceed ${MAX_ON_HAND} units in one warehouse.`)
+        ? new InventoryError(
+            InventoryErrorCode.LimitExceeded,
+            `On-hand stock cannot exceed ${MAX_ON_HAND} units in one warehouse.`,
+          )
         : new InventoryError(InventoryErrorCode.Insufficient, 'On-hand stock cannot drop below what is reserved.');
     }
     await this.stock.recordMovement({ ...change, onHandDelta: change.delta, reservedDelta: 0 });

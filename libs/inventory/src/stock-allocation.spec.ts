@@ -30,6 +30,8 @@ describe('allocate (one order line over warehouses)', () => {
   });
 
   it('skips a warehouse with nothing available', () => {
-    expect(allocate([{ warehouseId: 'a', available: 0 }, ...stock.slice(1)], 3)).toEqual([{ warehouseId: 'b', quantity: 3 }]);
+    expect(allocate([{ warehouseId: 'a', available: 0 }, ...stock.slice(1)], 3)).toEqual([
+      { warehouseId: 'b', quantity: 3 },
+    ]);
   });
 });

@@ -41,10 +41,10 @@ export class StockRepository {
   constructor(private readonly db: Database) {}
 
   async ensureLevel(productId: string, warehouseId: string): Promise<void> {
-    await this.db.query('INSERT INTO stock_levels (product_id, warehouse_id) VALUES ($1, $2) ON CONFLICT (product_id, warehouse_id) DO NOTHING', [
-      productId,
-      warehouseId,
-    ]);
+    await this.db.query(
+      'INSERT INTO stock_levels (product_id, warehouse_id) VALUES ($1, $2) ON CONFLICT (product_id, warehouse_id) DO NOTHING',
+      [productId, warehouseId],
+    );
   }
 
   /**
@@ -59,7 +59,9 @@ export class StockRepository {
         RETURNING on_hand, reserved`,
       [productId, warehouseId, delta, MAX_ON_HAND],
     );
-    return row ? { warehouseId, onHand: row.on_hand, reserved: row.reserved, available: row.on_hand - row.reserved } : null;
+    return row
+      ? { warehouseId, onHand: row.on_hand, reserved: row.reserved, available: row.on_hand - row.reserved }
+      : null;
   }
 
   async levelsOf(productId: string): Promise<StockView[]> {
@@ -68,7 +70,12 @@ export class StockRepository {
         WHERE s.product_id = $1 ORDER BY w.code`,
       [productId],
     );
-    return rows.map((row) => ({ warehouseId: row.warehouse_id, onHand: row.on_hand, reserved: row.reserved, available: row.on_hand - row.reserved }));
+    return rows.map((row) => ({
+      warehouseId: row.warehouse_id,
+      onHand: row.on_hand,
+      reserved: row.reserved,
+      available: row.on_hand - row.reserved,
+    }));
   }
 
   /**
@@ -89,17 +96,14 @@ export class StockRepository {
   }
 
   async reserve(orderId: string, productId: string, warehouseId: string, quantity: number): Promise<void> {
-    await this.db.query('UPDATE stock_levels SET reserved = reserved + $3, updated_at = now() WHERE product_id = $1 AND warehouse_id = $2', [
-      productId,
-      warehouseId,
-      quantity,
-    ]);
-    await this.db.query('INSERT INTO order_reservations (order_id, product_id, warehouse_id, quantity) VALUES ($1, $2, $3, $4)', [
-      orderId,
-      productId,
-      warehouseId,
-      quantity,
-    ]);
+    await this.db.query(
+      'UPDATE stock_levels SET reserved = reserved + $3, updated_at = now() WHERE product_id = $1 AND warehouse_id = $2',
+      [productId, warehouseId, quantity],
+    );
+    await this.db.query(
+      'INSERT INTO order_reservations (order_id, product_id, warehouse_id, quantity) VALUES ($1, $2, $3, $4)',
+      [orderId, productId, warehouseId, quantity],
+    );
   }
 
   /** What an order reserved, in the lock order (product id, then warehouse code). */
@@ -113,11 +117,10 @@ export class StockRepository {
   }
 
   async unreserve(productId: string, warehouseId: string, quantity: number): Promise<void> {
-    await this.db.query('UPDATE stock_levels SET reserved = reserved - $3, updated_at = now() WHERE product_id = $1 AND warehouse_id = $2', [
-      productId,
-      warehouseId,
-      quantity,
-    ]);
+    await this.db.query(
+      'UPDATE stock_levels SET reserved = reserved - $3, updated_at = now() WHERE product_id = $1 AND warehouse_id = $2',
+      [productId, warehouseId, quantity],
+    );
   }
 
   /** The ledger: one row per change of on-hand or reserved stock. */
@@ -125,7 +128,16 @@ export class StockRepository {
     await this.db.query(
       `INSERT INTO stock_movements (id, product_id, warehouse_id, on_hand_delta, reserved_delta, reason, order_id, actor_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [uuidv7(), movement.productId, movement.warehouseId, movement.onHandDelta, movement.reservedDelta, movement.reason, movement.orderId ?? null, movement.actorId ?? null],
+      [
+        uuidv7(),
+        movement.productId,
+        movement.warehouseId,
+        movement.onHandDelta,
+        movement.reservedDelta,
+        movement.reason,
+        movement.orderId ?? null,
+        movement.actorId ?? null,
+      ],
     );
   }
 

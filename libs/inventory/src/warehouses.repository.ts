@@ -17,11 +17,10 @@ export class WarehousesRepository {
   /** `null` when the code is taken. */
   async create(warehouse: { id: string; code: string; name: string }): Promise<WarehouseView | null> {
     try {
-      const row = await this.db.one<WarehouseRow>('INSERT INTO warehouses (id, code, name) VALUES ($1, $2, $3) RETURNING id, code, name, created_at', [
-        warehouse.id,
-        warehouse.code,
-        warehouse.name,
-      ]);
+      const row = await this.db.one<WarehouseRow>(
+        'INSERT INTO warehouses (id, code, name) VALUES ($1, $2, $3) RETURNING id, code, name, created_at',
+        [warehouse.id, warehouse.code, warehouse.name],
+      );
       return toWarehouse(row!);
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -33,7 +32,9 @@ export class WarehousesRepository {
 
   async list(): Promise<WarehouseView[]> {
     // The OpenAPI document promises at most 1,000 (docs: openapi-hardening.ts).
-    const rows = await this.db.query<WarehouseRow>('SELECT id, code, name, created_at FROM warehouses ORDER BY code LIMIT 1000');
+    const rows = await this.db.query<WarehouseRow>(
+      'SELECT id, code, name, created_at FROM warehouses ORDER BY code LIMIT 1000',
+    );
     return rows.map(toWarehouse);
   }
 

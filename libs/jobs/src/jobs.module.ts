@@ -11,6 +11,12 @@ import { ScheduleModule } from '@nestjs/schedule';
  * there is no broker (no AMQP_URL). Each feature contributes its own jobs module.
  */
 @Module({
-  imports: [ScheduleModule.forRoot(), PlatformScheduledJobsModule, AuthJobsModule, BillingJobsModule, ReportsJobsModule],
+  imports: [
+    ScheduleModule.forRoot(),
+    PlatformScheduledJobsModule,
+    AuthJobsModule,
+    BillingJobsModule,
+    ReportsJobsModule,
+  ],
 })
 export class JobsModule {}

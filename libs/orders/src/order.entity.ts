@@ -5,7 +5,10 @@ export type OrderStatus = 'placed' | 'cancelled';
 @Entity('orders')
 @Index('orders_user_idx', ['userId', 'id'])
 @Index('orders_created_idx', ['createdAt', 'id'])
-@Index('orders_user_idempotency_key_uidx', ['userId', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
+@Index('orders_user_idempotency_key_uidx', ['userId', 'idempotencyKey'], {
+  unique: true,
+  where: 'idempotency_key IS NOT NULL',
+})
 @Check('orders_status_check', `status IN ('placed', 'cancelled')`)
 export class OrderEntity {
   @PrimaryColumn('uuid')

@@ -25,10 +25,13 @@ function orderPayload<const S extends 'placed' | 'cancelled'>(status: S) {
       currency: z.string().regex(/^[A-Z]{3}$/),
       createdAt: z.iso.datetime(),
     })
-    .refine((order) => order.totalCents === order.items.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0), {
-      message: 'totalCents is not the sum of quantity x unitPriceCents',
-      path: ['totalCents'],
-    });
+    .refine(
+      (order) => order.totalCents === order.items.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0),
+      {
+        message: 'totalCents is not the sum of quantity x unitPriceCents',
+        path: ['totalCents'],
+      },
+    );
 }
 
 export const OrderPlaced = defineEvent(ORDER_PLACED, orderPayload('placed'));

@@ -1,6 +1,22 @@
-import { AuthenticatedUser, CurrentUser, IdempotencyKey, Idempotent, PaginationQueryDto, ProblemDetailsDto, SignedInRoute } from '@app/platform';
+import {
+  AuthenticatedUser,
+  CurrentUser,
+  IdempotencyKey,
+  Idempotent,
+  PaginationQueryDto,
+  ProblemDetailsDto,
+  SignedInRoute,
+} from '@app/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { OrderIdParams } from './dto/order-id.params';
 import { OrderPageResponse, OrderResponse } from './dto/order.response';
 import { PlaceOrderDto } from './dto/place-order.dto';
@@ -18,7 +34,10 @@ export class OrdersController {
   @ApiOperation({ summary: 'Place an order: reserves stock for every line, all or nothing' })
   @ApiCreatedResponse({ type: OrderResponse })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'INVENTORY_INSUFFICIENT or IDEMPOTENCY_IN_PROGRESS' })
-  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'unknown/inactive product, mixed currencies, or IDEMPOTENCY_KEY_REUSED' })
+  @ApiUnprocessableEntityResponse({
+    type: ProblemDetailsDto,
+    description: 'unknown/inactive product, mixed currencies, or IDEMPOTENCY_KEY_REUSED',
+  })
   place(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: PlaceOrderDto,

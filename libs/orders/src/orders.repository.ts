@@ -52,17 +52,22 @@ export class OrdersRepository {
     await this.db.query(
       `INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents)
        SELECT $1, product_id, quantity, unit_price_cents FROM unnest($2::uuid[], $3::int[], $4::int[]) AS line(product_id, quantity, unit_price_cents)`,
-      [order.id, order.lines.map((line) => line.productId), order.lines.map((line) => line.quantity), order.lines.map((line) => line.unitPriceCents)],
+      [
+        order.id,
+        order.lines.map((line) => line.productId),
+        order.lines.map((line) => line.quantity),
+        order.lines.map((line) => line.unitPriceCents),
+      ],
     );
     return toView(row, order.lines);
   }
 
   /** The order, locked until the caller's transaction ends; `ownerId` limits it to that user's orders. */
   async lockVisible(orderId: string, ownerId: string | undefined): Promise<OrderView | null> {
-    const row = await this.db.one<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2::uuid) FOR UPDATE`, [
-      orderId,
-      ownerId ?? null,
-    ]);
+    const row = await this.db.one<OrderRow>(
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2::uuid) FOR UPDATE`,
+      [orderId, ownerId ?? null],
+    );
     return row ? toView(row, await this.lines(orderId)) : null;
   }
 
@@ -71,15 +76,18 @@ export class OrdersRepository {
   }
 
   async findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<OrderView | null> {
-    const row = await this.db.one<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE user_id = $1 AND idempotency_key = $2`, [userId, idempotencyKey]);
+    const row = await this.db.one<OrderRow>(
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE user_id = $1 AND idempotency_key = $2`,
+      [userId, idempotencyKey],
+    );
     return row ? toView(row, await this.lines(row.id)) : null;
   }
 
   async findVisible(orderId: string, ownerId: string | undefined): Promise<OrderView | null> {
-    const row = await this.db.one<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2::uuid)`, [
-      orderId,
-      ownerId ?? null,
-    ]);
+    const row = await this.db.one<OrderRow>(
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2::uuid)`,
+      [orderId, ownerId ?? null],
+    );
     return row ? toView(row, await this.lines(orderId)) : null;
   }
 
@@ -94,7 +102,12 @@ export class OrdersRepository {
     if (rows.length === 0) {
       return [];
     }
-    const items = await this.db.query<{ order_id: string; product_id: string; quantity: number; unit_price_cents: number }>(
+    const items = await this.db.query<{
+      order_id: string;
+      product_id: string;
+      quantity: number;
+      unit_price_cents: number;
+    }>(
       'SELECT order_id, product_id, quantity, unit_price_cents FROM order_items WHERE order_id = ANY($1::uuid[]) ORDER BY product_id',
       [rows.map((row) => row.id)],
     );
@@ -103,7 +116,11 @@ export class OrdersRepository {
         row,
         items
           .filter((item) => item.order_id === row.id)
-          .map((item) => ({ productId: item.product_id, quantity: item.quantity, unitPriceCents: item.unit_price_cents })),
+          .map((item) => ({
+            productId: item.product_id,
+            quantity: item.quantity,
+            unitPriceCents: item.unit_price_cents,
+          })),
       ),
     );
   }
@@ -113,7 +130,11 @@ export class OrdersRepository {
       'SELECT product_id, quantity, unit_price_cents FROM order_items WHERE order_id = $1 ORDER BY product_id',
       [orderId],
     );
-    return items.map((item) => ({ productId: item.product_id, quantity: item.quantity, unitPriceCents: item.unit_price_cents }));
+    return items.map((item) => ({
+      productId: item.product_id,
+      quantity: item.quantity,
+      unitPriceCents: item.unit_price_cents,
+    }));
   }
 }
 
@@ -122,7 +143,9 @@ function toView(row: OrderRow, lines: readonly PricedLine[]): OrderView {
     id: row.id,
     userId: row.user_id,
     status: row.status,
-    items: [...lines].sort((a, b) => (a.productId < b.productId ? -1 : 1)).map((line) => ({ productId: line.productId, quantity: line.quantity, unitPriceCents: line.unitPriceCents })),
+    items: [...lines]
+      .sort((a, b) => (a.productId < b.productId ? -1 : 1))
+      .map((line) => ({ productId: line.productId, quantity: line.quantity, unitPriceCents: line.unitPriceCents })),
     totalCents: Number(row.total_cents),
     currency: row.currency.trim(),
     createdAt: new Date(row.created_at).toISOString(),

@@ -7,13 +7,40 @@ import { OrdersService } from './orders.service';
 
 const customer = { id: 'u1', email: 'u@x.y', roles: ['customer'] };
 const product = (id: string, overrides: object = {}) => ({
-  value: { id, sku: id, name: id, description: null, priceCents: 500, currency: 'EUR', active: true, createdAt: '', updatedAt: '', ...overrides },
+  value: {
+    id,
+    sku: id,
+    name: id,
+    description: null,
+    priceCents: 500,
+    currency: 'EUR',
+    active: true,
+    createdAt: '',
+    updatedAt: '',
+    ...overrides,
+  },
   hit: true,
 });
-const order = (overrides: object = {}) => ({ id: 'o1', userId: 'u1', status: 'placed', items: [], totalCents: 0, currency: 'EUR', createdAt: '', ...overrides });
+const order = (overrides: object = {}) => ({
+  id: 'o1',
+  userId: 'u1',
+  status: 'placed',
+  items: [],
+  totalCents: 0,
+  currency: 'EUR',
+  createdAt: '',
+  ...overrides,
+});
 
 describe('OrdersService (repository substituted)', () => {
-  const repository = { insert: jest.fn(), lockVisible: jest.fn(), setStatus: jest.fn(), findByIdempotencyKey: jest.fn(), findVisible: jest.fn(), list: jest.fn() };
+  const repository = {
+    insert: jest.fn(),
+    lockVisible: jest.fn(),
+    setStatus: jest.fn(),
+    findByIdempotencyKey: jest.fn(),
+    findVisible: jest.fn(),
+    list: jest.fn(),
+  };
   const products = { get: jest.fn() };
   const inventory = { reserve: jest.fn(), release: jest.fn(), stockChanged: jest.fn() };
   const outbox = { enqueue: jest.fn() };
@@ -38,9 +65,15 @@ describe('OrdersService (repository substituted)', () => {
       { productId: 'p1', quantity: 3 },
     ]);
     expect(repository.insert).toHaveBeenCalledWith(
-      expect.objectContaining({ currency: 'EUR', totalCents: 2500, lines: [{ productId: 'p1', quantity: 5, unitPriceCents: 500 }] }),
+      expect.objectContaining({
+        currency: 'EUR',
+        totalCents: 2500,
+        lines: [{ productId: 'p1', quantity: 5, unitPriceCents: 500 }],
+      }),
     );
-    expect(inventory.reserve).toHaveBeenCalledWith(expect.any(String), 'u1', [{ productId: 'p1', quantity: 5, unitPriceCents: 500 }]);
+    expect(inventory.reserve).toHaveBeenCalledWith(expect.any(String), 'u1', [
+      { productId: 'p1', quantity: 5, unitPriceCents: 500 },
+    ]);
     expect(outbox.enqueue).toHaveBeenCalledWith(expect.objectContaining({ type: 'order.placed' }), order());
     expect(inventory.stockChanged).toHaveBeenCalled();
   });
@@ -49,7 +82,9 @@ describe('OrdersService (repository substituted)', () => {
     products.get.mockResolvedValue(product('p1'));
     repository.insert.mockResolvedValue(null);
     repository.findByIdempotencyKey.mockResolvedValue(order({ id: 'earlier' }));
-    await expect(service.place(customer, [{ productId: 'p1', quantity: 1 }], 'key-1')).resolves.toMatchObject({ id: 'earlier' });
+    await expect(service.place(customer, [{ productId: 'p1', quantity: 1 }], 'key-1')).resolves.toMatchObject({
+      id: 'earlier',
+    });
     expect(repository.findByIdempotencyKey).toHaveBeenCalledWith('u1', 'key-1');
     expect(inventory.reserve).not.toHaveBeenCalled();
     expect(outbox.enqueue).not.toHaveBeenCalled();
@@ -57,14 +92,25 @@ describe('OrdersService (repository substituted)', () => {
   });
 
   it('rejects mixed currencies and unknown or inactive products before touching stock', async () => {
-    products.get.mockImplementation((id: string) => Promise.resolve(product(id, { currency: id === 'usd' ? 'USD' : 'EUR' })));
-    await expect(service.place(customer, [{ productId: 'eur', quantity: 1 }, { productId: 'usd', quantity: 1 }])).rejects.toMatchObject({
+    products.get.mockImplementation((id: string) =>
+      Promise.resolve(product(id, { currency: id === 'usd' ? 'USD' : 'EUR' })),
+    );
+    await expect(
+      service.place(customer, [
+        { productId: 'eur', quantity: 1 },
+        { productId: 'usd', quantity: 1 },
+      ]),
+    ).rejects.toMatchObject({
       code: 'ORDER_CURRENCY_MISMATCH',
     });
     products.get.mockRejectedValue(new CatalogError(CatalogErrorCode.ProductNotFound, 'no'));
-    await expect(service.place(customer, [{ productId: 'x', quantity: 1 }])).rejects.toMatchObject({ code: 'ORDER_PRODUCT_UNAVAILABLE' });
+    await expect(service.place(customer, [{ productId: 'x', quantity: 1 }])).rejects.toMatchObject({
+      code: 'ORDER_PRODUCT_UNAVAILABLE',
+    });
     products.get.mockResolvedValue(product('p', { active: false }));
-    await expect(service.place(customer, [{ productId: 'p', quantity: 1 }])).rejects.toMatchObject({ code: 'ORDER_PRODUCT_UNAVAILABLE' });
+    await expect(service.place(customer, [{ productId: 'p', quantity: 1 }])).rejects.toMatchObject({
+      code: 'ORDER_PRODUCT_UNAVAILABLE',
+    });
     expect(repository.insert).not.toHaveBeenCalled();
   });
 
@@ -72,7 +118,9 @@ describe('OrdersService (repository substituted)', () => {
     products.get.mockResolvedValue(product('p1'));
     repository.insert.mockResolvedValue(order());
     inventory.reserve.mockRejectedValue(new InventoryError(InventoryErrorCode.Insufficient, 'no stock'));
-    await expect(service.place(customer, [{ productId: 'p1', quantity: 1 }])).rejects.toMatchObject({ code: 'INVENTORY_INSUFFICIENT' });
+    await expect(service.place(customer, [{ productId: 'p1', quantity: 1 }])).rejects.toMatchObject({
+      code: 'INVENTORY_INSUFFICIENT',
+    });
     expect(outbox.enqueue).not.toHaveBeenCalled();
     expect(inventory.stockChanged).not.toHaveBeenCalled();
   });
@@ -97,7 +145,10 @@ describe('OrdersService (repository substituted)', () => {
     await expect(service.cancel(customer, 'o1')).resolves.toMatchObject({ status: 'cancelled' });
     expect(inventory.release).toHaveBeenCalledWith('o1', 'u1');
     expect(repository.setStatus).toHaveBeenCalledWith('o1', 'cancelled');
-    expect(outbox.enqueue).toHaveBeenCalledWith(expect.objectContaining({ type: 'order.cancelled' }), expect.objectContaining({ status: 'cancelled' }));
+    expect(outbox.enqueue).toHaveBeenCalledWith(
+      expect.objectContaining({ type: 'order.cancelled' }),
+      expect.objectContaining({ status: 'cancelled' }),
+    );
     expect(inventory.stockChanged).toHaveBeenCalled();
   });
 });

@@ -1,13 +1,21 @@
 import { CatalogError, ProductsService, ProductView } from '@app/catalog';
 import { InventoryService } from '@app/inventory';
-import { AuthenticatedUser, decodeCursor, isAdmin, OutboxRepository, Page, toPage, Transactional, UUID_PATTERN } from '@app/platform';
+import {
+  AuthenticatedUser,
+  decodeCursor,
+  isAdmin,
+  OutboxRepository,
+  Page,
+  toPage,
+  Transactional,
+  UUID_PATTERN,
+} from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { uuidv7 } from 'uuidv7';
 import { OrderCancelled, OrderPlaced } from './order.events';
 import { OrderView } from './order.read-model';
 import { OrderError, OrderErrorCode } from './orders.errors';
 import { NewOrder, OrdersRepository } from './orders.repository';
-
 
 @Injectable()
 export class OrdersService {
@@ -24,7 +32,11 @@ export class OrdersService {
    * `idempotencyKey` makes placement exactly-once even when a response is lost after the
    * commit: the order already placed with that key is the answer.
    */
-  async place(user: AuthenticatedUser, items: Array<{ productId: string; quantity: number }>, idempotencyKey?: string): Promise<OrderView> {
+  async place(
+    user: AuthenticatedUser,
+    items: Array<{ productId: string; quantity: number }>,
+    idempotencyKey?: string,
+  ): Promise<OrderView> {
     const quantities = new Map<string, number>();
     for (const item of items) {
       quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
@@ -34,9 +46,20 @@ export class OrdersService {
     if (products.some((product) => product.currency !== currency)) {
       throw new OrderError(OrderErrorCode.CurrencyMismatch, 'All products of an order must have the same currency.');
     }
-    const lines = products.map((product) => ({ productId: product.id, quantity: quantities.get(product.id)!, unitPriceCents: product.priceCents }));
+    const lines = products.map((product) => ({
+      productId: product.id,
+      quantity: quantities.get(product.id)!,
+      unitPriceCents: product.priceCents,
+    }));
     const totalCents = lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
-    const placed = await this.placeInTransaction({ id: uuidv7(), userId: user.id, currency, totalCents, idempotencyKey, lines });
+    const placed = await this.placeInTransaction({
+      id: uuidv7(),
+      userId: user.id,
+      currency,
+      totalCents,
+      idempotencyKey,
+      lines,
+    });
     if (!placed.existing) {
       await this.inventory.stockChanged();
     }
@@ -61,7 +84,12 @@ export class OrdersService {
   async list(user: AuthenticatedUser, limit: number, cursor?: string): Promise<Page<OrderView>> {
     const before = decodeCursor(cursor, UUID_PATTERN);
     const rows = await this.orders.list(isAdmin(user) ? undefined : user.id, limit, before?.id);
-    return toPage(rows, limit, (row) => ({ key: row.id, id: row.id }), (row) => row);
+    return toPage(
+      rows,
+      limit,
+      (row) => ({ key: row.id, id: row.id }),
+      (row) => row,
+    );
   }
 
   private async activeProduct(id: string): Promise<ProductView> {

@@ -4,7 +4,15 @@ import { NdjsonFormatter } from './order-rows';
 // The CSV export is written by PostgreSQL (COPY); its format is pinned end to end in
 // test/e2e/reports/reports.e2e-spec.ts.
 describe('NDJSON formatting', () => {
-  const raw = { id: 'o1', user_id: 'u1', status: 'placed', item_count: '3', total_cents: '1500', currency: 'EUR', created_at: new Date('2030-01-01T00:00:00Z') };
+  const raw = {
+    id: 'o1',
+    user_id: 'u1',
+    status: 'placed',
+    item_count: '3',
+    total_cents: '1500',
+    currency: 'EUR',
+    created_at: new Date('2030-01-01T00:00:00Z'),
+  };
 
   async function format(rows: object[]): Promise<{ text: string; formatter: NdjsonFormatter }> {
     const chunks: string[] = [];

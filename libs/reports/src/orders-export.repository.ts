@@ -74,9 +74,13 @@ export class OrdersExportRepository {
    * COMMIT, so a connection that died after the last row still fails it.
    */
   async copyCsv(from: Date, to: Date): Promise<ExportStream> {
-    const connection = await this.connections.hold({ readOnlyTransaction: { statementTimeoutMs: this.config.exportStatementTimeoutMs } });
+    const connection = await this.connections.hold({
+      readOnlyTransaction: { statementTimeoutMs: this.config.exportStatementTimeoutMs },
+    });
     const { client } = connection;
-    const copy = client.query(copyTo(copyCsvSql(client.escapeLiteral(from.toISOString()), client.escapeLiteral(to.toISOString()))));
+    const copy = client.query(
+      copyTo(copyCsvSql(client.escapeLiteral(from.toISOString()), client.escapeLiteral(to.toISOString()))),
+    );
     const output = new CopyOutput(async () => {
       await connection.finish();
       // Set from the COPY's CommandComplete, which arrived before COMMIT's answer.

@@ -19,20 +19,26 @@ export class ReportsConsumers implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.consumeEvents({ queue: 'reports.generate', events: [ReportRequested], maxAttempts: 3 }, async (event) => {
-      try {
-        await this.reports.generate(event.payload.reportId);
-      } catch (error) {
-        // The outbox publishes only after the report row committed: an unknown id never will exist.
-        if (error instanceof ReportError && error.code === ReportErrorCode.NotFound) {
-          throw new InvalidMessageError(`no report ${event.payload.reportId}`);
+    await this.bus.consumeEvents(
+      { queue: 'reports.generate', events: [ReportRequested], maxAttempts: 3 },
+      async (event) => {
+        try {
+          await this.reports.generate(event.payload.reportId);
+        } catch (error) {
+          // The outbox publishes only after the report row committed: an unknown id never will exist.
+          if (error instanceof ReportError && error.code === ReportErrorCode.NotFound) {
+            throw new InvalidMessageError(`no report ${event.payload.reportId}`);
+          }
+          throw error;
         }
-        throw error;
-      }
-    });
-    await this.bus.consumeEvents({ queue: 'reports.sales-rollup', events: [OrderPlaced, OrderCancelled] }, async (event) => {
-      await this.reports.applyOrderEvent(event.id, event.type, event.payload);
-    });
+      },
+    );
+    await this.bus.consumeEvents(
+      { queue: 'reports.sales-rollup', events: [OrderPlaced, OrderCancelled] },
+      async (event) => {
+        await this.reports.applyOrderEvent(event.id, event.type, event.payload);
+      },
+    );
   }
 }
 

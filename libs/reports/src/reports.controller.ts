@@ -1,11 +1,37 @@
-import { AdminRoute, AuthenticatedUser, CachedResponse, CurrentUser, ProblemDetailsDto, queryCacheKey } from '@app/platform';
+import {
+  AdminRoute,
+  AuthenticatedUser,
+  CachedResponse,
+  CurrentUser,
+  ProblemDetailsDto,
+  queryCacheKey,
+} from '@app/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiExtraModels, getSchemaPath, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiExtraModels,
+  getSchemaPath,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DateRangeQueryDto, ReportIdParams, ReportResponse, RequestReportDto, SalesRowResponse } from './dto/reports.dto';
+import {
+  DateRangeQueryDto,
+  ReportIdParams,
+  ReportResponse,
+  RequestReportDto,
+  SalesRowResponse,
+} from './dto/reports.dto';
 import { ExportFormat, ReportsService, SALES_CACHE } from './reports.service';
 
-const CONTENT_TYPE: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson; charset=utf-8' };
+const CONTENT_TYPE: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  ndjson: 'application/x-ndjson; charset=utf-8',
+};
 
 @ApiTags('reports')
 @AdminRoute()
@@ -65,7 +91,10 @@ export class ReportsController {
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'REPORT_NOT_READY' })
   async download(@Param() params: ReportIdParams): Promise<StreamableFile> {
     const { report, stream } = await this.reports.download(params.id);
-    return new StreamableFile(stream, { type: CONTENT_TYPE[report.format], disposition: `attachment; filename="orders-${report.id}.${report.format}"` });
+    return new StreamableFile(stream, {
+      type: CONTENT_TYPE[report.format],
+      disposition: `attachment; filename="orders-${report.id}.${report.format}"`,
+    });
   }
 
   private async stream(format: ExportFormat, query: DateRangeQueryDto, reply: FastifyReply): Promise<void> {

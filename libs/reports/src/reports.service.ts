@@ -122,10 +122,19 @@ export class ReportsService implements OnApplicationBootstrap {
   }
 
   /** Applies order.placed (+1) or order.cancelled (-1) to the daily rollup, once per event. */
-  async applyOrderEvent(eventId: string, type: string, order: { createdAt: string; currency: string; totalCents: number; items: Array<{ quantity: number }> }): Promise<boolean> {
+  async applyOrderEvent(
+    eventId: string,
+    type: string,
+    order: { createdAt: string; currency: string; totalCents: number; items: Array<{ quantity: number }> },
+  ): Promise<boolean> {
     const sign = type === 'order.cancelled' ? -1 : 1;
     const units = order.items.reduce((sum, item) => sum + item.quantity, 0);
-    const applied = await this.applyOnce(eventId, sign, { createdAt: order.createdAt, currency: order.currency, totalCents: order.totalCents, units });
+    const applied = await this.applyOnce(eventId, sign, {
+      createdAt: order.createdAt,
+      currency: order.currency,
+      totalCents: order.totalCents,
+      units,
+    });
     // After the commit, not inside it: a read between the invalidation and the commit would cache the old rollup again.
     if (applied) {
       await this.cache.invalidateTags(SALES_TAG);
@@ -141,7 +150,13 @@ export class ReportsService implements OnApplicationBootstrap {
 
   /** The report row and its `report.requested` message commit together (transactional outbox). */
   @Transactional()
-  private async queue(report: { id: string; requestedBy: string; format: ExportFormat; from: Date; to: Date }): Promise<ReportView> {
+  private async queue(report: {
+    id: string;
+    requestedBy: string;
+    format: ExportFormat;
+    from: Date;
+    to: Date;
+  }): Promise<ReportView> {
     const queued = await this.reports.insertQueued(report);
     await this.outbox.enqueue(ReportRequested, { reportId: report.id });
     return queued;
@@ -152,7 +167,11 @@ export class ReportsService implements OnApplicationBootstrap {
    * rollup change, and a redelivered event finds it already there and changes nothing.
    */
   @Transactional()
-  private async applyOnce(eventId: string, sign: 1 | -1, order: { createdAt: string; currency: string; totalCents: number; units: number }): Promise<boolean> {
+  private async applyOnce(
+    eventId: string,
+    sign: 1 | -1,
+    order: { createdAt: string; currency: string; totalCents: number; units: number },
+  ): Promise<boolean> {
     if (!(await this.reports.markEventProcessed(eventId))) {
       return false;
     }

@@ -58,7 +58,11 @@ export class UsersController {
   @ApiOkResponse({ type: UserResponse })
   @ApiForbiddenResponse({ type: ProblemDetailsDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
-  update(@CurrentUser() actor: AuthenticatedUser, @Param() params: UserIdParams, @Body() body: AdminUpdateUserDto): Promise<UserResponse> {
+  update(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param() params: UserIdParams,
+    @Body() body: AdminUpdateUserDto,
+  ): Promise<UserResponse> {
     return this.users.adminUpdate(actor.id, params.id, body);
   }
 

@@ -39,11 +39,18 @@ describe('UsersService (repository substituted)', () => {
 
   it('reads the active user for a session through the cache with the configured TTL', async () => {
     repository.findActiveUser.mockResolvedValue({ id: 'u1', email: 'a@b.c', roles: ['customer'] });
-    await expect(service.checkSession('u1', 's1', 0)).resolves.toEqual({ status: 'active', user: { id: 'u1', email: 'a@b.c', roles: ['customer'] } });
-    expect(cache.getOrLoad).toHaveBeenCalledWith(activeUserCacheKey('u1'), expect.any(Function), expect.objectContaining({ ttlMs: 30_000 }));
+    await expect(service.checkSession('u1', 's1', 0)).resolves.toEqual({
+      status: 'active',
+      user: { id: 'u1', email: 'a@b.c', roles: ['customer'] },
+    });
+    expect(cache.getOrLoad).toHaveBeenCalledWith(
+      activeUserCacheKey('u1'),
+      expect.any(Function),
+      expect.objectContaining({ ttlMs: 30_000 }),
+    );
   });
 
-  it('answers the port\'s uncached active-user read from the repository, never the cache', async () => {
+  it("answers the port's uncached active-user read from the repository, never the cache", async () => {
     repository.findActiveUser.mockResolvedValue(null);
     await expect(service.findActiveUserUncached('u1')).resolves.toBeNull();
     expect(cache.getOrLoad).not.toHaveBeenCalled();
@@ -75,7 +82,11 @@ describe('UsersService (repository substituted)', () => {
   });
 
   it('pages with limit + 1 rows and hands out a cursor only when there is more', async () => {
-    repository.list.mockResolvedValue([profile('01000000-0000-7000-8000-000000000001'), profile('01000000-0000-7000-8000-000000000002'), profile('01000000-0000-7000-8000-000000000003')]);
+    repository.list.mockResolvedValue([
+      profile('01000000-0000-7000-8000-000000000001'),
+      profile('01000000-0000-7000-8000-000000000002'),
+      profile('01000000-0000-7000-8000-000000000003'),
+    ]);
     const page = await service.list({}, 2);
     expect(page.items).toHaveLength(2);
     expect(page.nextCursor).toEqual(expect.any(String));
@@ -87,7 +98,9 @@ describe('UsersService (repository substituted)', () => {
     const user = { id: 'u1', email: 'a@b.c', roles: ['customer'] };
     let stored: unknown;
     const storingCache = (_key: string, load: () => Promise<unknown>) =>
-      stored === undefined ? load().then((value) => ({ value: (stored = value), hit: false })) : Promise.resolve({ value: stored, hit: true });
+      stored === undefined
+        ? load().then((value) => ({ value: (stored = value), hit: false }))
+        : Promise.resolve({ value: stored, hit: true });
 
     beforeEach(() => {
       stored = undefined;

@@ -137,12 +137,24 @@ export class UsersService implements UserAccounts {
   async list(filter: UserListFilter, limit: number, cursor?: string): Promise<Page<UserProfile>> {
     const after = decodeCursor(cursor, ISO_TIME);
     const rows = await this.users.list(filter, limit, after && { createdAt: after.key, id: after.id });
-    return toPage(rows, limit, (row) => ({ key: row.createdAt, id: row.id }), (row) => row);
+    return toPage(
+      rows,
+      limit,
+      (row) => ({ key: row.createdAt, id: row.id }),
+      (row) => row,
+    );
   }
 
-  async adminUpdate(actorId: string, id: string, changes: { roles?: UserRole[]; status?: UserStatus }): Promise<UserProfile> {
+  async adminUpdate(
+    actorId: string,
+    id: string,
+    changes: { roles?: UserRole[]; status?: UserStatus },
+  ): Promise<UserProfile> {
     if (actorId === id && (changes.status === 'suspended' || (changes.roles && !changes.roles.includes('admin')))) {
-      throw new UserError(UserErrorCode.CannotModifySelf, 'Admins cannot suspend themselves or drop their own admin role.');
+      throw new UserError(
+        UserErrorCode.CannotModifySelf,
+        'Admins cannot suspend themselves or drop their own admin role.',
+      );
     }
     const profile = await this.users.update(id, changes);
     if (!profile) {

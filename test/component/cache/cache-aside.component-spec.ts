@@ -59,13 +59,22 @@ describe.each(stores)('CacheAside on the %s store', (_name, env) => {
     const key = `test:${randomUUID()}`;
     const loader = jest.fn(() => Promise.resolve('v1'));
     expect(await cache.getOrLoad(key, loader, { localTtlMs: 300 })).toEqual({ value: 'v1', hit: false });
-    expect(await cache.getOrLoad(key, () => Promise.resolve('never'), { localTtlMs: 300 })).toEqual({ value: 'v1', hit: true });
+    expect(await cache.getOrLoad(key, () => Promise.resolve('never'), { localTtlMs: 300 })).toEqual({
+      value: 'v1',
+      hit: true,
+    });
     expect(loader).toHaveBeenCalledTimes(1);
     await cache.invalidate(key);
-    expect(await cache.getOrLoad(key, () => Promise.resolve('v2'), { localTtlMs: 300 })).toEqual({ value: 'v2', hit: false });
+    expect(await cache.getOrLoad(key, () => Promise.resolve('v2'), { localTtlMs: 300 })).toEqual({
+      value: 'v2',
+      hit: false,
+    });
     await sleep(350);
     // Expired locally: the shared cache answers again (a hit there, not a reload).
-    expect(await cache.getOrLoad(key, () => Promise.resolve('v3'), { localTtlMs: 300 })).toEqual({ value: 'v2', hit: true });
+    expect(await cache.getOrLoad(key, () => Promise.resolve('v3'), { localTtlMs: 300 })).toEqual({
+      value: 'v2',
+      hit: true,
+    });
   });
 
   it('invalidates every entry of a tag, and leaves other tags alone', async () => {
@@ -108,7 +117,10 @@ describeWithRedis('CacheAside when Redis goes away (fail open)', () => {
 
   beforeAll(async () => {
     proxy = await TcpProxy.forUrl(process.env.REDIS_URL!).start();
-    context = await createPlatformContext({ REDIS_URL: proxy.rewrite(process.env.REDIS_URL!), CACHE_COMMAND_TIMEOUT_MS: '100' });
+    context = await createPlatformContext({
+      REDIS_URL: proxy.rewrite(process.env.REDIS_URL!),
+      CACHE_COMMAND_TIMEOUT_MS: '100',
+    });
     cache = context.get(CacheAside);
   });
 

@@ -35,7 +35,9 @@ describe('ExclusiveJobRunner (PostgreSQL advisory lock)', () => {
 
   it('releases the lock afterwards, also when the job throws', async () => {
     const job = `test-${randomUUID()}`;
-    await expect(first.get(ExclusiveJobRunner).runExclusive(job, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(
+      first.get(ExclusiveJobRunner).runExclusive(job, () => Promise.reject(new Error('boom'))),
+    ).rejects.toThrow('boom');
     await expect(second.get(ExclusiveJobRunner).runExclusive(job, () => Promise.resolve())).resolves.toBe(true);
   });
 

@@ -10,7 +10,8 @@ import { BrokerWorker, orderEvent } from '../../support/broker-worker';
 import { describeWithRabbit } from '../../support/requires';
 
 /** A day of its own per test, far from the days other specs write to. */
-const uniqueDay = () => `2043-${String(1 + Math.floor(Math.random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(Math.random() * 28)).padStart(2, '0')}`;
+const uniqueDay = () =>
+  `2043-${String(1 + Math.floor(Math.random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(Math.random() * 28)).padStart(2, '0')}`;
 
 /**
  * Every delivery is settled whatever its body: the worker's real consumers on the real
@@ -40,7 +41,11 @@ describeWithRabbit('message settlement on RabbitMQ (e2e)', () => {
       await worker.sendToQueue('reports.sales-rollup', Buffer.from('null'));
     }
     await worker.publish('order.placed', orderEvent(day).body);
-    await waitFor(async () => (await sales(day)).length === 1, 20_000, () => 'the valid order.placed was never applied: the queue is stalled');
+    await waitFor(
+      async () => (await sales(day)).length === 1,
+      20_000,
+      () => 'the valid order.placed was never applied: the queue is stalled',
+    );
     expect(await sales(day)).toEqual([{ orders: 1, units: 2, revenue: 1234 }]);
     await worker.waitForDeadLetters('reports.sales-rollup', 25);
   });
@@ -59,13 +64,18 @@ describeWithRabbit('message settlement on RabbitMQ (e2e)', () => {
   it('dead-letters an order.placed whose quantities are beyond the contract, leaving the rollup alone', async () => {
     const day = uniqueDay();
     const before = await worker.ready(`${worker.queue('reports.sales-rollup')}.dlq`);
-    const huge = orderEvent(day, { items: [{ productId: randomUUID(), quantity: 1_000_000, unitPriceCents: 1 }], totalCents: 1_000_000 });
+    const huge = orderEvent(day, {
+      items: [{ productId: randomUUID(), quantity: 1_000_000, unitPriceCents: 1 }],
+      totalCents: 1_000_000,
+    });
     await worker.publish('order.placed', huge.body);
     const inconsistent = orderEvent(day, { totalCents: 999_999 });
     await worker.publish('order.placed', inconsistent.body);
     await worker.waitForDeadLetters('reports.sales-rollup', before + 2);
     expect(await sales(day)).toEqual([]);
-    const processed = await dataSource.query(`SELECT 1 FROM processed_events WHERE event_id = ANY($1)`, [[huge.id, inconsistent.id]]);
+    const processed = await dataSource.query(`SELECT 1 FROM processed_events WHERE event_id = ANY($1)`, [
+      [huge.id, inconsistent.id],
+    ]);
     expect(processed).toEqual([]);
   });
 });
@@ -77,7 +87,11 @@ describeWithRabbit('the x-attempt header on RabbitMQ (e2e)', () => {
   const prefix = process.env.AMQP_QUEUE_PREFIX ?? '';
 
   beforeAll(async () => {
-    context = await createPlatformContext({ AMQP_URL: process.env.AMQP_URL, AMQP_RETRY_DELAY_MS: '10', AMQP_MAX_DELIVERY_ATTEMPTS: '3' });
+    context = await createPlatformContext({
+      AMQP_URL: process.env.AMQP_URL,
+      AMQP_RETRY_DELAY_MS: '10',
+      AMQP_MAX_DELIVERY_ATTEMPTS: '3',
+    });
     connection = await amqplib.connect(process.env.AMQP_URL!);
     channel = await connection.createConfirmChannel();
   });
@@ -88,21 +102,28 @@ describeWithRabbit('the x-attempt header on RabbitMQ (e2e)', () => {
   });
 
   // 'NaN' is what a NaN reaches the consumer as; RabbitMQ itself refuses a NaN double in a header.
-  it.each<[unknown]>([['NaN'], ['abc'], [0], [-1], [1.5], [true]])('counts x-attempt %p as the last attempt: one failure dead-letters it', async (header) => {
-    const topic = `t${randomUUID().slice(0, 8)}`;
-    const queue = `${prefix}${topic}.q`;
-    let calls = 0;
-    await context.get(MessageBus).consume({ queue: `${topic}.q`, bindings: [topic] }, () => {
-      calls++;
-      return Promise.reject(new Error('always fails'));
-    });
-    const message: BusMessage = { id: uuidv7(), type: topic, occurredAt: new Date().toISOString(), payload: {} };
-    channel.sendToQueue(queue, Buffer.from(JSON.stringify(message)), { headers: { 'x-attempt': header } });
-    await channel.waitForConfirms();
-    await waitFor(async () => (await channel.checkQueue(`${queue}.dlq`)).messageCount === 1, 10_000, () => `handler ran ${calls} times`);
-    expect(calls).toBe(1);
-    expect((await channel.checkQueue(queue)).messageCount).toBe(0);
-    await channel.deleteQueue(queue);
-    await channel.deleteQueue(`${queue}.dlq`);
-  });
+  it.each<[unknown]>([['NaN'], ['abc'], [0], [-1], [1.5], [true]])(
+    'counts x-attempt %p as the last attempt: one failure dead-letters it',
+    async (header) => {
+      const topic = `t${randomUUID().slice(0, 8)}`;
+      const queue = `${prefix}${topic}.q`;
+      let calls = 0;
+      await context.get(MessageBus).consume({ queue: `${topic}.q`, bindings: [topic] }, () => {
+        calls++;
+        return Promise.reject(new Error('always fails'));
+      });
+      const message: BusMessage = { id: uuidv7(), type: topic, occurredAt: new Date().toISOString(), payload: {} };
+      channel.sendToQueue(queue, Buffer.from(JSON.stringify(message)), { headers: { 'x-attempt': header } });
+      await channel.waitForConfirms();
+      await waitFor(
+        async () => (await channel.checkQueue(`${queue}.dlq`)).messageCount === 1,
+        10_000,
+        () => `handler ran ${calls} times`,
+      );
+      expect(calls).toBe(1);
+      expect((await channel.checkQueue(queue)).messageCount).toBe(0);
+      await channel.deleteQueue(queue);
+      await channel.deleteQueue(`${queue}.dlq`);
+    },
+  );
 });

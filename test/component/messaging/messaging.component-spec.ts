@@ -85,7 +85,9 @@ describe.each(transports)('MessageBus over %s', (transport, env) => {
   /** How many messages `queue` has dead-lettered, on either transport. */
   const deadLettered = async (queue: string): Promise<number> => {
     if (transport === 'in-process') {
-      return (bus as unknown as { deadLetters: Array<{ queue: string }> }).deadLetters.filter((dead) => dead.queue === queue).length;
+      return (bus as unknown as { deadLetters: Array<{ queue: string }> }).deadLetters.filter(
+        (dead) => dead.queue === queue,
+      ).length;
     }
     const amqplib = await import('amqplib');
     const connection = await amqplib.connect(process.env.AMQP_URL!);
@@ -139,7 +141,9 @@ describeWithRabbit('RabbitMQ dead-letter queue', () => {
     try {
       const bus = context.get(MessageBus);
       const topic = `t${randomUUID().slice(0, 8)}`;
-      await bus.consume({ queue: `${topic}.q`, bindings: [topic], maxAttempts: 1 }, () => Promise.reject(new Error('poison')));
+      await bus.consume({ queue: `${topic}.q`, bindings: [topic], maxAttempts: 1 }, () =>
+        Promise.reject(new Error('poison')),
+      );
       const sent = message(topic, { poisoned: true });
       await bus.publish(sent);
 
@@ -150,7 +154,10 @@ describeWithRabbit('RabbitMQ dead-letter queue', () => {
         dead = await channel.get(dlq, { noAck: true });
         return dead !== false;
       }, 10_000);
-      expect(JSON.parse((dead as unknown as { content: Buffer }).content.toString())).toMatchObject({ id: sent.id, payload: { poisoned: true } });
+      expect(JSON.parse((dead as unknown as { content: Buffer }).content.toString())).toMatchObject({
+        id: sent.id,
+        payload: { poisoned: true },
+      });
       await channel.deleteQueue(dlq);
       await channel.deleteQueue(`${process.env.AMQP_QUEUE_PREFIX ?? ''}${topic}.q`);
     } finally {

@@ -46,7 +46,9 @@ describe('transactional outbox', () => {
   });
 
   it('refuses an event outside a transaction: its change could roll back without it', async () => {
-    await expect(context.get(OutboxRepository).enqueue('anything.happened', {})).rejects.toThrow(/inside the transaction/);
+    await expect(context.get(OutboxRepository).enqueue('anything.happened', {})).rejects.toThrow(
+      /inside the transaction/,
+    );
   });
 });
 
@@ -69,7 +71,9 @@ describeWithRabbit('transactional outbox with the broker down', () => {
       const outbox = publisher.get(OutboxRepository);
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
-        ids.push((await publisher.get(TransactionHost).withTransaction(() => outbox.enqueue(`${topic}.event`, { i }))).id);
+        ids.push(
+          (await publisher.get(TransactionHost).withTransaction(() => outbox.enqueue(`${topic}.event`, { i }))).id,
+        );
       }
       const relay = publisher.get(OutboxRelay);
       expect(await relay.publishDue()).toBe(0);

@@ -91,7 +91,9 @@ describe.each([['local disk'], ['S3 (s3rver)']])('%s storage', (kind) => {
 
   it('leaves nothing behind when the source fails mid-way', async () => {
     const key = randomUUID();
-    await expect(storage.write(key, source(randomBytes(12 * 1024 * 1024), 6 * 1024 * 1024))).rejects.toThrow('client went away');
+    await expect(storage.write(key, source(randomBytes(12 * 1024 * 1024), 6 * 1024 * 1024))).rejects.toThrow(
+      'client went away',
+    );
     expect(await storage.exists(key)).toBe(false);
     if (kind === 'local disk') {
       const shards = await readdir(localDir);

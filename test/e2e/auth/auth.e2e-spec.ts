@@ -21,15 +21,24 @@ describe('auth (e2e)', () => {
   });
 
   const me = (token: string) => app.inject({ method: 'GET', url: '/v1/users/me', headers: bearer(token) });
-  const refresh = (refreshToken: string) => app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken } });
+  const refresh = (refreshToken: string) =>
+    app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken } });
 
   describe('register', () => {
     it('creates a customer and returns a token pair, never the password hash', async () => {
       const email = uniqueEmail();
-      const response = await app.inject({ method: 'POST', url: '/v1/auth/register', payload: { email, password: PASSWORD, name: 'Ann' } });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/v1/auth/register',
+        payload: { email, password: PASSWORD, name: 'Ann' },
+      });
       expect(response.statusCode).toBe(201);
       const body = response.json();
-      expect(body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, user: { email, name: 'Ann', roles: ['customer'], status: 'active' } });
+      expect(body).toMatchObject({
+        tokenType: 'Bearer',
+        expiresIn: 900,
+        user: { email, name: 'Ann', roles: ['customer'], status: 'active' },
+      });
       expect(body.accessToken.split('.')).toHaveLength(3);
       expect(body.refreshToken.length).toBeGreaterThanOrEqual(43);
       expect(response.body).not.toMatch(/argon2|passwordHash|password_hash/);
@@ -56,13 +65,22 @@ describe('auth (e2e)', () => {
         payload: { email, password: PASSWORD, name: 'Mallory', roles: ['admin'], status: 'active' },
       });
       expect(response.statusCode).toBe(400);
-      expect(response.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['roles', 'status']);
+      expect(
+        response
+          .json()
+          .errors.map((e: { field: string }) => e.field)
+          .sort(),
+      ).toEqual(['roles', 'status']);
       const rows = await app.get(DataSource).query('SELECT 1 FROM users WHERE email = $1', [email]);
       expect(rows).toHaveLength(0);
     });
 
     it('enforces the password length', async () => {
-      const response = await app.inject({ method: 'POST', url: '/v1/auth/register', payload: { email: uniqueEmail(), password: 'short', name: 'X' } });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/v1/auth/register',
+        payload: { email: uniqueEmail(), password: 'short', name: 'X' },
+      });
       expect(response.statusCode).toBe(400);
       expect(response.json().errors[0].field).toBe('password');
     });
@@ -79,8 +97,16 @@ describe('auth (e2e)', () => {
     it('gives the same 401 for an unknown email and a wrong password', async () => {
       const email = uniqueEmail();
       await register(app, email);
-      const wrongPassword = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password: 'not-the-password' } });
-      const unknown = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: uniqueEmail(), password: 'not-the-password' } });
+      const wrongPassword = await app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { email, password: 'not-the-password' },
+      });
+      const unknown = await app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { email: uniqueEmail(), password: 'not-the-password' },
+      });
       expect(wrongPassword.statusCode).toBe(401);
       expect(unknown.statusCode).toBe(401);
       const strip = (body: Record<string, unknown>) => ({ ...body, requestId: undefined });
@@ -92,10 +118,18 @@ describe('auth (e2e)', () => {
       const email = uniqueEmail();
       await register(app, email);
       for (let i = 0; i < 3; i++) {
-        const failed = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password: 'wrong-password' } });
+        const failed = await app.inject({
+          method: 'POST',
+          url: '/v1/auth/login',
+          payload: { email, password: 'wrong-password' },
+        });
         expect(failed.statusCode).toBe(401);
       }
-      const blocked = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password: PASSWORD } });
+      const blocked = await app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { email, password: PASSWORD },
+      });
       expect(blocked.statusCode).toBe(429);
       expect(blocked.headers['content-type']).toMatch(/problem\+json/);
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
@@ -170,7 +204,10 @@ describe('auth (e2e)', () => {
     });
 
     it('rejects an expired token with AUTH_TOKEN_EXPIRED', async () => {
-      const token = sign({ exp: Math.floor(Date.now() / 1000) - 10 }, { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE });
+      const token = sign(
+        { exp: Math.floor(Date.now() / 1000) - 10 },
+        { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE },
+      );
       const response = await me(token);
       expect(response.statusCode).toBe(401);
       expect(response.json().code).toBe('AUTH_TOKEN_EXPIRED');
@@ -180,13 +217,17 @@ describe('auth (e2e)', () => {
       const [header, payload, signature] = session.accessToken.split('.');
       const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
       expect((await me(`${header}.${payload}.${flipped}`)).statusCode).toBe(401);
-      const forgedPayload = Buffer.from(JSON.stringify({ sub: session.user.id, roles: ['admin'], iss: ISSUER, aud: AUDIENCE, exp: 9999999999 })).toString('base64url');
+      const forgedPayload = Buffer.from(
+        JSON.stringify({ sub: session.user.id, roles: ['admin'], iss: ISSUER, aud: AUDIENCE, exp: 9999999999 }),
+      ).toString('base64url');
       expect((await me(`${header}.${forgedPayload}.${signature}`)).statusCode).toBe(401);
     });
 
     it('rejects alg: none', async () => {
       const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
-      const payload = Buffer.from(JSON.stringify({ sub: session.user.id, iss: ISSUER, aud: AUDIENCE, exp: 9999999999 })).toString('base64url');
+      const payload = Buffer.from(
+        JSON.stringify({ sub: session.user.id, iss: ISSUER, aud: AUDIENCE, exp: 9999999999 }),
+      ).toString('base64url');
       expect((await me(`${header}.${payload}.`)).statusCode).toBe(401);
     });
 
@@ -206,7 +247,10 @@ describe('auth (e2e)', () => {
     });
 
     it('rejects a token whose nbf is in the future', async () => {
-      const token = sign({}, { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, expiresIn: 600, notBefore: 300 });
+      const token = sign(
+        {},
+        { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, expiresIn: 600, notBefore: 300 },
+      );
       expect((await me(token)).statusCode).toBe(401);
     });
 

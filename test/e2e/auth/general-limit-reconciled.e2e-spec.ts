@@ -14,7 +14,10 @@ describe('general rate limit across processes (two app instances, one Redis)', (
   let second: NestFastifyApplication;
 
   beforeAll(async () => {
-    const env = { THROTTLE_DEFAULT_PER_MINUTE: '10', REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-reconciled-${Date.now()}` };
+    const env = {
+      THROTTLE_DEFAULT_PER_MINUTE: '10',
+      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-reconciled-${Date.now()}`,
+    };
     first = await createTestApp(env);
     second = await createTestApp(env);
   });
@@ -24,7 +27,8 @@ describe('general rate limit across processes (two app instances, one Redis)', (
     await second?.close();
   });
 
-  const get = (app: NestFastifyApplication) => app.inject({ method: 'GET', url: '/v1/products?limit=1' }).then((answer) => answer);
+  const get = (app: NestFastifyApplication) =>
+    app.inject({ method: 'GET', url: '/v1/products?limit=1' }).then((answer) => answer);
 
   it('holds one client to the limit over both processes within a reconciliation interval', async () => {
     const fromFirst: number[] = [];
@@ -53,7 +57,10 @@ describe('general rate limit across processes (two app instances, one Redis)', (
   });
 
   it('counts within one process at once, without waiting for a reconciliation', async () => {
-    const env = { THROTTLE_DEFAULT_PER_MINUTE: '3', REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-reconciled-local-${Date.now()}` };
+    const env = {
+      THROTTLE_DEFAULT_PER_MINUTE: '3',
+      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-reconciled-local-${Date.now()}`,
+    };
     const app = await createTestApp(env);
     try {
       const statuses: number[] = [];

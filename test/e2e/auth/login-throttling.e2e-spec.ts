@@ -26,8 +26,13 @@ describe('login and password-change throttling (e2e)', () => {
     await Promise.all([workerA?.close(), workerB?.close()]);
   });
 
-  const loginFrom = (app: NestFastifyApplication, remoteAddress: string, email: string, password: string, headers: Record<string, string> = {}) =>
-    app.inject({ method: 'POST', url: '/v1/auth/login', remoteAddress, headers, payload: { email, password } });
+  const loginFrom = (
+    app: NestFastifyApplication,
+    remoteAddress: string,
+    email: string,
+    password: string,
+    headers: Record<string, string> = {},
+  ) => app.inject({ method: 'POST', url: '/v1/auth/login', remoteAddress, headers, payload: { email, password } });
 
   it("a stranger's failures throttle the stranger, never the owner on a clean address", async () => {
     const email = uniqueEmail('victim');
@@ -35,7 +40,9 @@ describe('login and password-change throttling (e2e)', () => {
     const statuses: number[] = [];
     for (let i = 0; i < PER_CLIENT + 2; i++) {
       // The stranger alternates between the two workers: the count is shared.
-      statuses.push((await loginFrom(i % 2 ? workerB : workerA, '198.51.100.10', email, `wrong-guess-${i}-xyz`)).statusCode);
+      statuses.push(
+        (await loginFrom(i % 2 ? workerB : workerA, '198.51.100.10', email, `wrong-guess-${i}-xyz`)).statusCode,
+      );
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
 
@@ -54,7 +61,9 @@ describe('login and password-change throttling (e2e)', () => {
     const email = uniqueEmail('burst');
     await register(workerA, email);
     const burst = await Promise.all(
-      Array.from({ length: 16 }, (_, i) => loginFrom(i % 2 ? workerB : workerA, '198.51.100.11', email, `burst-guess-${i}-xyz`)),
+      Array.from({ length: 16 }, (_, i) =>
+        loginFrom(i % 2 ? workerB : workerA, '198.51.100.11', email, `burst-guess-${i}-xyz`),
+      ),
     );
     const statuses = burst.map((response) => response.statusCode).sort();
     expect(statuses.filter((status) => status === 401)).toHaveLength(PER_CLIENT);

@@ -15,7 +15,10 @@ describe('password policy (e2e)', () => {
     await app.close();
   });
 
-  const expectTooWeak = (response: { statusCode: number; headers: Record<string, unknown>; json(): unknown }, field: string) => {
+  const expectTooWeak = (
+    response: { statusCode: number; headers: Record<string, unknown>; json(): unknown },
+    field: string,
+  ) => {
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toMatch(/problem\+json/);
     const problem = response.json() as { code: string; errors: Array<{ field: string; message: string }> };
@@ -44,13 +47,19 @@ describe('password policy (e2e)', () => {
     });
 
     it("refuses a password built on the user's name, even with more after it", async () => {
-      const messages = expectTooWeak(await registerWith(uniqueEmail('named'), 'Quintessa-Marlowe-2026', 'Quintessa Marlowe'), 'password');
+      const messages = expectTooWeak(
+        await registerWith(uniqueEmail('named'), 'Quintessa-Marlowe-2026', 'Quintessa Marlowe'),
+        'password',
+      );
       expect(messages).toContain('The password is built on your email address or name.');
     });
 
     it('gives zxcvbn warning and suggestions as the reasons', async () => {
       const messages = expectTooWeak(await registerWith(uniqueEmail('weak'), 'password1234'), 'password');
-      expect(messages).toEqual(['This is similar to a commonly used password.', 'Add more words that are less common.']);
+      expect(messages).toEqual([
+        'This is similar to a commonly used password.',
+        'Add more words that are less common.',
+      ]);
     });
 
     it('accepts a strong password', async () => {

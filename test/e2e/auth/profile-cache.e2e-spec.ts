@@ -36,7 +36,12 @@ describe('the cached profile follows every write to the user, in every process',
     // Both processes hold the profile in memory first.
     await me(writer);
     await me(reader);
-    const patched = await writer.inject({ method: 'PATCH', url: '/v1/users/me', headers: bearer(customer.accessToken), payload: { name: 'Renamed Once' } });
+    const patched = await writer.inject({
+      method: 'PATCH',
+      url: '/v1/users/me',
+      headers: bearer(customer.accessToken),
+      payload: { name: 'Renamed Once' },
+    });
     expect(patched.statusCode).toBe(200);
     expect((await me(writer)).name).toBe('Renamed Once');
     expect((await me(reader)).name).toBe('Renamed Once');
@@ -44,7 +49,12 @@ describe('the cached profile follows every write to the user, in every process',
 
   it("an admin's change of roles", async () => {
     await me(reader);
-    const changed = await writer.inject({ method: 'PATCH', url: `/v1/users/${customer.user.id}`, headers: bearer(admin.accessToken), payload: { roles: ['customer', 'admin'] } });
+    const changed = await writer.inject({
+      method: 'PATCH',
+      url: `/v1/users/${customer.user.id}`,
+      headers: bearer(admin.accessToken),
+      payload: { roles: ['customer', 'admin'] },
+    });
     expect(changed.statusCode).toBe(200);
     expect((await me(reader)).roles).toEqual(['customer', 'admin']);
   });

@@ -37,7 +37,11 @@ describe('users (e2e)', () => {
     });
 
     it('rejects roles or status smuggled into PATCH /v1/users/me and changes nothing', async () => {
-      const response = await call('PATCH', '/v1/users/me', customer.accessToken, { name: 'Evil', roles: ['admin'], status: 'active' });
+      const response = await call('PATCH', '/v1/users/me', customer.accessToken, {
+        name: 'Evil',
+        roles: ['admin'],
+        status: 'active',
+      });
       expect(response.statusCode).toBe(400);
       const [row] = await app.get(DataSource).query('SELECT name, roles FROM users WHERE id = $1', [customer.user.id]);
       expect(row.roles).toEqual(['customer']);
@@ -53,7 +57,8 @@ describe('users (e2e)', () => {
         newPassword: 'a-brand-new-password',
       });
       expect(changed.statusCode).toBe(204);
-      const refresh = (token: string) => app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: token } });
+      const refresh = (token: string) =>
+        app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: token } });
       expect((await refresh(other.refreshToken)).statusCode).toBe(401);
       expect((await refresh(current.refreshToken)).statusCode).toBe(200);
       await expect(login(app, email)).rejects.toThrow('401');
@@ -78,7 +83,12 @@ describe('users (e2e)', () => {
         ['PATCH', `/v1/users/${admin.user.id}`],
         ['DELETE', `/v1/users/${admin.user.id}`],
       ] as const) {
-        const response = await call(method, url, customer.accessToken, method === 'PATCH' ? { status: 'suspended' } : undefined);
+        const response = await call(
+          method,
+          url,
+          customer.accessToken,
+          method === 'PATCH' ? { status: 'suspended' } : undefined,
+        );
         expect({ url, status: response.statusCode }).toEqual({ url, status: 403 });
         expect(response.json().code).toBe('AUTH_FORBIDDEN');
       }
@@ -95,13 +105,21 @@ describe('users (e2e)', () => {
       const second = (await call('GET', `/v1/users?limit=2&cursor=${page.nextCursor}`, admin.accessToken)).json();
       const ids = [...page.items, ...second.items].map((u: { id: string }) => u.id);
       expect(new Set(ids).size).toBe(ids.length);
-      const byEmail = (await call('GET', `/v1/users?email=${encodeURIComponent(customer.user.email.toUpperCase())}`, admin.accessToken)).json();
+      const byEmail = (
+        await call('GET', `/v1/users?email=${encodeURIComponent(customer.user.email.toUpperCase())}`, admin.accessToken)
+      ).json();
       expect(byEmail.items.map((u: { id: string }) => u.id)).toEqual([customer.user.id]);
       expect(JSON.stringify([page, second, byEmail])).not.toMatch(/argon2|passwordHash/);
     });
 
     it('reject a tampered cursor and an out-of-range limit with 400', async () => {
-      for (const query of ['cursor=not-a-cursor', `cursor=${Buffer.from('["x","y"]').toString('base64url')}`, 'limit=0', 'limit=1000', 'limit=abc']) {
+      for (const query of [
+        'cursor=not-a-cursor',
+        `cursor=${Buffer.from('["x","y"]').toString('base64url')}`,
+        'limit=0',
+        'limit=1000',
+        'limit=abc',
+      ]) {
         const response = await call('GET', `/v1/users?${query}`, admin.accessToken);
         expect({ query, status: response.statusCode }).toEqual({ query, status: 400 });
         expect(response.json().code).toBe('VALIDATION_FAILED');
@@ -109,8 +127,12 @@ describe('users (e2e)', () => {
     });
 
     it('get one user, 404 for an unknown one, 400 for a bad id', async () => {
-      expect((await call('GET', `/v1/users/${customer.user.id}`, admin.accessToken)).json().email).toBe(customer.user.email);
-      expect((await call('GET', '/v1/users/01000000-0000-7000-8000-000000000000', admin.accessToken)).statusCode).toBe(404);
+      expect((await call('GET', `/v1/users/${customer.user.id}`, admin.accessToken)).json().email).toBe(
+        customer.user.email,
+      );
+      expect((await call('GET', '/v1/users/01000000-0000-7000-8000-000000000000', admin.accessToken)).statusCode).toBe(
+        404,
+      );
       expect((await call('GET', '/v1/users/not-a-uuid', admin.accessToken)).statusCode).toBe(400);
     });
 
@@ -121,7 +143,11 @@ describe('users (e2e)', () => {
       expect(suspended.statusCode).toBe(200);
       expect(suspended.json().status).toBe('suspended');
       expect((await call('GET', '/v1/users/me', victim.accessToken)).statusCode).toBe(401);
-      const refreshed = await app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: victim.refreshToken } });
+      const refreshed = await app.inject({
+        method: 'POST',
+        url: '/v1/auth/refresh',
+        payload: { refreshToken: victim.refreshToken },
+      });
       expect(refreshed.statusCode).toBe(401);
       await expect(login(app, victim.user.email)).rejects.toThrow('401');
 
@@ -137,7 +163,9 @@ describe('users (e2e)', () => {
 
     it('grants roles, and soft-deletes a user (204) who can no longer log in', async () => {
       const promoted = await register(app);
-      const patched = await call('PATCH', `/v1/users/${promoted.user.id}`, admin.accessToken, { roles: ['customer', 'admin'] });
+      const patched = await call('PATCH', `/v1/users/${promoted.user.id}`, admin.accessToken, {
+        roles: ['customer', 'admin'],
+      });
       expect(patched.json().roles).toEqual(['customer', 'admin']);
       expect((await call('GET', '/v1/users', promoted.accessToken)).statusCode).toBe(200);
 
@@ -145,7 +173,9 @@ describe('users (e2e)', () => {
       expect(removed.statusCode).toBe(204);
       expect((await call('GET', '/v1/users/me', promoted.accessToken)).statusCode).toBe(401);
       expect((await call('GET', `/v1/users/${promoted.user.id}`, admin.accessToken)).statusCode).toBe(404);
-      const [row] = await app.get(DataSource).query('SELECT status, deleted_at FROM users WHERE id = $1', [promoted.user.id]);
+      const [row] = await app
+        .get(DataSource)
+        .query('SELECT status, deleted_at FROM users WHERE id = $1', [promoted.user.id]);
       expect(row.status).toBe('deleted');
       expect(row.deleted_at).not.toBeNull();
     });
@@ -164,7 +194,10 @@ describe('per-IP rate limit on credential endpoints (e2e)', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    app = await createTestApp({ THROTTLE_AUTH_PER_MINUTE: '3', REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-ip-limit` });
+    app = await createTestApp({
+      THROTTLE_AUTH_PER_MINUTE: '3',
+      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-ip-limit`,
+    });
   });
 
   afterAll(async () => {
@@ -175,7 +208,11 @@ describe('per-IP rate limit on credential endpoints (e2e)', () => {
     const responses = [];
     for (let i = 0; i < 5; i++) {
       responses.push(
-        await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: uniqueEmail(), password: 'whatever-password' } }),
+        await app.inject({
+          method: 'POST',
+          url: '/v1/auth/login',
+          payload: { email: uniqueEmail(), password: 'whatever-password' },
+        }),
       );
     }
     expect(responses.map((response) => response.statusCode)).toEqual([401, 401, 401, 429, 429]);
@@ -191,7 +228,10 @@ describe('per-IP rate limit on credential endpoints (e2e)', () => {
 
 describe('health and metrics are never rate limited (e2e)', () => {
   it('answers /health/live past the per-IP limit', async () => {
-    const app = await createTestApp({ THROTTLE_DEFAULT_PER_MINUTE: '2', REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-probe-limit` });
+    const app = await createTestApp({
+      THROTTLE_DEFAULT_PER_MINUTE: '2',
+      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-probe-limit`,
+    });
     try {
       const statuses = [];
       for (let i = 0; i < 5; i++) {

@@ -46,11 +46,21 @@ export async function billingWorld(): Promise<BillingWorld> {
   return { app, admin, dataSource: app.get(DataSource), plans };
 }
 
-export function call(app: NestFastifyApplication, method: 'GET' | 'POST', url: string, token: string, payload?: object) {
+export function call(
+  app: NestFastifyApplication,
+  method: 'GET' | 'POST',
+  url: string,
+  token: string,
+  payload?: object,
+) {
   return app.inject({ method, url, headers: bearer(token), payload });
 }
 
-export async function subscribe(app: NestFastifyApplication, session: Session, planId: string): Promise<SubscriptionBody> {
+export async function subscribe(
+  app: NestFastifyApplication,
+  session: Session,
+  planId: string,
+): Promise<SubscriptionBody> {
   const response = await call(app, 'POST', '/v1/subscriptions', session.accessToken, { planId });
   if (response.statusCode !== 201) {
     throw new Error(`subscribe: ${response.statusCode} ${response.body}`);
@@ -59,15 +69,27 @@ export async function subscribe(app: NestFastifyApplication, session: Session, p
 }
 
 export async function invoiceRows(dataSource: DataSource, subscriptionId: string) {
-  const rows = await dataSource.query<Array<{ kind: string; total_cents: string; period_start: Date; period_end: Date }>>(
+  const rows = await dataSource.query<
+    Array<{ kind: string; total_cents: string; period_start: Date; period_end: Date }>
+  >(
     'SELECT kind, total_cents, period_start, period_end FROM invoices WHERE subscription_id = $1 ORDER BY period_start, created_at',
     [subscriptionId],
   );
-  return rows.map((row) => ({ kind: row.kind, totalCents: Number(row.total_cents), periodStart: new Date(row.period_start), periodEnd: new Date(row.period_end) }));
+  return rows.map((row) => ({
+    kind: row.kind,
+    totalCents: Number(row.total_cents),
+    periodStart: new Date(row.period_start),
+    periodEnd: new Date(row.period_end),
+  }));
 }
 
 /** Moves a monthly subscription's anchor and first period back: its first period started `monthsAgo` months and `minutesAgo` minutes ago. */
-export async function backdateMonthly(dataSource: DataSource, subscriptionId: string, monthsAgo: number, minutesAgo = 1): Promise<void> {
+export async function backdateMonthly(
+  dataSource: DataSource,
+  subscriptionId: string,
+  monthsAgo: number,
+  minutesAgo = 1,
+): Promise<void> {
   await dataSource.query(
     `UPDATE subscriptions SET anchor_at = now() - make_interval(months => $2) - make_interval(mins => $3),
        current_period_start = now() - make_interval(months => $2) - make_interval(mins => $3),

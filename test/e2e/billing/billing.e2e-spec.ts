@@ -37,7 +37,8 @@ describe('billing (e2e)', () => {
     await app.close();
   });
 
-  const call = (method: 'GET' | 'POST', url: string, token: string, payload?: object) => app.inject({ method, url, headers: bearer(token), payload });
+  const call = (method: 'GET' | 'POST', url: string, token: string, payload?: object) =>
+    app.inject({ method, url, headers: bearer(token), payload });
   const subscribe = async (session: Session, planId: string) => {
     const response = await call('POST', '/v1/subscriptions', session.accessToken, { planId });
     expect(response.statusCode).toBe(201);
@@ -49,7 +50,9 @@ describe('billing (e2e)', () => {
   it('lists plans publicly (cached)', async () => {
     const first = await app.inject({ method: 'GET', url: '/v1/plans' });
     expect(first.statusCode).toBe(200);
-    expect(first.json().map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining([plans.basic.id, plans.pro.id]));
+    expect(first.json().map((p: { id: string }) => p.id)).toEqual(
+      expect.arrayContaining([plans.basic.id, plans.pro.id]),
+    );
     expect((await app.inject({ method: 'GET', url: '/v1/plans' })).headers['x-cache']).toBe('HIT');
   });
 
@@ -59,12 +62,20 @@ describe('billing (e2e)', () => {
     expect(subscription).toMatchObject({ status: 'active', cancelAtPeriodEnd: false, planId: plans.basic.id });
     const invoices = (await call('GET', '/v1/invoices', customer.accessToken)).json();
     expect(invoices.items).toHaveLength(1);
-    expect(invoices.items[0]).toMatchObject({ kind: 'initial', totalCents: 1000, currency: 'EUR', subscriptionId: subscription.id });
+    expect(invoices.items[0]).toMatchObject({
+      kind: 'initial',
+      totalCents: 1000,
+      currency: 'EUR',
+      subscriptionId: subscription.id,
+    });
     const again = await call('POST', '/v1/subscriptions', customer.accessToken, { planId: plans.pro.id });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('SUBSCRIPTION_EXISTS');
     expect((await call('GET', '/v1/subscriptions/me', customer.accessToken)).json().id).toBe(subscription.id);
-    const events = await dataSource.query(`SELECT type FROM outbox_messages WHERE payload->'subscription'->>'id' = $1`, [subscription.id]);
+    const events = await dataSource.query(
+      `SELECT type FROM outbox_messages WHERE payload->'subscription'->>'id' = $1`,
+      [subscription.id],
+    );
     expect(events.map((e: { type: string }) => e.type)).toEqual(['subscription.created']);
   });
 
@@ -83,7 +94,11 @@ describe('billing (e2e)', () => {
     );
     const at = new Date(Date.now() - 5 * 24 * 3600 * 1000).toISOString();
 
-    const preview = await call('GET', `/v1/subscriptions/${subscription.id}/proration-preview?planId=${plans.pro.id}&at=${encodeURIComponent(at)}`, customer.accessToken);
+    const preview = await call(
+      'GET',
+      `/v1/subscriptions/${subscription.id}/proration-preview?planId=${plans.pro.id}&at=${encodeURIComponent(at)}`,
+      customer.accessToken,
+    );
     expect(preview.statusCode).toBe(200);
     const lines = preview.json().lines;
     expect(lines).toHaveLength(2);
@@ -92,7 +107,10 @@ describe('billing (e2e)', () => {
     expect(await invoicesOf(subscription.id)).toHaveLength(1);
 
     // Only an admin may choose `at` (a correction); the invoice is exactly the preview.
-    const changed = await call('POST', `/v1/subscriptions/${subscription.id}/change-plan`, admin.accessToken, { planId: plans.pro.id, at });
+    const changed = await call('POST', `/v1/subscriptions/${subscription.id}/change-plan`, admin.accessToken, {
+      planId: plans.pro.id,
+      at,
+    });
     expect(changed.statusCode).toBe(200);
     const body = changed.json();
     expect(body.invoice.lines).toEqual(lines);
@@ -113,24 +131,47 @@ describe('billing (e2e)', () => {
     });
     expect(outside.statusCode).toBe(422);
     expect(outside.json().code).toBe('PRORATION_OUTSIDE_PERIOD');
-    const currency = await call('POST', `/v1/subscriptions/${subscription.id}/change-plan`, customer.accessToken, { planId: plans.dollar.id });
+    const currency = await call('POST', `/v1/subscriptions/${subscription.id}/change-plan`, customer.accessToken, {
+      planId: plans.dollar.id,
+    });
     expect(currency.statusCode).toBe(422);
     expect(currency.json().code).toBe('PLAN_CURRENCY_MISMATCH');
 
-    const annual = await call('POST', `/v1/subscriptions/${subscription.id}/change-plan`, customer.accessToken, { planId: plans.annual.id });
+    const annual = await call('POST', `/v1/subscriptions/${subscription.id}/change-plan`, customer.accessToken, {
+      planId: plans.annual.id,
+    });
     expect(annual.statusCode).toBe(200);
     const { subscription: changed, invoice } = annual.json();
     expect(invoice.lines[1].amountCents).toBe(10000);
-    expect(Date.parse(changed.currentPeriodEnd) - Date.parse(changed.currentPeriodStart)).toBeGreaterThan(360 * 24 * 3600 * 1000);
+    expect(Date.parse(changed.currentPeriodEnd) - Date.parse(changed.currentPeriodStart)).toBeGreaterThan(
+      360 * 24 * 3600 * 1000,
+    );
   });
 
   it("answers 404 for another customer's subscription", async () => {
     const owner = await register(app);
     const other = await register(app);
     const subscription = await subscribe(owner, plans.basic.id);
-    expect((await call('GET', `/v1/subscriptions/${subscription.id}/proration-preview?planId=${plans.pro.id}`, other.accessToken)).statusCode).toBe(404);
-    expect((await call('POST', `/v1/subscriptions/${subscription.id}/change-plan`, other.accessToken, { planId: plans.pro.id })).statusCode).toBe(404);
-    expect((await call('POST', `/v1/subscriptions/${subscription.id}/cancel`, other.accessToken, { atPeriodEnd: false })).statusCode).toBe(404);
+    expect(
+      (
+        await call(
+          'GET',
+          `/v1/subscriptions/${subscription.id}/proration-preview?planId=${plans.pro.id}`,
+          other.accessToken,
+        )
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await call('POST', `/v1/subscriptions/${subscription.id}/change-plan`, other.accessToken, {
+          planId: plans.pro.id,
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await call('POST', `/v1/subscriptions/${subscription.id}/cancel`, other.accessToken, { atPeriodEnd: false }))
+        .statusCode,
+    ).toBe(404);
     const invoiceId = (await call('GET', '/v1/invoices', owner.accessToken)).json().items[0].id;
     expect((await call('GET', `/v1/invoices/${invoiceId}`, other.accessToken)).statusCode).toBe(404);
     expect((await call('GET', `/v1/invoices/${invoiceId}`, owner.accessToken)).statusCode).toBe(200);
@@ -141,7 +182,9 @@ describe('billing (e2e)', () => {
     const staying = await register(app);
     const toCancel = await subscribe(leaving, plans.basic.id);
     const toRenew = await subscribe(staying, plans.basic.id);
-    const cancelled = await call('POST', `/v1/subscriptions/${toCancel.id}/cancel`, leaving.accessToken, { atPeriodEnd: true });
+    const cancelled = await call('POST', `/v1/subscriptions/${toCancel.id}/cancel`, leaving.accessToken, {
+      atPeriodEnd: true,
+    });
     expect(cancelled.json()).toMatchObject({ status: 'active', cancelAtPeriodEnd: true });
 
     // Both periods end a minute ago.
@@ -183,9 +226,16 @@ describe('billing (e2e)', () => {
   it('cancels at once (409 a second time)', async () => {
     const customer = await register(app);
     const subscription = await subscribe(customer, plans.basic.id);
-    const now = await call('POST', `/v1/subscriptions/${subscription.id}/cancel`, customer.accessToken, { atPeriodEnd: false });
+    const now = await call('POST', `/v1/subscriptions/${subscription.id}/cancel`, customer.accessToken, {
+      atPeriodEnd: false,
+    });
     expect(now.json().status).toBe('canceled');
-    expect((await call('POST', `/v1/subscriptions/${subscription.id}/cancel`, customer.accessToken, { atPeriodEnd: false })).statusCode).toBe(409);
-    expect((await call('POST', '/v1/subscriptions', customer.accessToken, { planId: plans.pro.id })).statusCode).toBe(201);
+    expect(
+      (await call('POST', `/v1/subscriptions/${subscription.id}/cancel`, customer.accessToken, { atPeriodEnd: false }))
+        .statusCode,
+    ).toBe(409);
+    expect((await call('POST', '/v1/subscriptions', customer.accessToken, { planId: plans.pro.id })).statusCode).toBe(
+      201,
+    );
   });
 });

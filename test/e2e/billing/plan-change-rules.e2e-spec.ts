@@ -20,7 +20,8 @@ describe('change-plan: who may choose `at`, and within what (e2e)', () => {
 
   const changePlan = (token: string, subscriptionId: string, payload: { planId: string; at?: string }) =>
     call(world.app, 'POST', `/v1/subscriptions/${subscriptionId}/change-plan`, token, payload);
-  const invoiceSum = async (subscriptionId: string) => (await invoiceRows(dataSource, subscriptionId)).reduce((sum, row) => sum + row.totalCents, 0);
+  const invoiceSum = async (subscriptionId: string) =>
+    (await invoiceRows(dataSource, subscriptionId)).reduce((sum, row) => sum + row.totalCents, 0);
   /** The period started 10 days ago and ends in 20, so that there is a past to back-date into. */
   const startedTenDaysAgo = (subscriptionId: string) =>
     dataSource.query(
@@ -35,13 +36,22 @@ describe('change-plan: who may choose `at`, and within what (e2e)', () => {
     const end = Date.parse(subscription.currentPeriodEnd);
 
     // To the expensive plan at the period's last millisecond (0/0), then back at its start: was a -9,001 invoice.
-    const last = await changePlan(customer.accessToken, subscription.id, { planId: world.plans.pro.id, at: new Date(end - 1).toISOString() });
+    const last = await changePlan(customer.accessToken, subscription.id, {
+      planId: world.plans.pro.id,
+      at: new Date(end - 1).toISOString(),
+    });
     expect(last.statusCode).toBe(403);
     expect(last.json().code).toBe('BILLING_AT_ADMIN_ONLY');
-    const back = await changePlan(customer.accessToken, subscription.id, { planId: world.plans.pro.id, at: subscription.currentPeriodStart });
+    const back = await changePlan(customer.accessToken, subscription.id, {
+      planId: world.plans.pro.id,
+      at: subscription.currentPeriodStart,
+    });
     expect(back.statusCode).toBe(403);
     // A future `at` (which used to push the period start forward) is refused the same way.
-    const future = await changePlan(customer.accessToken, subscription.id, { planId: world.plans.annual.id, at: new Date(Date.now() + 5 * DAY).toISOString() });
+    const future = await changePlan(customer.accessToken, subscription.id, {
+      planId: world.plans.annual.id,
+      at: new Date(Date.now() + 5 * DAY).toISOString(),
+    });
     expect(future.statusCode).toBe(403);
     expect(await invoiceRows(dataSource, subscription.id)).toHaveLength(1);
 
@@ -66,7 +76,10 @@ describe('change-plan: who may choose `at`, and within what (e2e)', () => {
     expect(same.statusCode).toBe(422);
     expect(same.json().code).toBe('PLAN_UNCHANGED');
 
-    const ahead = await changePlan(admin, subscription.id, { planId: world.plans.pro.id, at: new Date(Date.now() + DAY).toISOString() });
+    const ahead = await changePlan(admin, subscription.id, {
+      planId: world.plans.pro.id,
+      at: new Date(Date.now() + DAY).toISOString(),
+    });
     expect(ahead.statusCode).toBe(422);
     expect(ahead.json().code).toBe('PRORATION_OUTSIDE_PERIOD');
 
@@ -75,7 +88,10 @@ describe('change-plan: who may choose `at`, and within what (e2e)', () => {
     expect(corrected.json().invoice.periodStart).toBe(fiveDaysAgo);
 
     // Back past the change just made: the credit-the-expensive-plan half of the attack.
-    const beforeLast = await changePlan(admin, subscription.id, { planId: world.plans.basic.id, at: new Date(Date.now() - 7 * DAY).toISOString() });
+    const beforeLast = await changePlan(admin, subscription.id, {
+      planId: world.plans.basic.id,
+      at: new Date(Date.now() - 7 * DAY).toISOString(),
+    });
     expect(beforeLast.statusCode).toBe(422);
     expect(beforeLast.json().code).toBe('PRORATION_OUTSIDE_PERIOD');
     const preview = await call(
@@ -89,7 +105,10 @@ describe('change-plan: who may choose `at`, and within what (e2e)', () => {
     expect(await invoiceRows(dataSource, subscription.id)).toHaveLength(2);
 
     // After the last change is fine, and the sum stays what the customer used.
-    const later = await changePlan(admin, subscription.id, { planId: world.plans.basic.id, at: new Date(Date.now() - 2 * DAY).toISOString() });
+    const later = await changePlan(admin, subscription.id, {
+      planId: world.plans.basic.id,
+      at: new Date(Date.now() - 2 * DAY).toISOString(),
+    });
     expect(later.statusCode).toBe(200);
     expect(await invoiceSum(subscription.id)).toBeGreaterThan(0);
   });
@@ -135,7 +154,9 @@ describe('change-plan: who may choose `at`, and within what (e2e)', () => {
       await holder.commitTransaction();
       const responses = await racing;
       expect(responses.map((response) => response.statusCode).sort()).toEqual([200, 409]);
-      expect(responses.find((response) => response.statusCode === 409)?.json().code).toBe('SUBSCRIPTION_CHANGED_CONCURRENTLY');
+      expect(responses.find((response) => response.statusCode === 409)?.json().code).toBe(
+        'SUBSCRIPTION_CHANGED_CONCURRENTLY',
+      );
     } finally {
       if (holder.isTransactionActive) {
         await holder.rollbackTransaction();

@@ -1,6 +1,14 @@
 import { DataSource } from 'typeorm';
 import { register } from '../../support/auth-helpers';
-import { backdateMonthly, billingWorld, BillingWorld, call, invoiceRows, subscribe, SubscriptionBody } from './billing-fixtures';
+import {
+  backdateMonthly,
+  billingWorld,
+  BillingWorld,
+  call,
+  invoiceRows,
+  subscribe,
+  SubscriptionBody,
+} from './billing-fixtures';
 
 /** The issue: renewals caught up one period per run (34 periods behind took 35 runs). */
 describe('renewals bring a subscription current in one run (e2e)', () => {
@@ -17,13 +25,17 @@ describe('renewals bring a subscription current in one run (e2e)', () => {
   });
 
   const runRenewals = () => call(world.app, 'POST', '/v1/admin/jobs/renewals/run', world.admin.accessToken);
-  const renewals = async (subscriptionId: string) => (await invoiceRows(dataSource, subscriptionId)).filter((row) => row.kind === 'renewal');
+  const renewals = async (subscriptionId: string) =>
+    (await invoiceRows(dataSource, subscriptionId)).filter((row) => row.kind === 'renewal');
   const storedPeriod = async (subscriptionId: string) => {
-    const [row] = await dataSource.query<Array<{ current_period_start: Date; current_period_end: Date; status: string }>>(
-      'SELECT current_period_start, current_period_end, status FROM subscriptions WHERE id = $1',
-      [subscriptionId],
-    );
-    return { start: new Date(row.current_period_start).getTime(), end: new Date(row.current_period_end).getTime(), status: row.status };
+    const [row] = await dataSource.query<
+      Array<{ current_period_start: Date; current_period_end: Date; status: string }>
+    >('SELECT current_period_start, current_period_end, status FROM subscriptions WHERE id = $1', [subscriptionId]);
+    return {
+      start: new Date(row.current_period_start).getTime(),
+      end: new Date(row.current_period_end).getTime(),
+      status: row.status,
+    };
   };
   const expectCurrent = (period: { start: number; end: number }) => {
     const now = Date.now();
@@ -31,7 +43,10 @@ describe('renewals bring a subscription current in one run (e2e)', () => {
     expect(period.end).toBeGreaterThan(now);
   };
   /** Each owed period invoiced once, back to back, from the stored period's end up to the one holding now. */
-  const expectContiguous = (rows: Array<{ periodStart: Date; periodEnd: Date; totalCents: number }>, firstStart: number) => {
+  const expectContiguous = (
+    rows: Array<{ periodStart: Date; periodEnd: Date; totalCents: number }>,
+    firstStart: number,
+  ) => {
     let start = firstStart;
     for (const row of rows) {
       expect(row.periodStart.getTime()).toBe(start);
@@ -74,13 +89,27 @@ describe('renewals bring a subscription current in one run (e2e)', () => {
     expect(mine.statusCode).toBe(200);
     const shown = mine.json<SubscriptionBody>();
     expectCurrent({ start: Date.parse(shown.currentPeriodStart), end: Date.parse(shown.currentPeriodEnd) });
-    const preview = await call(world.app, 'GET', `/v1/subscriptions/${subscription.id}/proration-preview?planId=${world.plans.pro.id}`, customer.accessToken);
+    const preview = await call(
+      world.app,
+      'GET',
+      `/v1/subscriptions/${subscription.id}/proration-preview?planId=${world.plans.pro.id}`,
+      customer.accessToken,
+    );
     expect(preview.statusCode).toBe(200);
     expect(await renewals(subscription.id)).toHaveLength(0); // reads write nothing
 
-    const changed = await call(world.app, 'POST', `/v1/subscriptions/${subscription.id}/change-plan`, customer.accessToken, { planId: world.plans.pro.id });
+    const changed = await call(
+      world.app,
+      'POST',
+      `/v1/subscriptions/${subscription.id}/change-plan`,
+      customer.accessToken,
+      { planId: world.plans.pro.id },
+    );
     expect(changed.statusCode).toBe(200);
-    expect(changed.json().subscription).toMatchObject({ currentPeriodStart: shown.currentPeriodStart, currentPeriodEnd: shown.currentPeriodEnd });
+    expect(changed.json().subscription).toMatchObject({
+      currentPeriodStart: shown.currentPeriodStart,
+      currentPeriodEnd: shown.currentPeriodEnd,
+    });
     expect(await renewals(subscription.id)).toHaveLength(3);
     expect((await runRenewals()).statusCode).toBe(200);
     expect(await renewals(subscription.id)).toHaveLength(3);
@@ -89,7 +118,9 @@ describe('renewals bring a subscription current in one run (e2e)', () => {
   it('ends a subscription set to cancel at period end, however far behind, without renewing it', async () => {
     const customer = await register(world.app);
     const subscription = await subscribe(world.app, customer, world.plans.basic.id);
-    await call(world.app, 'POST', `/v1/subscriptions/${subscription.id}/cancel`, customer.accessToken, { atPeriodEnd: true });
+    await call(world.app, 'POST', `/v1/subscriptions/${subscription.id}/cancel`, customer.accessToken, {
+      atPeriodEnd: true,
+    });
     await backdateMonthly(dataSource, subscription.id, 5);
     expect((await call(world.app, 'GET', '/v1/subscriptions/me', customer.accessToken)).statusCode).toBe(404);
     expect((await runRenewals()).statusCode).toBe(200);

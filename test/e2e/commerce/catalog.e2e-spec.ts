@@ -36,7 +36,11 @@ describe('catalog (e2e)', () => {
     const notModified = await get(`/v1/products/${product.id}`, { 'if-none-match': String(first.headers.etag) });
     expect(notModified.statusCode).toBe(304);
     expect(notModified.body).toBe('');
-    expect({ etag: notModified.headers.etag, cacheControl: notModified.headers['cache-control'], xCache: notModified.headers['x-cache'] }).toEqual({
+    expect({
+      etag: notModified.headers.etag,
+      cacheControl: notModified.headers['cache-control'],
+      xCache: notModified.headers['x-cache'],
+    }).toEqual({
       etag: first.headers.etag,
       cacheControl: 'public, max-age=0, must-revalidate',
       xCache: 'HIT',
@@ -48,11 +52,19 @@ describe('catalog (e2e)', () => {
     const etag = String((await get(`/v1/products/${product.id}`)).headers.etag);
     for (const ifNoneMatch of [`W/${etag}`, `"stale", ${etag}`, '*']) {
       const response = await get(`/v1/products/${product.id}`, { 'if-none-match': ifNoneMatch });
-      expect({ ifNoneMatch, status: response.statusCode, body: response.body }).toEqual({ ifNoneMatch, status: 304, body: '' });
+      expect({ ifNoneMatch, status: response.statusCode, body: response.body }).toEqual({
+        ifNoneMatch,
+        status: 304,
+        body: '',
+      });
     }
     for (const ifNoneMatch of ['"stale"', 'W/"stale"', etag.slice(1, -1)]) {
       const response = await get(`/v1/products/${product.id}`, { 'if-none-match': ifNoneMatch });
-      expect({ ifNoneMatch, status: response.statusCode, id: response.json().id }).toEqual({ ifNoneMatch, status: 200, id: product.id });
+      expect({ ifNoneMatch, status: response.statusCode, id: response.json().id }).toEqual({
+        ifNoneMatch,
+        status: 200,
+        id: product.id,
+      });
     }
   });
 
@@ -60,7 +72,10 @@ describe('catalog (e2e)', () => {
     const missing = '01890a5d-ac96-774b-bcce-b302099a8057';
     for (let i = 0; i < 2; i++) {
       const response = await get(`/v1/products/${missing}`);
-      expect({ status: response.statusCode, xCache: response.headers['x-cache'] }).toEqual({ status: 404, xCache: undefined });
+      expect({ status: response.statusCode, xCache: response.headers['x-cache'] }).toEqual({
+        status: 404,
+        xCache: undefined,
+      });
       expect((await get('/v1/products?limit=abc')).statusCode).toBe(400);
     }
   });
@@ -69,7 +84,12 @@ describe('catalog (e2e)', () => {
     const product = await createProduct(app, admin.accessToken, { priceCents: 1000 });
     await get(`/v1/products/${product.id}`);
     await get(`/v1/products?limit=100&fields=id,priceCents`);
-    const patched = await app.inject({ method: 'PATCH', url: `/v1/products/${product.id}`, headers: bearer(admin.accessToken), payload: { priceCents: 2500 } });
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `/v1/products/${product.id}`,
+      headers: bearer(admin.accessToken),
+      payload: { priceCents: 2500 },
+    });
     expect(patched.statusCode).toBe(200);
     const read = await get(`/v1/products/${product.id}`);
     expect(read.json().priceCents).toBe(2500);
@@ -129,7 +149,11 @@ describe('catalog (e2e)', () => {
     });
     expect(duplicate.statusCode).toBe(409);
     expect(duplicate.json().code).toBe('PRODUCT_SKU_TAKEN');
-    const deleted = await app.inject({ method: 'DELETE', url: `/v1/products/${product.id}`, headers: bearer(admin.accessToken) });
+    const deleted = await app.inject({
+      method: 'DELETE',
+      url: `/v1/products/${product.id}`,
+      headers: bearer(admin.accessToken),
+    });
     expect(deleted.json().active).toBe(false);
     const listed = (await get(`/v1/products?q=${product.sku}`)).json();
     expect(listed.items).toEqual([]);
@@ -140,16 +164,29 @@ describe('catalog (e2e)', () => {
       payload: { sku: 'ok-sku', name: 'x', priceCents: 1.5, currency: 'EURO' },
     });
     expect(invalid.statusCode).toBe(400);
-    expect(invalid.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['currency', 'priceCents']);
+    expect(
+      invalid
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['currency', 'priceCents']);
   });
 
   it('updates only the fields a PATCH names; a taken SKU is 409 and an unknown product 404, changing nothing', async () => {
     const product = await createProduct(app, admin.accessToken, { description: 'first', currency: 'usd' });
     const other = await createProduct(app, admin.accessToken);
-    const patch = (id: string, payload: object) => app.inject({ method: 'PATCH', url: `/v1/products/${id}`, headers: bearer(admin.accessToken), payload });
+    const patch = (id: string, payload: object) =>
+      app.inject({ method: 'PATCH', url: `/v1/products/${id}`, headers: bearer(admin.accessToken), payload });
     const renamed = await patch(product.id, { name: 'Renamed', currency: 'eur' });
     expect(renamed.statusCode).toBe(200);
-    expect(renamed.json()).toMatchObject({ sku: product.sku, name: 'Renamed', description: 'first', priceCents: 1000, currency: 'EUR', active: true });
+    expect(renamed.json()).toMatchObject({
+      sku: product.sku,
+      name: 'Renamed',
+      description: 'first',
+      priceCents: 1000,
+      currency: 'EUR',
+      active: true,
+    });
     const taken = await patch(product.id, { sku: other.sku, name: 'Not applied' });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().code).toBe('PRODUCT_SKU_TAKEN');

@@ -53,20 +53,30 @@ describe('inventory and orders (e2e)', () => {
     const buyers = await Promise.all(Array.from({ length: 10 }, () => register(app)));
 
     const responses = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => placeOrder(app, buyers[i % buyers.length].accessToken, [{ productId: product.id, quantity: 1 }])),
+      Array.from({ length: 200 }, (_, i) =>
+        placeOrder(app, buyers[i % buyers.length].accessToken, [{ productId: product.id, quantity: 1 }]),
+      ),
     );
     // The whole distribution in one assertion, so a failure shows every status that came back.
     const counts: Record<number, number> = {};
     for (const { statusCode } of responses) {
       counts[statusCode] = (counts[statusCode] ?? 0) + 1;
     }
-    expect({ counts, unexpected: responses.filter((r) => r.statusCode !== 201 && r.statusCode !== 409).map((r) => r.body).slice(0, 3) }).toEqual({
+    expect({
+      counts,
+      unexpected: responses
+        .filter((r) => r.statusCode !== 201 && r.statusCode !== 409)
+        .map((r) => r.body)
+        .slice(0, 3),
+    }).toEqual({
       counts: { 201: 50, 409: 150 },
       unexpected: [],
     });
     expect(responses.find((r) => r.statusCode === 409)!.json().code).toBe('INVENTORY_INSUFFICIENT');
 
-    const inventory = (await app.inject({ method: 'GET', url: `/v1/inventory/${product.id}`, headers: bearer(admin.accessToken) })).json();
+    const inventory = (
+      await app.inject({ method: 'GET', url: `/v1/inventory/${product.id}`, headers: bearer(admin.accessToken) })
+    ).json();
     expect(inventory).toMatchObject({ onHand: 50, reserved: 50, available: 0 });
     await ledgerMatches(dataSource, product.id);
   });
@@ -86,12 +96,16 @@ describe('inventory and orders (e2e)', () => {
       { productId: b.id, quantity: 2 },
     ]);
     expect(failed.statusCode).toBe(409);
-    const stockA = (await app.inject({ method: 'GET', url: `/v1/inventory/${a.id}`, headers: bearer(admin.accessToken) })).json();
+    const stockA = (
+      await app.inject({ method: 'GET', url: `/v1/inventory/${a.id}`, headers: bearer(admin.accessToken) })
+    ).json();
     expect(stockA.reserved).toBe(0);
 
     const placed = await placeOrder(app, customer.accessToken, [{ productId: a.id, quantity: 5 }]);
     expect(placed.statusCode).toBe(201);
-    const split = (await app.inject({ method: 'GET', url: `/v1/inventory/${a.id}`, headers: bearer(admin.accessToken) })).json();
+    const split = (
+      await app.inject({ method: 'GET', url: `/v1/inventory/${a.id}`, headers: bearer(admin.accessToken) })
+    ).json();
     expect(split.warehouses.map((w: { reserved: number }) => w.reserved)).toEqual([3, 2]);
     await ledgerMatches(dataSource, a.id);
   });
@@ -103,19 +117,41 @@ describe('inventory and orders (e2e)', () => {
     const placed = await placeOrder(app, customer.accessToken, [{ productId: product.id, quantity: 4 }]);
     expect(placed.statusCode).toBe(201);
     const order = placed.json();
-    expect(order).toMatchObject({ status: 'placed', totalCents: 3000, currency: 'EUR', items: [{ productId: product.id, quantity: 4, unitPriceCents: 750 }] });
+    expect(order).toMatchObject({
+      status: 'placed',
+      totalCents: 3000,
+      currency: 'EUR',
+      items: [{ productId: product.id, quantity: 4, unitPriceCents: 750 }],
+    });
 
-    await app.inject({ method: 'PATCH', url: `/v1/products/${product.id}`, headers: bearer(admin.accessToken), payload: { priceCents: 9999 } });
-    const again = (await app.inject({ method: 'GET', url: `/v1/orders/${order.id}`, headers: bearer(customer.accessToken) })).json();
+    await app.inject({
+      method: 'PATCH',
+      url: `/v1/products/${product.id}`,
+      headers: bearer(admin.accessToken),
+      payload: { priceCents: 9999 },
+    });
+    const again = (
+      await app.inject({ method: 'GET', url: `/v1/orders/${order.id}`, headers: bearer(customer.accessToken) })
+    ).json();
     expect(again.items[0].unitPriceCents).toBe(750);
 
-    const cancelled = await app.inject({ method: 'POST', url: `/v1/orders/${order.id}/cancel`, headers: bearer(customer.accessToken) });
+    const cancelled = await app.inject({
+      method: 'POST',
+      url: `/v1/orders/${order.id}/cancel`,
+      headers: bearer(customer.accessToken),
+    });
     expect(cancelled.statusCode).toBe(200);
     expect(cancelled.json().status).toBe('cancelled');
-    const twice = await app.inject({ method: 'POST', url: `/v1/orders/${order.id}/cancel`, headers: bearer(customer.accessToken) });
+    const twice = await app.inject({
+      method: 'POST',
+      url: `/v1/orders/${order.id}/cancel`,
+      headers: bearer(customer.accessToken),
+    });
     expect(twice.statusCode).toBe(409);
     expect(twice.json().code).toBe('ORDER_NOT_CANCELLABLE');
-    const stock = (await app.inject({ method: 'GET', url: `/v1/inventory/${product.id}`, headers: bearer(admin.accessToken) })).json();
+    const stock = (
+      await app.inject({ method: 'GET', url: `/v1/inventory/${product.id}`, headers: bearer(admin.accessToken) })
+    ).json();
     expect(stock).toMatchObject({ onHand: 10, reserved: 0 });
     await ledgerMatches(dataSource, product.id);
   });
@@ -126,11 +162,24 @@ describe('inventory and orders (e2e)', () => {
     await addStock(app, admin.accessToken, product.id, warehouse.id, 5);
     const order = (await placeOrder(app, customer.accessToken, [{ productId: product.id, quantity: 1 }])).json();
     const other = await register(app);
-    expect((await app.inject({ method: 'GET', url: `/v1/orders/${order.id}`, headers: bearer(other.accessToken) })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'POST', url: `/v1/orders/${order.id}/cancel`, headers: bearer(other.accessToken) })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: '/v1/orders', headers: bearer(other.accessToken) })).json().items).toEqual([]);
-    expect((await app.inject({ method: 'GET', url: `/v1/orders/${order.id}`, headers: bearer(admin.accessToken) })).statusCode).toBe(200);
-    const mine = (await app.inject({ method: 'GET', url: '/v1/orders?limit=100', headers: bearer(customer.accessToken) })).json();
+    expect(
+      (await app.inject({ method: 'GET', url: `/v1/orders/${order.id}`, headers: bearer(other.accessToken) }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await app.inject({ method: 'POST', url: `/v1/orders/${order.id}/cancel`, headers: bearer(other.accessToken) }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await app.inject({ method: 'GET', url: '/v1/orders', headers: bearer(other.accessToken) })).json().items,
+    ).toEqual([]);
+    expect(
+      (await app.inject({ method: 'GET', url: `/v1/orders/${order.id}`, headers: bearer(admin.accessToken) }))
+        .statusCode,
+    ).toBe(200);
+    const mine = (
+      await app.inject({ method: 'GET', url: '/v1/orders?limit=100', headers: bearer(customer.accessToken) })
+    ).json();
     expect(mine.items.map((o: { id: string }) => o.id)).toContain(order.id);
   });
 
@@ -140,17 +189,30 @@ describe('inventory and orders (e2e)', () => {
     const warehouse = await createWarehouse(app, admin.accessToken);
     await addStock(app, admin.accessToken, eur.id, warehouse.id, 5);
     await addStock(app, admin.accessToken, usd.id, warehouse.id, 5);
-    const mixed = await placeOrder(app, customer.accessToken, [{ productId: eur.id, quantity: 1 }, { productId: usd.id, quantity: 1 }]);
+    const mixed = await placeOrder(app, customer.accessToken, [
+      { productId: eur.id, quantity: 1 },
+      { productId: usd.id, quantity: 1 },
+    ]);
     expect(mixed.statusCode).toBe(422);
     expect(mixed.json().code).toBe('ORDER_CURRENCY_MISMATCH');
     const unknown = await placeOrder(app, customer.accessToken, [{ productId: randomUUID(), quantity: 1 }]);
     expect(unknown.statusCode).toBe(422);
     await app.inject({ method: 'DELETE', url: `/v1/products/${usd.id}`, headers: bearer(admin.accessToken) });
     expect((await placeOrder(app, customer.accessToken, [{ productId: usd.id, quantity: 1 }])).statusCode).toBe(422);
-    for (const items of [[], [{ productId: eur.id, quantity: 0 }], [{ productId: eur.id, quantity: 1001 }], Array.from({ length: 51 }, () => ({ productId: eur.id, quantity: 1 }))]) {
+    for (const items of [
+      [],
+      [{ productId: eur.id, quantity: 0 }],
+      [{ productId: eur.id, quantity: 1001 }],
+      Array.from({ length: 51 }, () => ({ productId: eur.id, quantity: 1 })),
+    ]) {
       expect((await placeOrder(app, customer.accessToken, items)).statusCode).toBe(400);
     }
-    const withoutKey = await app.inject({ method: 'POST', url: '/v1/orders', headers: bearer(customer.accessToken), payload: { items: [{ productId: eur.id, quantity: 1 }] } });
+    const withoutKey = await app.inject({
+      method: 'POST',
+      url: '/v1/orders',
+      headers: bearer(customer.accessToken),
+      payload: { items: [{ productId: eur.id, quantity: 1 }] },
+    });
     expect(withoutKey.statusCode).toBe(400);
     expect(withoutKey.json().code).toBe('IDEMPOTENCY_KEY_REQUIRED');
   });
@@ -177,7 +239,9 @@ describe('inventory and orders (e2e)', () => {
     ]);
     expect(both.map((r) => r.statusCode).filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
     expect(both.every((r) => r.statusCode === 201 || r.statusCode === 409)).toBe(true);
-    const stock = (await app.inject({ method: 'GET', url: `/v1/inventory/${product.id}`, headers: bearer(admin.accessToken) })).json();
+    const stock = (
+      await app.inject({ method: 'GET', url: `/v1/inventory/${product.id}`, headers: bearer(admin.accessToken) })
+    ).json();
     expect(stock.reserved).toBe(3);
   });
 
@@ -193,7 +257,9 @@ describe('inventory and orders (e2e)', () => {
     expect(after.headers['x-cache']).toBe('MISS');
     expect(after.json().onHand).toBe(first.json().onHand + 7);
     expect(BigInt(after.json().valueCents.EUR)).toBe(BigInt(first.json().valueCents.EUR ?? 0) + 700n);
-    const [sql] = await dataSource.query('SELECT SUM(on_hand)::int AS on_hand, SUM(reserved)::int AS reserved FROM stock_levels');
+    const [sql] = await dataSource.query(
+      'SELECT SUM(on_hand)::int AS on_hand, SUM(reserved)::int AS reserved FROM stock_levels',
+    );
     expect(after.json()).toMatchObject({ onHand: sql.on_hand, reserved: sql.reserved });
   });
 
@@ -211,7 +277,9 @@ describe('inventory and orders (e2e)', () => {
     });
     expect(tooMuch.statusCode).toBe(409);
     expect(tooMuch.json().code).toBe('INVENTORY_INSUFFICIENT');
-    await expect(dataSource.query('DELETE FROM stock_movements WHERE product_id = $1', [product.id])).rejects.toThrow(/append-only/);
+    await expect(dataSource.query('DELETE FROM stock_movements WHERE product_id = $1', [product.id])).rejects.toThrow(
+      /append-only/,
+    );
     await ledgerMatches(dataSource, product.id);
   });
 });
@@ -224,10 +292,12 @@ describeWithRabbit('order.placed through the outbox with the broker down (e2e)',
     const listener = await createPlatformContext({ AMQP_URL: process.env.AMQP_URL });
     try {
       const received: BusMessage[] = [];
-      await listener.get(MessageBus).consume({ queue: `orders-test-${randomUUID().slice(0, 8)}`, bindings: ['order.placed'] }, (m) => {
-        received.push(m);
-        return Promise.resolve();
-      });
+      await listener
+        .get(MessageBus)
+        .consume({ queue: `orders-test-${randomUUID().slice(0, 8)}`, bindings: ['order.placed'] }, (m) => {
+          received.push(m);
+          return Promise.resolve();
+        });
       const admin = await login(app, env.ADMIN_EMAIL);
       const product = await createProduct(app, admin.accessToken);
       const warehouse = await createWarehouse(app, admin.accessToken);
@@ -238,7 +308,11 @@ describeWithRabbit('order.placed through the outbox with the broker down (e2e)',
       const placed = await placeOrder(app, admin.accessToken, [{ productId: product.id, quantity: 1 }]);
       expect(placed.statusCode).toBe(201);
       const orderId = placed.json().id;
-      const [row] = await app.get(DataSource).query(`SELECT count(*)::int AS n FROM outbox_messages WHERE payload->>'id' = $1 AND published_at IS NULL`, [orderId]);
+      const [row] = await app
+        .get(DataSource)
+        .query(`SELECT count(*)::int AS n FROM outbox_messages WHERE payload->>'id' = $1 AND published_at IS NULL`, [
+          orderId,
+        ]);
       expect(row.n).toBe(1);
 
       proxy.restore();

@@ -24,18 +24,39 @@ describe('stock adjustments near the on-hand limit (e2e)', () => {
   });
 
   const adjust = (productId: string, warehouseId: string, delta: number) =>
-    app.inject({ method: 'POST', url: '/v1/inventory/adjustments', headers: bearer(admin.accessToken), payload: { productId, warehouseId, delta, reason: 'overflow test' } });
+    app.inject({
+      method: 'POST',
+      url: '/v1/inventory/adjustments',
+      headers: bearer(admin.accessToken),
+      payload: { productId, warehouseId, delta, reason: 'overflow test' },
+    });
   const stockRow = async (productId: string, warehouseId: string) =>
-    (await dataSource.query<Array<{ on_hand: number }>>('SELECT on_hand FROM stock_levels WHERE product_id = $1 AND warehouse_id = $2', [productId, warehouseId]))[0];
+    (
+      await dataSource.query<Array<{ on_hand: number }>>(
+        'SELECT on_hand FROM stock_levels WHERE product_id = $1 AND warehouse_id = $2',
+        [productId, warehouseId],
+      )
+    )[0];
   const movements = async (productId: string) =>
-    Number((await dataSource.query<Array<{ n: string }>>('SELECT count(*) AS n FROM stock_movements WHERE product_id = $1', [productId]))[0].n);
+    Number(
+      (
+        await dataSource.query<Array<{ n: string }>>(
+          'SELECT count(*) AS n FROM stock_movements WHERE product_id = $1',
+          [productId],
+        )
+      )[0].n,
+    );
 
   it('answers 422 INVENTORY_LIMIT_EXCEEDED, changing nothing, where the old code gave 500 integer out of range', async () => {
     const product = await createProduct(app, admin.accessToken);
     const warehouse = await createWarehouse(app, admin.accessToken);
     await addStock(app, admin.accessToken, product.id, warehouse.id, 1);
     // 2,147 adjustments of +1,000,000 take this long through the API; the row is put there directly.
-    await dataSource.query('UPDATE stock_levels SET on_hand = $3 WHERE product_id = $1 AND warehouse_id = $2', [product.id, warehouse.id, INT4_MAX - 500_000]);
+    await dataSource.query('UPDATE stock_levels SET on_hand = $3 WHERE product_id = $1 AND warehouse_id = $2', [
+      product.id,
+      warehouse.id,
+      INT4_MAX - 500_000,
+    ]);
     const before = await movements(product.id);
 
     const over = await adjust(product.id, warehouse.id, 1_000_000);
@@ -56,10 +77,20 @@ describe('stock adjustments near the on-hand limit (e2e)', () => {
     expect((await adjust(product.id, warehouse.id, -1_000_000)).statusCode).toBe(201);
     const second = await createWarehouse(app, admin.accessToken);
     await addStock(app, admin.accessToken, product.id, second.id, 1);
-    await dataSource.query('UPDATE stock_levels SET on_hand = $3 WHERE product_id = $1 AND warehouse_id = $2', [product.id, second.id, INT4_MAX]);
-    const inventory = await app.inject({ method: 'GET', url: `/v1/inventory/${product.id}`, headers: bearer(admin.accessToken) });
+    await dataSource.query('UPDATE stock_levels SET on_hand = $3 WHERE product_id = $1 AND warehouse_id = $2', [
+      product.id,
+      second.id,
+      INT4_MAX,
+    ]);
+    const inventory = await app.inject({
+      method: 'GET',
+      url: `/v1/inventory/${product.id}`,
+      headers: bearer(admin.accessToken),
+    });
     expect(inventory.statusCode).toBe(200);
     expect(inventory.json().onHand).toBe(2 * INT4_MAX - 1_000_000);
-    expect((await app.inject({ method: 'GET', url: '/v1/inventory/totals', headers: bearer(admin.accessToken) })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'GET', url: '/v1/inventory/totals', headers: bearer(admin.accessToken) })).statusCode,
+    ).toBe(200);
   });
 });

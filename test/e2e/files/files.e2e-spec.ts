@@ -28,7 +28,13 @@ describe.each([['local'], ['s3']])('files on %s storage (e2e)', (storage) => {
     if (storage === 's3') {
       const s3 = await startS3Server('files-e2e');
       stop = s3.stop;
-      storageEnv = { FILES_STORAGE: 's3', S3_BUCKET: 'files-e2e', S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' };
+      storageEnv = {
+        FILES_STORAGE: 's3',
+        S3_BUCKET: 'files-e2e',
+        S3_ENDPOINT: s3.endpoint,
+        S3_ACCESS_KEY_ID: 'S3RVER',
+        S3_SECRET_ACCESS_KEY: 'S3RVER',
+      };
     } else {
       localDir = await mkdtemp(path.join(tmpdir(), 'files-e2e-'));
       stop = () => rm(localDir, { recursive: true, force: true });
@@ -62,7 +68,12 @@ describe.each([['local'], ['s3']])('files on %s storage (e2e)', (storage) => {
     const created = await upload(owner, 'big.bin', content);
     expect(created.statusCode).toBe(201);
     const file = created.json();
-    expect(file).toMatchObject({ filename: 'big.bin', sizeBytes: content.length, sha256: sha256(content), contentType: 'application/octet-stream' });
+    expect(file).toMatchObject({
+      filename: 'big.bin',
+      sizeBytes: content.length,
+      sha256: sha256(content),
+      contentType: 'application/octet-stream',
+    });
 
     const downloaded = await get(owner, file.id);
     expect(downloaded.statusCode).toBe(200);
@@ -96,7 +107,9 @@ describe.each([['local'], ['s3']])('files on %s storage (e2e)', (storage) => {
     expect(notModified.statusCode).toBe(304);
     // If-None-Match compares weakly (RFC 9110 §13.1.2), like the cached JSON routes.
     for (const ifNoneMatch of [`W/"${file.sha256}"`, `"stale", "${file.sha256}"`, '*']) {
-      expect({ ifNoneMatch, status: (await get(owner, file.id, { 'if-none-match': ifNoneMatch })).statusCode }).toEqual({ ifNoneMatch, status: 304 });
+      expect({ ifNoneMatch, status: (await get(owner, file.id, { 'if-none-match': ifNoneMatch })).statusCode }).toEqual(
+        { ifNoneMatch, status: 304 },
+      );
     }
     expect((await get(owner, file.id, { 'if-none-match': '"stale"' })).statusCode).toBe(200);
   });
@@ -105,7 +118,11 @@ describe.each([['local'], ['s3']])('files on %s storage (e2e)', (storage) => {
     const content = Buffer.from('0123456789');
     const file = (await upload(owner, 'digits.txt', content, 'text/plain')).json();
     const invalid = await get(owner, file.id, { range: 'bytes=5-3' });
-    expect({ status: invalid.statusCode, body: invalid.body, contentRange: invalid.headers['content-range'] }).toEqual({ status: 200, body: '0123456789', contentRange: undefined });
+    expect({ status: invalid.statusCode, body: invalid.body, contentRange: invalid.headers['content-range'] }).toEqual({
+      status: 200,
+      body: '0123456789',
+      contentRange: undefined,
+    });
     expect((await get(owner, file.id, { range: 'bytes=10-12' })).statusCode).toBe(416);
     expect((await get(owner, file.id, { range: 'bytes=3-100' })).body).toBe('3456789');
   });
@@ -117,17 +134,34 @@ describe.each([['local'], ['s3']])('files on %s storage (e2e)', (storage) => {
     expect({ status: current.statusCode, body: current.body }).toEqual({ status: 206, body: 'abc' });
     for (const ifRange of ['"0000stale"', `W/"${file.sha256}"`, 'Wed, 21 Oct 2015 07:28:00 GMT']) {
       const stale = await get(owner, file.id, { range: 'bytes=0-2', 'if-range': ifRange });
-      expect({ ifRange, status: stale.statusCode, body: stale.body }).toEqual({ ifRange, status: 200, body: content.toString() });
+      expect({ ifRange, status: stale.statusCode, body: stale.body }).toEqual({
+        ifRange,
+        status: 200,
+        body: content.toString(),
+      });
     }
   });
 
   it('property: any Range header gets 200 (the whole file), 206 (exactly the bytes named) or 416, never a 5xx', async () => {
     const content = Buffer.from('0123456789abcdefghijklmnopqrstuvwxyz'.repeat(3));
     const file = (await upload(owner, 'ranges.txt', content, 'text/plain')).json();
-    const position = fc.oneof(fc.constant(''), fc.nat({ max: content.length * 2 }).map(String), fc.stringMatching(/^\d{16,20}$/));
+    const position = fc.oneof(
+      fc.constant(''),
+      fc.nat({ max: content.length * 2 }).map(String),
+      fc.stringMatching(/^\d{16,20}$/),
+    );
     const rangeHeader = fc.oneof(
       fc.tuple(position, position).map(([first, last]) => `bytes=${first}-${last}`),
-      fc.tuple(fc.constantFrom('bytes', 'Bytes', 'items', ''), fc.constantFrom('=', ' =', '= '), position, fc.constantFrom('-', '--', ''), position, fc.constantFrom('', ',0-1', ', 3-4')).map((parts) => parts.join('')),
+      fc
+        .tuple(
+          fc.constantFrom('bytes', 'Bytes', 'items', ''),
+          fc.constantFrom('=', ' =', '= '),
+          position,
+          fc.constantFrom('-', '--', ''),
+          position,
+          fc.constantFrom('', ',0-1', ', 3-4'),
+        )
+        .map((parts) => parts.join('')),
       fc.string({ unit: 'grapheme-ascii', maxLength: 40 }),
     );
     await fc.assert(
@@ -142,7 +176,8 @@ describe.each([['local'], ['s3']])('files on %s storage (e2e)', (storage) => {
         if (response.statusCode === 200) {
           expect(response.rawPayload.equals(content)).toBe(true);
         } else if (response.statusCode === 206) {
-          const [, start, end, size] = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(String(response.headers['content-range'])) ?? [];
+          const [, start, end, size] =
+            /^bytes (\d+)-(\d+)\/(\d+)$/.exec(String(response.headers['content-range'])) ?? [];
           expect(Number(size)).toBe(content.length);
           expect(response.rawPayload.equals(content.subarray(Number(start), Number(end) + 1))).toBe(true);
         } else {
@@ -156,15 +191,27 @@ describe.each([['local'], ['s3']])('files on %s storage (e2e)', (storage) => {
   it('answers multipart without a boundary, or cut off inside the file part, with a 400 problem and keeps nothing', async () => {
     const before = await app.get(DataSource).query('SELECT count(*)::int AS n FROM files');
     const body = multipart('cut.bin', randomBytes(4096));
-    const noBoundary = await app.inject({ method: 'POST', url: '/v1/files', headers: { ...bearer(owner.accessToken), 'content-type': 'multipart/form-data' }, payload: body.payload });
-    expect({ status: noBoundary.statusCode, code: noBoundary.json().code }).toEqual({ status: 400, code: 'FILE_UPLOAD_MALFORMED' });
+    const noBoundary = await app.inject({
+      method: 'POST',
+      url: '/v1/files',
+      headers: { ...bearer(owner.accessToken), 'content-type': 'multipart/form-data' },
+      payload: body.payload,
+    });
+    expect({ status: noBoundary.statusCode, code: noBoundary.json().code }).toEqual({
+      status: 400,
+      code: 'FILE_UPLOAD_MALFORMED',
+    });
     const cut = await app.inject({
       method: 'POST',
       url: '/v1/files',
       headers: { ...bearer(owner.accessToken), 'content-type': body.contentType },
       payload: body.payload.subarray(0, body.payload.length - 100),
     });
-    expect({ status: cut.statusCode, type: cut.headers['content-type'], code: cut.json().code }).toEqual({ status: 400, type: expect.stringMatching(/problem\+json/), code: 'FILE_UPLOAD_MALFORMED' });
+    expect({ status: cut.statusCode, type: cut.headers['content-type'], code: cut.json().code }).toEqual({
+      status: 400,
+      type: expect.stringMatching(/problem\+json/),
+      code: 'FILE_UPLOAD_MALFORMED',
+    });
     const after = await app.get(DataSource).query('SELECT count(*)::int AS n FROM files');
     expect(after[0].n).toBe(before[0].n);
     if (storage === 'local') {
@@ -177,11 +224,18 @@ describe.each([['local'], ['s3']])('files on %s storage (e2e)', (storage) => {
   it("hides another user's file (404) but shows it to an admin, and lists only one's own", async () => {
     const file = (await upload(owner, 'private.txt', Buffer.from('secret'))).json();
     expect((await get(stranger, file.id)).statusCode).toBe(404);
-    expect((await app.inject({ method: 'DELETE', url: `/v1/files/${file.id}`, headers: bearer(stranger.accessToken) })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ method: 'DELETE', url: `/v1/files/${file.id}`, headers: bearer(stranger.accessToken) }))
+        .statusCode,
+    ).toBe(404);
     expect((await get(admin, file.id)).statusCode).toBe(200);
     const strangerList = await app.inject({ method: 'GET', url: '/v1/files', headers: bearer(stranger.accessToken) });
     expect(strangerList.json().items).toEqual([]);
-    const ownerList = await app.inject({ method: 'GET', url: '/v1/files?limit=100', headers: bearer(owner.accessToken) });
+    const ownerList = await app.inject({
+      method: 'GET',
+      url: '/v1/files?limit=100',
+      headers: bearer(owner.accessToken),
+    });
     expect(ownerList.json().items.map((f: { id: string }) => f.id)).toContain(file.id);
   });
 
@@ -200,13 +254,21 @@ describe.each([['local'], ['s3']])('files on %s storage (e2e)', (storage) => {
   });
 
   it('rejects a request without a file part', async () => {
-    const response = await app.inject({ method: 'POST', url: '/v1/files', headers: bearer(owner.accessToken), payload: { file: 'not multipart' } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/files',
+      headers: bearer(owner.accessToken),
+      payload: { file: 'not multipart' },
+    });
     expect(response.statusCode).toBe(400);
   });
 
   it('deletes a file (204), after which it is gone', async () => {
     const file = (await upload(owner, 'gone.txt', Buffer.from('bye'))).json();
-    expect((await app.inject({ method: 'DELETE', url: `/v1/files/${file.id}`, headers: bearer(owner.accessToken) })).statusCode).toBe(204);
+    expect(
+      (await app.inject({ method: 'DELETE', url: `/v1/files/${file.id}`, headers: bearer(owner.accessToken) }))
+        .statusCode,
+    ).toBe(204);
     expect((await get(owner, file.id)).statusCode).toBe(404);
   });
 });

@@ -25,7 +25,10 @@ describe('hostile input (e2e)', () => {
     await app.close();
   });
 
-  const expectValidationFailed = (response: { statusCode: number; headers: Record<string, unknown>; json<T>(): T }, field?: string) => {
+  const expectValidationFailed = (
+    response: { statusCode: number; headers: Record<string, unknown>; json<T>(): T },
+    field?: string,
+  ) => {
     expect(response.statusCode).toBe(400);
     expect(String(response.headers['content-type'])).toContain('application/problem+json');
     const problem = response.json<{ code: string; errors?: Array<{ field: string; message: string }> }>();
@@ -43,9 +46,16 @@ describe('hostile input (e2e)', () => {
     });
 
     it('is a 400 in a body field, and changes nothing', async () => {
-      const me = await app.inject({ method: 'PATCH', url: '/v1/users/me', headers: bearer(customer.accessToken), payload: { name: 'bad\u0000name' } });
+      const me = await app.inject({
+        method: 'PATCH',
+        url: '/v1/users/me',
+        headers: bearer(customer.accessToken),
+        payload: { name: 'bad\u0000name' },
+      });
       expectValidationFailed(me, 'name');
-      expect((await app.inject({ method: 'GET', url: '/v1/users/me', headers: bearer(customer.accessToken) })).json().name).toBe('Test User');
+      expect(
+        (await app.inject({ method: 'GET', url: '/v1/users/me', headers: bearer(customer.accessToken) })).json().name,
+      ).toBe('Test User');
 
       const product = await app.inject({
         method: 'POST',
@@ -57,7 +67,11 @@ describe('hostile input (e2e)', () => {
       const registration = await app.inject({
         method: 'POST',
         url: '/v1/auth/register',
-        payload: { email: `nul-${randomUUID().slice(0, 8)}@example.com`, password: 'correct-horse-battery-staple', name: 'a\u0000' },
+        payload: {
+          email: `nul-${randomUUID().slice(0, 8)}@example.com`,
+          password: 'correct-horse-battery-staple',
+          name: 'a\u0000',
+        },
       });
       expectValidationFailed(registration, 'name');
     });
@@ -67,7 +81,13 @@ describe('hostile input (e2e)', () => {
         method: 'POST',
         url: '/v1/inventory/adjustments',
         headers: bearer(admin.accessToken),
-        payload: { productId: randomUUID(), warehouseId: randomUUID(), delta: 1, reason: 'ok', extra: [{ deep: ['x\u0000'] }] },
+        payload: {
+          productId: randomUUID(),
+          warehouseId: randomUUID(),
+          delta: 1,
+          reason: 'ok',
+          extra: [{ deep: ['x\u0000'] }],
+        },
       });
       expectValidationFailed(response, 'extra.0.deep.0');
     });
@@ -89,13 +109,21 @@ describe('hostile input (e2e)', () => {
       const product = await createProduct(app, admin.accessToken);
       const warehouse = await createWarehouse(app, admin.accessToken);
       await addStock(app, admin.accessToken, product.id, warehouse.id, 5);
-      const response = await placeOrder(app, customer.accessToken, [{ productId: product.id.toUpperCase(), quantity: 2 }]);
+      const response = await placeOrder(app, customer.accessToken, [
+        { productId: product.id.toUpperCase(), quantity: 2 },
+      ]);
       expect(response.statusCode).toBe(201);
       const order = response.json<{ id: string; items: Array<{ productId: string; quantity: number }> }>();
       expect(order.items).toEqual([expect.objectContaining({ productId: product.id, quantity: 2 })]);
 
-      const mixedCase = order.id.replace(/[a-f]/g, (letter, index: number) => (index % 2 ? letter.toUpperCase() : letter));
-      const again = await app.inject({ method: 'GET', url: `/v1/orders/${mixedCase}`, headers: bearer(customer.accessToken) });
+      const mixedCase = order.id.replace(/[a-f]/g, (letter, index: number) =>
+        index % 2 ? letter.toUpperCase() : letter,
+      );
+      const again = await app.inject({
+        method: 'GET',
+        url: `/v1/orders/${mixedCase}`,
+        headers: bearer(customer.accessToken),
+      });
       expect(again.statusCode).toBe(200);
       expect(again.json().id).toBe(order.id);
     });
@@ -108,18 +136,32 @@ describe('hostile input (e2e)', () => {
       expect(first.json()).toMatchObject({ id: product.id, priceCents: 1000 });
       expect((await app.inject({ method: 'GET', url: `/v1/products/${product.id}` })).headers['x-cache']).toBe('HIT');
 
-      const patched = await app.inject({ method: 'PATCH', url: `/v1/products/${product.id}`, headers: bearer(admin.accessToken), payload: { priceCents: 2000 } });
+      const patched = await app.inject({
+        method: 'PATCH',
+        url: `/v1/products/${product.id}`,
+        headers: bearer(admin.accessToken),
+        payload: { priceCents: 2000 },
+      });
       expect(patched.statusCode).toBe(200);
       expect((await app.inject({ method: 'GET', url: `/v1/products/${upper}` })).json().priceCents).toBe(2000);
 
-      const viaUpper = await app.inject({ method: 'PATCH', url: `/v1/products/${upper}`, headers: bearer(admin.accessToken), payload: { priceCents: 3000 } });
+      const viaUpper = await app.inject({
+        method: 'PATCH',
+        url: `/v1/products/${upper}`,
+        headers: bearer(admin.accessToken),
+        payload: { priceCents: 3000 },
+      });
       expect(viaUpper.statusCode).toBe(200);
       expect((await app.inject({ method: 'GET', url: `/v1/products/${product.id}` })).json().priceCents).toBe(3000);
       expect((await app.inject({ method: 'GET', url: `/v1/products/${upper}` })).json().priceCents).toBe(3000);
     });
 
     it('mean the same user for an admin', async () => {
-      const response = await app.inject({ method: 'GET', url: `/v1/users/${customer.user.id.toUpperCase()}`, headers: bearer(admin.accessToken) });
+      const response = await app.inject({
+        method: 'GET',
+        url: `/v1/users/${customer.user.id.toUpperCase()}`,
+        headers: bearer(admin.accessToken),
+      });
       expect(response.statusCode).toBe(200);
       expect(response.json().id).toBe(customer.user.id);
     });
@@ -132,7 +174,11 @@ describe('hostile input (e2e)', () => {
       const response = await app.inject({
         method: 'POST',
         url: '/v1/orders',
-        headers: { ...bearer(customer.accessToken), 'idempotency-key': randomUUID(), 'content-type': 'application/json' },
+        headers: {
+          ...bearer(customer.accessToken),
+          'idempotency-key': randomUUID(),
+          'content-type': 'application/json',
+        },
         payload: nested(10_000),
       });
       const problem = expectValidationFailed(response, 'body');
@@ -141,18 +187,26 @@ describe('hostile input (e2e)', () => {
 
     it('is measured in levels of objects and arrays, not brackets inside strings', async () => {
       const post = (payload: string) =>
-        app.inject({ method: 'POST', url: '/v1/users/me/password', headers: { ...bearer(customer.accessToken), 'content-type': 'application/json' }, payload });
+        app.inject({
+          method: 'POST',
+          url: '/v1/users/me/password',
+          headers: { ...bearer(customer.accessToken), 'content-type': 'application/json' },
+          payload,
+        });
       const at32 = (await post(nested(32))).json<{ errors?: Array<{ message: string }> }>();
       expect(at32.errors?.some((error) => /nested/.test(error.message))).toBe(false);
       const at33 = expectValidationFailed(await post(`[${nested(32)}]`), 'body');
       expect(at33.errors?.[0].message).toMatch(/nested/);
-      const brackets = (await post(JSON.stringify({ currentPassword: '['.repeat(100), newPassword: '{"\\'.repeat(30) }))).json<{ code: string }>();
+      const brackets = (
+        await post(JSON.stringify({ currentPassword: '['.repeat(100), newPassword: '{"\\'.repeat(30) }))
+      ).json<{ code: string }>();
       expect(brackets.code).not.toBe('VALIDATION_FAILED');
     });
   });
 
   describe('dates', () => {
-    const report = (query: string) => app.inject({ method: 'GET', url: `/v1/reports/orders.csv?${query}`, headers: bearer(admin.accessToken) });
+    const report = (query: string) =>
+      app.inject({ method: 'GET', url: `/v1/reports/orders.csv?${query}`, headers: bearer(admin.accessToken) });
 
     it.each([
       ['from=-271821-04-20T00:00:00Z', 'from'],
@@ -183,8 +237,22 @@ describe('hostile input (e2e)', () => {
     });
 
     it('are strict on the sales report and the report request body too', async () => {
-      expectValidationFailed(await app.inject({ method: 'GET', url: '/v1/reports/sales?from=-271821-04-20T00:00:00Z', headers: bearer(admin.accessToken) }), 'from');
-      expectValidationFailed(await app.inject({ method: 'GET', url: '/v1/reports/orders.ndjson?to=Dec%205%202026', headers: bearer(admin.accessToken) }), 'to');
+      expectValidationFailed(
+        await app.inject({
+          method: 'GET',
+          url: '/v1/reports/sales?from=-271821-04-20T00:00:00Z',
+          headers: bearer(admin.accessToken),
+        }),
+        'from',
+      );
+      expectValidationFailed(
+        await app.inject({
+          method: 'GET',
+          url: '/v1/reports/orders.ndjson?to=Dec%205%202026',
+          headers: bearer(admin.accessToken),
+        }),
+        'to',
+      );
       const request = await app.inject({
         method: 'POST',
         url: '/v1/reports',

@@ -35,7 +35,13 @@ class ProbeApiModule {}
 function expectProblem(response: { headers: Record<string, unknown>; json(): unknown }, status: number, code: string) {
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   const body = response.json() as Record<string, unknown>;
-  expect(body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+  expect(body).toMatchObject({
+    status,
+    code,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
   expect(body.requestId).toEqual(response.headers['x-request-id']);
   return body;
 }
@@ -90,7 +96,11 @@ describe('platform request pipeline (e2e)', () => {
   });
 
   it('accepts a valid body', async () => {
-    const response = await app.inject({ method: 'POST', url: '/v1/probe', payload: { email: 'a@example.com', count: 3 } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/probe',
+      payload: { email: 'a@example.com', count: 3 },
+    });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toEqual({ email: 'a@example.com', count: 3 });
   });
@@ -116,9 +126,17 @@ describe('platform request pipeline (e2e)', () => {
   });
 
   it('echoes a valid X-Request-Id and replaces an unsafe one', async () => {
-    const echoed = await app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'trace-123.abc' } });
+    const echoed = await app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': 'trace-123.abc' },
+    });
     expect(echoed.headers['x-request-id']).toBe('trace-123.abc');
-    const replaced = await app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'bad id\nwith newline' } });
+    const replaced = await app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': 'bad id\nwith newline' },
+    });
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     const fresh = await app.inject({ method: 'GET', url: '/health/live' });
     expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
@@ -173,14 +191,20 @@ describe('platform request pipeline (e2e)', () => {
   });
 
   it('exposes Prometheus metrics on a listener of its own, with the request duration histogram by route', async () => {
-    const listener = await startMetricsListener(app.get(MetricsService), { ...appConfig(), metrics: { port: 0, host: '127.0.0.1' } }, pino({ level: 'silent' }));
+    const listener = await startMetricsListener(
+      app.get(MetricsService),
+      { ...appConfig(), metrics: { port: 0, host: '127.0.0.1' } },
+      pino({ level: 'silent' }),
+    );
     try {
       await app.inject({ method: 'GET', url: '/health/live' });
       const response = await fetch(`http://127.0.0.1:${listener!.port}/metrics`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('text/plain');
       const body = await response.text();
-      expect(body).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/health\/live"[^}]*method="GET"[^}]*status="200"/);
+      expect(body).toMatch(
+        /http_request_duration_seconds_bucket\{[^}]*route="\/health\/live"[^}]*method="GET"[^}]*status="200"/,
+      );
       expect(body).toContain('process_cpu_user_seconds_total');
       expect(body).toContain('db_pool_clients');
       expect((await fetch(`http://127.0.0.1:${listener!.port}/other`)).status).toBe(404);

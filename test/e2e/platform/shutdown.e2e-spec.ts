@@ -36,7 +36,10 @@ describe('graceful shutdown (built API process)', () => {
       // that load balancers stop routing to a draining process.
       const answered = await inFlight;
       expect(answered.status).toBe(503);
-      expect(JSON.parse(answered.body)).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', detail: 'Not ready: shutting down' });
+      expect(JSON.parse(answered.body)).toMatchObject({
+        code: 'DEPENDENCY_UNAVAILABLE',
+        detail: 'Not ready: shutting down',
+      });
 
       expect(await api.exited).toBe(0);
       expect(api.output()).toContain('shutdown complete');

@@ -179,10 +179,15 @@ describe('order exports under a low statement timeout (e2e)', () => {
 
     it('outlives the per-statement timeout and delivers every row', async () => {
       let running: Array<{ pid: number }> = [];
-      const download = await slowDownload('csv', 'identity', async () => {
-        await sleep(1000);
-        running = await runningCopies(backends);
-      }, `from=${BIG_FROM}&to=${BIG_TO}`);
+      const download = await slowDownload(
+        'csv',
+        'identity',
+        async () => {
+          await sleep(1000);
+          running = await runningCopies(backends);
+        },
+        `from=${BIG_FROM}&to=${BIG_TO}`,
+      );
       // Still one running statement after five times the 200 ms statement timeout.
       expect(running).toHaveLength(1);
       expect(download.error).toBeUndefined();
@@ -194,7 +199,11 @@ describe('order exports under a low statement timeout (e2e)', () => {
 
     it('is cut by the export timeout of its own transaction: never a clean, complete answer', async () => {
       const env = adminEnv();
-      const strict = await createTestApp({ ...env, DB_STATEMENT_TIMEOUT_MS: '0', DB_EXPORT_STATEMENT_TIMEOUT_MS: '300' });
+      const strict = await createTestApp({
+        ...env,
+        DB_STATEMENT_TIMEOUT_MS: '0',
+        DB_EXPORT_STATEMENT_TIMEOUT_MS: '300',
+      });
       const strictBackends = trackBackends(strict.get(DataSource));
       try {
         expect(strict.get<ConfigType<typeof databaseConfig>>(databaseConfig.KEY).exportStatementTimeoutMs).toBe(300);

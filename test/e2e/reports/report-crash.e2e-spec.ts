@@ -58,7 +58,11 @@ describeWithRabbit('async report: a consumer killed mid-job (process level)', ()
   });
 
   const report = async (id: string) =>
-    (await app.inject({ method: 'GET', url: `/v1/reports/${id}`, headers: bearer(admin.accessToken) })).json<{ status: string; rowCount: number; attempts?: number }>();
+    (await app.inject({ method: 'GET', url: `/v1/reports/${id}`, headers: bearer(admin.accessToken) })).json<{
+      status: string;
+      rowCount: number;
+      attempts?: number;
+    }>();
 
   it('is redelivered to another worker, which writes the complete, correct file', async () => {
     storageProxy.pause();
@@ -81,7 +85,12 @@ describeWithRabbit('async report: a consumer killed mid-job (process level)', ()
         return seen === 'running' && storageProxy.connectionCount > 0;
       },
       20_000,
-      () => `status ${seen}, storage connections ${storageProxy.connectionCount}\n${first.output().split("\n").filter((l) => !l.includes("InstanceLoader") && !l.includes("RouterExplorer")).join("\n")}`,
+      () =>
+        `status ${seen}, storage connections ${storageProxy.connectionCount}\n${first
+          .output()
+          .split('\n')
+          .filter((l) => !l.includes('InstanceLoader') && !l.includes('RouterExplorer'))
+          .join('\n')}`,
     );
     first.child.kill('SIGKILL');
     expect(await first.exited).toBeNull();
@@ -94,8 +103,16 @@ describeWithRabbit('async report: a consumer killed mid-job (process level)', ()
     expect(done.status).toBe('done');
     expect(done.rowCount).toBe(ORDERS);
 
-    const download = await app.inject({ method: 'GET', url: `/v1/reports/${id}/download`, headers: bearer(admin.accessToken) });
-    const direct = await app.inject({ method: 'GET', url: `/v1/reports/orders.csv?from=${FROM}&to=${TO}`, headers: bearer(admin.accessToken) });
+    const download = await app.inject({
+      method: 'GET',
+      url: `/v1/reports/${id}/download`,
+      headers: bearer(admin.accessToken),
+    });
+    const direct = await app.inject({
+      method: 'GET',
+      url: `/v1/reports/orders.csv?from=${FROM}&to=${TO}`,
+      headers: bearer(admin.accessToken),
+    });
     expect(download.statusCode).toBe(200);
     expect(download.body.trimEnd().split('\n')).toHaveLength(ORDERS + 1);
     expect(download.body).toBe(direct.body);

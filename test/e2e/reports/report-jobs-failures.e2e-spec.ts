@@ -122,34 +122,37 @@ describeWithRabbit('report jobs that outlast the statement timeout or fail mid-w
   });
 
   // CSV is one COPY statement, NDJSON batched reads: both must fail the job the same way.
-  it.each(['csv', 'ndjson'] as const)('fails a %s report whose database connection dies mid-way: failed with its error after the queue attempts, no partial file', async (format) => {
-    let kills = 0;
-    afterFirstChunk = async () => {
-      const killed = await dataSource.query<unknown[]>(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+  it.each(['csv', 'ndjson'] as const)(
+    'fails a %s report whose database connection dies mid-way: failed with its error after the queue attempts, no partial file',
+    async (format) => {
+      let kills = 0;
+      afterFirstChunk = async () => {
+        const killed = await dataSource.query<unknown[]>(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
           WHERE datname = current_database() AND pid = ANY($1::int[]) AND pid <> pg_backend_pid() AND query LIKE '%FROM orders o%' AND query NOT LIKE '%pg_stat_activity%'`,
-        [[...workerBackends]],
-      );
-      kills += killed.length;
-    };
-    const id = await queue(format);
-    // The consumer allows 3 deliveries; the report is final once the third one failed.
-    await waitFor(async () => {
-      const current = await row(id);
-      return current.status === 'failed' && current.attempts === 3;
-    }, 30_000);
-    expect(kills).toBeGreaterThanOrEqual(3);
-    const failed = (
-      await app.inject({ method: 'GET', url: `/v1/reports/${id}`, headers: bearer(admin.accessToken) })
-    ).json<{ status: string; error?: string }>();
-    expect(failed.status).toBe('failed');
-    expect(failed.error).toMatch(/terminat/i);
-    expect(await partials()).toEqual([]);
-    const download = await app.inject({
-      method: 'GET',
-      url: `/v1/reports/${id}/download`,
-      headers: bearer(admin.accessToken),
-    });
-    expect(download.statusCode).toBe(409);
-  });
+          [[...workerBackends]],
+        );
+        kills += killed.length;
+      };
+      const id = await queue(format);
+      // The consumer allows 3 deliveries; the report is final once the third one failed.
+      await waitFor(async () => {
+        const current = await row(id);
+        return current.status === 'failed' && current.attempts === 3;
+      }, 30_000);
+      expect(kills).toBeGreaterThanOrEqual(3);
+      const failed = (
+        await app.inject({ method: 'GET', url: `/v1/reports/${id}`, headers: bearer(admin.accessToken) })
+      ).json<{ status: string; error?: string }>();
+      expect(failed.status).toBe('failed');
+      expect(failed.error).toMatch(/terminat/i);
+      expect(await partials()).toEqual([]);
+      const download = await app.inject({
+        method: 'GET',
+        url: `/v1/reports/${id}/download`,
+        headers: bearer(admin.accessToken),
+      });
+      expect(download.statusCode).toBe(409);
+    },
+  );
 });

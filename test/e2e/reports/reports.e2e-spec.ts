@@ -66,8 +66,15 @@ describe('reports (e2e)', () => {
   });
 
   it('exports the same rows as NDJSON', async () => {
-    const csv = (await app.inject({ method: 'GET', url: exportUrl('csv'), headers: bearer(admin.accessToken) })).body.trimEnd().split('\n').slice(1);
-    const ndjson = (await app.inject({ method: 'GET', url: exportUrl('ndjson'), headers: bearer(admin.accessToken) })).body.trimEnd().split('\n');
+    const csv = (await app.inject({ method: 'GET', url: exportUrl('csv'), headers: bearer(admin.accessToken) })).body
+      .trimEnd()
+      .split('\n')
+      .slice(1);
+    const ndjson = (
+      await app.inject({ method: 'GET', url: exportUrl('ndjson'), headers: bearer(admin.accessToken) })
+    ).body
+      .trimEnd()
+      .split('\n');
     expect(ndjson).toHaveLength(csv.length);
     const first = JSON.parse(ndjson[0]);
     expect(Object.keys(first)).toEqual(['id', 'userId', 'status', 'itemCount', 'totalCents', 'currency', 'createdAt']);
@@ -76,8 +83,16 @@ describe('reports (e2e)', () => {
 
   it('compresses by Accept-Encoding: gzip and brotli decode to the same bytes', async () => {
     const plain = await app.inject({ method: 'GET', url: exportUrl('csv'), headers: bearer(admin.accessToken) });
-    const gzip = await app.inject({ method: 'GET', url: exportUrl('csv'), headers: { ...bearer(admin.accessToken), 'accept-encoding': 'gzip' } });
-    const br = await app.inject({ method: 'GET', url: exportUrl('csv'), headers: { ...bearer(admin.accessToken), 'accept-encoding': 'br' } });
+    const gzip = await app.inject({
+      method: 'GET',
+      url: exportUrl('csv'),
+      headers: { ...bearer(admin.accessToken), 'accept-encoding': 'gzip' },
+    });
+    const br = await app.inject({
+      method: 'GET',
+      url: exportUrl('csv'),
+      headers: { ...bearer(admin.accessToken), 'accept-encoding': 'br' },
+    });
     expect(gzip.headers['content-encoding']).toBe('gzip');
     expect(br.headers['content-encoding']).toBe('br');
     expect(gunzipSync(gzip.rawPayload).toString()).toBe(plain.body);
@@ -85,8 +100,24 @@ describe('reports (e2e)', () => {
   });
 
   it('rejects a bad range and non-admins', async () => {
-    expect((await app.inject({ method: 'GET', url: `/v1/reports/orders.csv?from=${TO}&to=${FROM}`, headers: bearer(admin.accessToken) })).statusCode).toBe(400);
-    expect((await app.inject({ method: 'GET', url: '/v1/reports/orders.csv?from=yesterday', headers: bearer(admin.accessToken) })).statusCode).toBe(400);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/v1/reports/orders.csv?from=${TO}&to=${FROM}`,
+          headers: bearer(admin.accessToken),
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/v1/reports/orders.csv?from=yesterday',
+          headers: bearer(admin.accessToken),
+        })
+      ).statusCode,
+    ).toBe(400);
     expect((await app.inject({ method: 'GET', url: '/v1/reports/orders.csv' })).statusCode).toBe(401);
   });
 
@@ -104,7 +135,17 @@ describe('reports (e2e)', () => {
          (gen_random_uuid(), gen_random_uuid(), 'cancelled', 0, 'US ', '2030-06-02 10:00:00.000001+00'),
          (gen_random_uuid(), gen_random_uuid(), 'placed', 5, 'EUR', '2030-06-03 23:59:59.9999+00')`,
     );
-    const rows = await dataSource.query<Array<{ id: string; user_id: string; status: string; total_cents: string; currency: string; created_at: Date; units: string }>>(
+    const rows = await dataSource.query<
+      Array<{
+        id: string;
+        user_id: string;
+        status: string;
+        total_cents: string;
+        currency: string;
+        created_at: Date;
+        units: string;
+      }>
+    >(
       `SELECT o.id, o.user_id, o.status, o.total_cents, o.currency, o.created_at,
               (SELECT COALESCE(SUM(quantity), 0) FROM order_items i WHERE i.order_id = o.id) AS units
          FROM orders o WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at, id`,
@@ -113,15 +154,31 @@ describe('reports (e2e)', () => {
     const expected = [
       'id,userId,status,itemCount,totalCents,currency,createdAt',
       ...rows.map((row) =>
-        [row.id, row.user_id, row.status, Number(row.units), Number(row.total_cents), row.currency.trim(), new Date(row.created_at).toISOString()]
+        [
+          row.id,
+          row.user_id,
+          row.status,
+          Number(row.units),
+          Number(row.total_cents),
+          row.currency.trim(),
+          new Date(row.created_at).toISOString(),
+        ]
           .map(csvField)
           .join(','),
       ),
     ];
-    const response = await app.inject({ method: 'GET', url: `/v1/reports/orders.csv?from=${from}&to=${to}`, headers: bearer(admin.accessToken) });
+    const response = await app.inject({
+      method: 'GET',
+      url: `/v1/reports/orders.csv?from=${from}&to=${to}`,
+      headers: bearer(admin.accessToken),
+    });
     expect(response.body).toBe(`${expected.join('\n')}\n`);
     expect(response.body).toContain(',"a,""",2030-06-01T10:00:00.123Z\n');
-    const empty = await app.inject({ method: 'GET', url: '/v1/reports/orders.csv?from=1990-01-01T00:00:00Z&to=1990-01-02T00:00:00Z', headers: bearer(admin.accessToken) });
+    const empty = await app.inject({
+      method: 'GET',
+      url: '/v1/reports/orders.csv?from=1990-01-01T00:00:00Z&to=1990-01-02T00:00:00Z',
+      headers: bearer(admin.accessToken),
+    });
     expect(empty.body).toBe('id,userId,status,itemCount,totalCents,currency,createdAt\n');
   });
 
@@ -132,11 +189,21 @@ describe('reports (e2e)', () => {
     await seedOrders(dataSource, bigFrom, BIG);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.getHttpServer().address() as { port: number }).port;
-    const pool = (dataSource.driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number; options: { max: number } } }).master;
+    const pool = (
+      dataSource.driver as unknown as {
+        master: { totalCount: number; idleCount: number; waitingCount: number; options: { max: number } };
+      }
+    ).master;
     const disconnectAfterFirstChunk = (format: string) =>
       new Promise<void>((resolve, reject) => {
         const request = http.get(
-          { host: '127.0.0.1', port, path: `/v1/reports/orders.${format}?from=${bigFrom}&to=${bigTo}`, headers: bearer(admin.accessToken), agent: false },
+          {
+            host: '127.0.0.1',
+            port,
+            path: `/v1/reports/orders.${format}?from=${bigFrom}&to=${bigTo}`,
+            headers: bearer(admin.accessToken),
+            agent: false,
+          },
           (response) => {
             response.once('data', () => {
               request.destroy();
@@ -144,7 +211,9 @@ describe('reports (e2e)', () => {
             });
           },
         );
-        request.on('error', (error) => (error.message.includes('aborted') || error.message.includes('socket hang up') ? resolve() : reject(error)));
+        request.on('error', (error) =>
+          error.message.includes('aborted') || error.message.includes('socket hang up') ? resolve() : reject(error),
+        );
       });
     const backends = trackBackends(dataSource);
     // More disconnects than the pool has connections: a leaked client each time would exhaust it.
@@ -152,19 +221,24 @@ describe('reports (e2e)', () => {
     for (let round = 0; round < rounds; round++) {
       await disconnectAfterFirstChunk(round % 2 === 0 ? 'csv' : 'ndjson');
     }
-    await waitFor(() => pool.totalCount === pool.idleCount && pool.waitingCount === 0, 5_000, () => JSON.stringify(pool));
     await waitFor(
-      async () => {
-        const active = await dataSource.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid = ANY($1::int[]) AND pid <> pg_backend_pid() AND query LIKE '%FROM orders o%' AND query NOT LIKE '%pg_stat_activity%' AND state <> 'idle'`,
-          [[...backends]],
-        );
-        return active[0].n === 0;
-      },
+      () => pool.totalCount === pool.idleCount && pool.waitingCount === 0,
       5_000,
+      () => JSON.stringify(pool),
     );
+    await waitFor(async () => {
+      const active = await dataSource.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid = ANY($1::int[]) AND pid <> pg_backend_pid() AND query LIKE '%FROM orders o%' AND query NOT LIKE '%pg_stat_activity%' AND state <> 'idle'`,
+        [[...backends]],
+      );
+      return active[0].n === 0;
+    }, 5_000);
     // The pool still serves: a whole export after them carries every row.
-    const whole = await app.inject({ method: 'GET', url: `/v1/reports/orders.csv?from=${bigFrom}&to=${bigTo}`, headers: bearer(admin.accessToken) });
+    const whole = await app.inject({
+      method: 'GET',
+      url: `/v1/reports/orders.csv?from=${bigFrom}&to=${bigTo}`,
+      headers: bearer(admin.accessToken),
+    });
     expect(whole.statusCode).toBe(200);
     expect(whole.body.trimEnd().split('\n')).toHaveLength(BIG + 1);
   });
@@ -181,7 +255,10 @@ describeWithRabbit('async reports and the sales rollup through RabbitMQ (e2e)', 
     const env = adminEnv();
     app = await createTestApp({ ...env, FILES_LOCAL_DIR: filesDir });
     // The real worker composition (consumers, crons, outbox relay) on the same servers.
-    worker = await createPlatformContext({ FILES_LOCAL_DIR: filesDir, BILLING_RENEWALS_ENABLED: 'false' }, { imports: [JobsModule] });
+    worker = await createPlatformContext(
+      { FILES_LOCAL_DIR: filesDir, BILLING_RENEWALS_ENABLED: 'false' },
+      { imports: [JobsModule] },
+    );
     admin = await login(app, env.ADMIN_EMAIL);
     await seedOrders(app.get(DataSource), '2032-01-01T00:00:00.000Z', 500);
   });
@@ -203,15 +280,29 @@ describeWithRabbit('async reports and the sales rollup through RabbitMQ (e2e)', 
     expect(queued.statusCode).toBe(202);
     expect(queued.json().status).toBe('queued');
     const id = queued.json().id;
-    let report: { status: string; rowCount: number; sizeBytes: number } = { status: 'queued', rowCount: 0, sizeBytes: 0 };
+    let report: { status: string; rowCount: number; sizeBytes: number } = {
+      status: 'queued',
+      rowCount: 0,
+      sizeBytes: 0,
+    };
     await waitFor(async () => {
-      report = (await app.inject({ method: 'GET', url: `/v1/reports/${id}`, headers: bearer(admin.accessToken) })).json();
+      report = (
+        await app.inject({ method: 'GET', url: `/v1/reports/${id}`, headers: bearer(admin.accessToken) })
+      ).json();
       return report.status === 'done' || report.status === 'failed';
     }, 20_000);
     expect(report.status).toBe('done');
     expect(report.rowCount).toBe(500);
-    const download = await app.inject({ method: 'GET', url: `/v1/reports/${id}/download`, headers: bearer(admin.accessToken) });
-    const direct = await app.inject({ method: 'GET', url: `/v1/reports/orders.csv?${range}`, headers: bearer(admin.accessToken) });
+    const download = await app.inject({
+      method: 'GET',
+      url: `/v1/reports/${id}/download`,
+      headers: bearer(admin.accessToken),
+    });
+    const direct = await app.inject({
+      method: 'GET',
+      url: `/v1/reports/orders.csv?${range}`,
+      headers: bearer(admin.accessToken),
+    });
     expect(download.body).toBe(direct.body);
     expect(report.sizeBytes).toBe(Buffer.byteLength(direct.body));
   });
@@ -236,11 +327,20 @@ describeWithRabbit('async reports and the sales rollup through RabbitMQ (e2e)', 
     await bus.publish(event);
     await bus.publish(event);
     const sales = () =>
-      app.get(DataSource).query(`SELECT orders, units, revenue_cents::int AS revenue FROM daily_sales WHERE day = $1 AND currency = 'EUR'`, [day]);
+      app
+        .get(DataSource)
+        .query(
+          `SELECT orders, units, revenue_cents::int AS revenue FROM daily_sales WHERE day = $1 AND currency = 'EUR'`,
+          [day],
+        );
     await waitFor(async () => (await sales()).length === 1, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await sales()).toEqual([{ orders: 1, units: 2, revenue: 1234 }]);
-    const viaApi = await app.inject({ method: 'GET', url: `/v1/reports/sales?from=${day}T00:00:00.000Z&to=2033-04-01T00:00:00.000Z`, headers: bearer(admin.accessToken) });
+    const viaApi = await app.inject({
+      method: 'GET',
+      url: `/v1/reports/sales?from=${day}T00:00:00.000Z&to=2033-04-01T00:00:00.000Z`,
+      headers: bearer(admin.accessToken),
+    });
     expect(viaApi.json()).toContainEqual({ day, orders: 1, units: 2, revenueCents: '1234', currency: 'EUR' });
     expect(await worker.get(ReportsService).applyOrderEvent(event.id, event.type, event.payload)).toBe(false);
   });

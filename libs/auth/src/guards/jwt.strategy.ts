@@ -45,7 +45,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       case 'user-inactive':
         throw new AuthError(AuthErrorCode.TokenInvalid, 'The access token is no longer valid.');
       case 'session-ended':
-        throw new AuthError(AuthErrorCode.SessionRevoked, 'This session has ended (logout, password change or revocation); log in again.');
+        throw new AuthError(
+          AuthErrorCode.SessionRevoked,
+          'This session has ended (logout, password change or revocation); log in again.',
+        );
     }
   }
 }

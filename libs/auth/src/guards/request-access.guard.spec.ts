@@ -15,14 +15,18 @@ class Routes {
 Reflect.defineMetadata(IS_PUBLIC_KEY, true, Routes.prototype.open);
 Reflect.defineMetadata(IS_PUBLIC_KEY, true, Routes.prototype.catalog);
 
-const contextOf = (handler: () => void) => ({ getHandler: () => handler, getClass: () => Routes }) as unknown as ExecutionContext;
+const contextOf = (handler: () => void) =>
+  ({ getHandler: () => handler, getClass: () => Routes }) as unknown as ExecutionContext;
 
 describe('RequestAccessGuard (the one global guard)', () => {
   const calls: string[] = [];
   let answers: Record<string, boolean>;
   const check = (name: string) => ({ canActivate: () => (calls.push(name), Promise.resolve(answers[name])) });
   // The general limit is counted in this process: its check answers without a promise.
-  const throttle = { check: () => (calls.push('throttle'), answers.throttle), appliesTo: (context: ExecutionContext) => context.getHandler() !== Routes.prototype.open };
+  const throttle = {
+    check: () => (calls.push('throttle'), answers.throttle),
+    appliesTo: (context: ExecutionContext) => context.getHandler() !== Routes.prototype.open,
+  };
   const guard = new RequestAccessGuard(
     new Reflector(),
     throttle as unknown as ProblemThrottlerGuard,

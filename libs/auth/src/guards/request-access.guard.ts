@@ -21,13 +21,12 @@ interface AccessPlan {
  */
 @Injectable()
 export class RequestAccessGuard implements CanActivate {
-  private readonly planFor = perHandler(
-    (context): AccessPlan => ({
-      throttled: this.throttle.appliesTo(context),
-      authenticated: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]) !== true,
-      roles: this.authorize.appliesTo(context),
-    }),
-  );
+  private readonly planFor = perHandler((context): AccessPlan => ({
+    throttled: this.throttle.appliesTo(context),
+    authenticated:
+      this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]) !== true,
+    roles: this.authorize.appliesTo(context),
+  }));
 
   constructor(
     private readonly reflector: Reflector,

@@ -7,7 +7,9 @@ import { AuthError, AuthErrorCode } from '../auth.errors';
 @Injectable()
 export class RolesGuard implements CanActivate {
   private readonly rolesOf = perHandler(
-    (context) => this.reflector.getAllAndOverride<string[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]) ?? [],
+    (context) =>
+      this.reflector.getAllAndOverride<string[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]) ??
+      [],
   );
 
   constructor(private readonly reflector: Reflector) {}

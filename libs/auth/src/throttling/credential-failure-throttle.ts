@@ -67,7 +67,12 @@ export class CredentialFailureThrottle {
    * account. A wrong password stays counted; a right one clears the address's count;
    * an error thrown by `verify` (a dependency failing) is not held against anyone.
    */
-  async attempt(scope: FailureScope, account: string, clientIp: string, verify: () => Promise<boolean>): Promise<AttemptOutcome> {
+  async attempt(
+    scope: FailureScope,
+    account: string,
+    clientIp: string,
+    verify: () => Promise<boolean>,
+  ): Promise<AttemptOutcome> {
     const keys = this.keys(scope, account, clientIp);
     const reservation = await this.reserve(keys);
     if (!reservation.allowed) {
@@ -85,7 +90,10 @@ export class CredentialFailureThrottle {
       return { kind: 'verified' };
     }
     if (reservation.accountCount === this.config.throttle.failuresPerAccount) {
-      this.logger.warn({ scope, account: hashOf(account) }, 'failed password attempts on one account reached its ceiling; each address now gets one attempt');
+      this.logger.warn(
+        { scope, account: hashOf(account) },
+        'failed password attempts on one account reached its ceiling; each address now gets one attempt',
+      );
     }
     return { kind: 'wrong' };
   }
@@ -95,7 +103,12 @@ export class CredentialFailureThrottle {
     const reply = await this.redisCall<[number, number, number]>('credential failure count', (redis) =>
       redis.eval(RESERVE_SCRIPT, {
         keys: [keys.pair, keys.account],
-        arguments: [String(windowMs), String(failuresPerClient), String(failuresPerAccount), String(ALLOWANCE_UNDER_ATTACK)],
+        arguments: [
+          String(windowMs),
+          String(failuresPerClient),
+          String(failuresPerAccount),
+          String(ALLOWANCE_UNDER_ATTACK),
+        ],
       }),
     );
     if (reply) {

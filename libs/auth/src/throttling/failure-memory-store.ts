@@ -14,7 +14,12 @@ export class FailureMemoryStore {
   private readonly counters = new Map<string, Entry>();
   private writes = 0;
 
-  reserve(pairKey: string, accountKey: string, windowMs: number, allowance: (accountCount: number) => number): { allowed: boolean; retryAfterMs: number; accountCount: number } {
+  reserve(
+    pairKey: string,
+    accountKey: string,
+    windowMs: number,
+    allowance: (accountCount: number) => number,
+  ): { allowed: boolean; retryAfterMs: number; accountCount: number } {
     const now = Date.now();
     const pair = this.live(pairKey, now);
     const account = this.live(accountKey, now);

@@ -32,11 +32,7 @@ export function addCalendarMonths(anchor: Date, months: number): Date {
 }
 
 /** The period following [start, end): index of `end` relative to the anchor plus one. */
-export function nextPeriod(
-  anchor: Date,
-  interval: PlanInterval,
-  currentEnd: Date,
-): { start: Date; end: Date } {
+export function nextPeriod(anchor: Date, interval: PlanInterval, currentEnd: Date): { start: Date; end: Date } {
   let index = 1;
   while (periodBoundary(anchor, interval, index).getTime() <= currentEnd.getTime()) {
     index++;
@@ -50,7 +46,12 @@ export function nextPeriod(
  * The boundaries are counted from the anchor, as nextPeriod does, so a run that catches up
  * 34 periods lands on exactly the dates 34 single renewals would have.
  */
-export function periodsOwed(anchor: Date, interval: PlanInterval, currentEnd: Date, now: Date): Array<{ start: Date; end: Date }> {
+export function periodsOwed(
+  anchor: Date,
+  interval: PlanInterval,
+  currentEnd: Date,
+  now: Date,
+): Array<{ start: Date; end: Date }> {
   const periods: Array<{ start: Date; end: Date }> = [];
   let index = 1;
   while (periodBoundary(anchor, interval, index).getTime() <= currentEnd.getTime()) {

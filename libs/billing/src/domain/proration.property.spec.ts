@@ -13,9 +13,20 @@ const scenario = fc
   })
   .chain((s) => fc.record({ s: fc.constant(s), offset: fc.integer({ min: 0, max: s.length - 1 }) }));
 
-const plan = (code: string, priceCents: number): ProratedPlan => ({ code, priceCents, currency: 'EUR', interval: 'month' });
+const plan = (code: string, priceCents: number): ProratedPlan => ({
+  code,
+  priceCents,
+  currency: 'EUR',
+  interval: 'month',
+});
 
-function run({ s, offset }: { s: { oldPrice: number; newPrice: number; start: number; length: number }; offset: number }) {
+function run({
+  s,
+  offset,
+}: {
+  s: { oldPrice: number; newPrice: number; start: number; length: number };
+  offset: number;
+}) {
   return prorate({
     oldPlan: plan('OLD', s.oldPrice),
     newPlan: plan('NEW', s.newPrice),
@@ -40,7 +51,12 @@ describe('prorate (properties)', () => {
     fc.assert(
       fc.property(scenario, (input) => {
         const [credit, charge] = run(input).lines;
-        return -credit.amountCents <= input.s.oldPrice && credit.amountCents <= 0 && charge.amountCents <= input.s.newPrice && charge.amountCents >= 0;
+        return (
+          -credit.amountCents <= input.s.oldPrice &&
+          credit.amountCents <= 0 &&
+          charge.amountCents <= input.s.newPrice &&
+          charge.amountCents >= 0
+        );
       }),
     );
   });

@@ -3,7 +3,12 @@ import { prorate, ProratedPlan, ProrationRejected } from './proration';
 import { divideRoundHalfAwayFromZero } from './rounding';
 
 const DAY = 24 * 60 * 60 * 1000;
-const plan = (code: string, priceCents: number, interval: 'month' | 'year' = 'month', currency = 'EUR'): ProratedPlan => ({
+const plan = (
+  code: string,
+  priceCents: number,
+  interval: 'month' | 'year' = 'month',
+  currency = 'EUR',
+): ProratedPlan => ({
   code,
   priceCents,
   currency,
@@ -60,7 +65,13 @@ describe('prorate (fixed cases from the issue)', () => {
 
   it('restarts the period and charges the full new price when the interval changes', () => {
     const at = new Date(start.getTime() + 15 * DAY);
-    const result = prorate({ oldPlan: plan('M', 1000), newPlan: plan('Y', 10000, 'year'), periodStart: start, periodEnd: end, at });
+    const result = prorate({
+      oldPlan: plan('M', 1000),
+      newPlan: plan('Y', 10000, 'year'),
+      periodStart: start,
+      periodEnd: end,
+      at,
+    });
     expect(result.lines.map((line) => line.amountCents)).toEqual([-500, 10000]);
     expect(result.periodStart).toEqual(at);
     expect(result.periodEnd).toEqual(new Date('2027-11-16T00:00:00.000Z'));
@@ -89,8 +100,12 @@ describe('calendar periods', () => {
   });
 
   it('handles years, including 29 February anchors', () => {
-    expect(periodBoundary(new Date('2028-02-29T00:00:00.000Z'), 'year', 1).toISOString()).toBe('2029-02-28T00:00:00.000Z');
-    expect(periodBoundary(new Date('2028-02-29T00:00:00.000Z'), 'year', 4).toISOString()).toBe('2032-02-29T00:00:00.000Z');
+    expect(periodBoundary(new Date('2028-02-29T00:00:00.000Z'), 'year', 1).toISOString()).toBe(
+      '2029-02-28T00:00:00.000Z',
+    );
+    expect(periodBoundary(new Date('2028-02-29T00:00:00.000Z'), 'year', 4).toISOString()).toBe(
+      '2032-02-29T00:00:00.000Z',
+    );
     expect(addCalendarMonths(new Date('2026-12-15T00:00:00.000Z'), 1).toISOString()).toBe('2027-01-15T00:00:00.000Z');
   });
 });

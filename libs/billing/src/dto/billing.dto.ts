@@ -1,6 +1,17 @@
 import { ID_API_SCHEMA, IsId, IsTimestamp, TIMESTAMP_API_SCHEMA, TIMESTAMP_RULE } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsISO4217CurrencyCode, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO4217CurrencyCode,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 
 export class CreatePlanDto {
   @IsString()
@@ -37,7 +48,10 @@ export class ChangePlanDto {
   @IsId()
   planId: string;
 
-  @ApiPropertyOptional({ ...TIMESTAMP_API_SCHEMA, description: `When the change takes effect (default now); must lie in the current period: ${TIMESTAMP_RULE}` })
+  @ApiPropertyOptional({
+    ...TIMESTAMP_API_SCHEMA,
+    description: `When the change takes effect (default now); must lie in the current period: ${TIMESTAMP_RULE}`,
+  })
   @IsOptional()
   @IsTimestamp()
   at?: Date;

@@ -17,9 +17,16 @@ export class ListProductsQueryDto extends PaginationQueryDto {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ description: `Comma-separated subset of: ${PRODUCT_FIELDS.join(', ')}`, type: String, example: 'id,name,priceCents', maxLength: 200 })
+  @ApiPropertyOptional({
+    description: `Comma-separated subset of: ${PRODUCT_FIELDS.join(', ')}`,
+    type: String,
+    example: 'id,name,priceCents',
+    maxLength: 200,
+  })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((field) => field.trim()) : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.split(',').map((field) => field.trim()) : value,
+  )
   @IsArray()
   @ArrayMaxSize(PRODUCT_FIELDS.length)
   @IsIn(PRODUCT_FIELDS, { each: true })

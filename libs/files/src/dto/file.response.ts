@@ -13,7 +13,10 @@ export class FileResponse {
   @ApiProperty({ example: 52428800 })
   sizeBytes: number;
 
-  @ApiProperty({ description: 'Hex SHA-256 of the content', example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
+  @ApiProperty({
+    description: 'Hex SHA-256 of the content',
+    example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+  })
   sha256: string;
 
   @ApiProperty({ format: 'date-time' })

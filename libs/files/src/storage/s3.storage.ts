@@ -60,7 +60,11 @@ export class S3Storage extends FileStorage {
 
   async read(key: string, range?: ByteRange): Promise<Readable> {
     const response = await this.client.send(
-      new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }),
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Range: range ? `bytes=${range.start}-${range.end}` : undefined,
+      }),
     );
     const body = response.Body as Readable;
     if (!range || response.ContentRange?.startsWith(`bytes ${range.start}-${range.end}/`)) {

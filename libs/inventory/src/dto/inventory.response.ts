@@ -34,7 +34,8 @@ export class InventoryTotalsResponse {
     type: 'object',
     additionalProperties: { type: 'string', pattern: '^-?\\d+$', maxLength: 40 },
     example: { EUR: '9007199254740993' },
-    description: 'Stock value per currency, in integer minor units as a string of digits: a sum can exceed 2^53, past which a JSON number loses cents',
+    description:
+      'Stock value per currency, in integer minor units as a string of digits: a sum can exceed 2^53, past which a JSON number loses cents',
   })
   valueCents: Record<string, string>;
   @ApiProperty({ type: [WarehouseTotalsResponse] }) byWarehouse: WarehouseTotalsResponse[];

@@ -10,7 +10,10 @@ const UNAUTHENTICATED = 'AUTH_UNAUTHENTICATED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EX
  * anyone's): the bearer token, and its 401 in the OpenAPI document. On a class or a handler.
  */
 export const SignedInRoute = (): ClassDecorator & MethodDecorator =>
-  applyDecorators(ApiBearerAuth('bearer'), ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: UNAUTHENTICATED }));
+  applyDecorators(
+    ApiBearerAuth('bearer'),
+    ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: UNAUTHENTICATED }),
+  );
 
 /**
  * A route for admins only: the role check, the bearer token, and their 401 and 403 in the

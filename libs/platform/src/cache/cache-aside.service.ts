@@ -76,7 +76,12 @@ export class CacheAside {
     // Values are served as stored, never mutated by callers: no clone on read. One
     // store, not the default 16 shards: picking a shard hashes the key on every get
     // (profiled at ~3 % of a cached GET), and one Map serves one thread as well.
-    this.local = new CacheableMemory({ lruSize: config.memoryMaxEntries, useClone: false, checkInterval: 0, storeHashSize: 1 });
+    this.local = new CacheableMemory({
+      lruSize: config.memoryMaxEntries,
+      useClone: false,
+      checkInterval: 0,
+      storeHashSize: 1,
+    });
     evictions.onEviction((eviction) => this.evictLocal(eviction));
   }
 
@@ -122,7 +127,10 @@ export class CacheAside {
         return { value: entry.v, hit: true };
       }
       this.metrics.cacheRequests.inc({ cache: name, result: 'miss' });
-      return { value: await this.loadOnce(key, tags, () => this.loadAndStore(key, markerKeys, generations, loader, options)), hit: false };
+      return {
+        value: await this.loadOnce(key, tags, () => this.loadAndStore(key, markerKeys, generations, loader, options)),
+        hit: false,
+      };
     }
     this.metrics.cacheRequests.inc({ cache: name, result: 'error' });
     return { value: await this.loadOnce(key, tags, loader), hit: false };
@@ -237,7 +245,10 @@ export class CacheAside {
       this.unloggedFailures++;
       return;
     }
-    this.logger.warn({ err: error, unloggedFailures: this.unloggedFailures }, `cache ${what} failed; serving without cache`);
+    this.logger.warn(
+      { err: error, unloggedFailures: this.unloggedFailures },
+      `cache ${what} failed; serving without cache`,
+    );
     this.lastFailureLogAt = now;
     this.unloggedFailures = 0;
   }

@@ -7,7 +7,10 @@ export const amqpConfig = registerAs('amqp', () => {
     AMQP_URL: env.optionalUrl(['amqp', 'amqps']),
     AMQP_EXCHANGE: z.string().min(1).default('commerce.events'),
     // Prefix of every queue this app declares (see REDIS_KEY_PREFIX for why).
-    AMQP_QUEUE_PREFIX: z.string().regex(/^[\w.-]{0,64}$/).default(''),
+    AMQP_QUEUE_PREFIX: z
+      .string()
+      .regex(/^[\w.-]{0,64}$/)
+      .default(''),
     // Queues unused this long are deleted by the broker (x-expires); 0 keeps them.
     // Meant for test runs, whose queues would otherwise pile up on a shared broker.
     AMQP_QUEUE_EXPIRES_MS: env.int(0, 0),

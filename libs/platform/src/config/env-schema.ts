@@ -15,9 +15,7 @@ export function parseEnv<S extends z.ZodRawShape>(
   if (result.success) {
     return result.data;
   }
-  const problems = result.error.issues
-    .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-    .join('; ');
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
   throw new Error(`Invalid ${namespace} configuration: ${problems}`);
 }
 
@@ -36,10 +34,9 @@ export const env = {
       .trim()
       .optional()
       .transform((value) => (value === '' ? undefined : value))
-      .refine(
-        (value) => value === undefined || protocols.some((p) => value.startsWith(`${p}://`)),
-        { message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}` },
-      ),
+      .refine((value) => value === undefined || protocols.some((p) => value.startsWith(`${p}://`)), {
+        message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+      }),
   list: (fallback: string) =>
     z
       .string()

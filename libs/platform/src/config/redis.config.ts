@@ -10,7 +10,10 @@ export const redisConfig = registerAs('redis', () => {
     CACHE_MEMORY_MAX_ENTRIES: env.int(10_000, 10),
     // Prefix of every key this app writes to Redis, so several deployments (or test
     // runs) can share one Redis without reading each other's entries.
-    REDIS_KEY_PREFIX: z.string().regex(/^[\w:-]{0,64}$/).default('commerce'),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[\w:-]{0,64}$/)
+      .default('commerce'),
   });
   return {
     url: vars.REDIS_URL,

@@ -28,12 +28,18 @@ export class Database {
   }
 
   /** Every row the statement returns (for INSERT/UPDATE/DELETE: its RETURNING rows). */
-  async query<Row extends QueryResultRow = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+  async query<Row extends QueryResultRow = Record<string, unknown>>(
+    sql: string,
+    params: readonly unknown[] = [],
+  ): Promise<Row[]> {
     return (await this.run<Row>(sql, params)).rows;
   }
 
   /** The statement's first row, or null. */
-  async one<Row extends QueryResultRow = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<Row | null> {
+  async one<Row extends QueryResultRow = Record<string, unknown>>(
+    sql: string,
+    params: readonly unknown[] = [],
+  ): Promise<Row | null> {
     return (await this.run<Row>(sql, params)).rows[0] ?? null;
   }
 

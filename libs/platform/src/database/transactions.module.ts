@@ -20,7 +20,11 @@ import { ClsModule } from 'nestjs-cls';
 export function transactionsModule(): DynamicModule {
   const cls = ClsModule.forRoot({
     global: true,
-    plugins: [new ClsPluginTransactional({ adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }) })],
+    plugins: [
+      new ClsPluginTransactional({
+        adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
+      }),
+    ],
   });
   for (const imported of cls.imports ?? []) {
     if (isDynamicModule(imported) && imported.providers) {
@@ -35,5 +39,9 @@ function isDynamicModule(value: unknown): value is DynamicModule {
 }
 
 function isGlobalEnhancer(provider: Provider): boolean {
-  return typeof provider === 'object' && 'provide' in provider && (provider.provide === APP_GUARD || provider.provide === APP_INTERCEPTOR);
+  return (
+    typeof provider === 'object' &&
+    'provide' in provider &&
+    (provider.provide === APP_GUARD || provider.provide === APP_INTERCEPTOR)
+  );
 }

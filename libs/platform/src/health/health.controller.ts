@@ -1,7 +1,12 @@
 import { Controller, Get, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorFunction,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/public.decorator';
 import { PlatformError, PlatformErrorCode } from '../errors/platform-error';
@@ -37,7 +42,9 @@ export class HealthController {
   @ApiOkResponse({ description: 'Every dependency is up' })
   @ApiServiceUnavailableResponse({ type: ProblemDetailsDto, description: 'A dependency is down; the detail names it' })
   async ready(): Promise<HealthCheckResult> {
-    const checks: HealthIndicatorFunction[] = [() => this.database.pingCheck('postgres', { timeout: CHECK_TIMEOUT_MS })];
+    const checks: HealthIndicatorFunction[] = [
+      () => this.database.pingCheck('postgres', { timeout: CHECK_TIMEOUT_MS }),
+    ];
     if (this.redis.isConfigured()) {
       checks.push(() => this.redis.check('redis', CHECK_TIMEOUT_MS));
     }
@@ -52,7 +59,9 @@ export class HealthController {
         const failing = Object.keys(result.error ?? {});
         // While draining, readiness fails on purpose so load balancers stop routing here.
         const detail =
-          result.status === 'shutting_down' ? 'Not ready: shutting down' : `Not ready: ${failing.join(', ')} unavailable`;
+          result.status === 'shutting_down'
+            ? 'Not ready: shutting down'
+            : `Not ready: ${failing.join(', ')} unavailable`;
         throw new PlatformError(PlatformErrorCode.DependencyUnavailable, detail);
       }
       throw error;

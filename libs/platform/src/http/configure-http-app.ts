@@ -51,7 +51,8 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
     global: true,
     threshold: 1024,
     // The plugin's default types plus NDJSON (application/x-ndjson), which mime-db does not mark compressible.
-    customTypes: /^text\/(?!event-stream)|(?:\+|\/)(?:x-nd)?json(?:;|$)|(?:\+|\/)text(?:;|$)|(?:\+|\/)xml(?:;|$)|octet-stream(?:;|$)/u,
+    customTypes:
+      /^text\/(?!event-stream)|(?:\+|\/)(?:x-nd)?json(?:;|$)|(?:\+|\/)text(?:;|$)|(?:\+|\/)xml(?:;|$)|octet-stream(?:;|$)/u,
     encodings: ['br', 'gzip', 'deflate'],
     // Quality 11 (the default) is far too slow for responses made per request.
     brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },

@@ -10,7 +10,9 @@ describe('isDependencyFailure', () => {
     expect(isDependencyFailure(Object.assign(new Error('x'), { driverError: { code: '57P01' } }))).toBe(true);
     expect(isDependencyFailure(new Error('Connection terminated unexpectedly'))).toBe(true);
     // A statement that ran past its timeout: the database did not answer in time.
-    expect(isDependencyFailure(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }))).toBe(true);
+    expect(
+      isDependencyFailure(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })),
+    ).toBe(true);
   });
 
   it('does not turn a bug into a 503', () => {

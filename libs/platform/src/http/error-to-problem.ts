@@ -34,7 +34,9 @@ export function errorToProblem(error: unknown, requestId: string): ProblemRespon
   }
   if (error instanceof HttpException) {
     // Nest wraps Fastify's own 4xx errors (bad JSON, body too large) with the original as cause.
-    return hasClientStatus(error.cause) ? fromFastifyError(error.cause, requestId) : fromHttpException(error, requestId);
+    return hasClientStatus(error.cause)
+      ? fromFastifyError(error.cause, requestId)
+      : fromHttpException(error, requestId);
   }
   if (isDependencyFailure(error)) {
     return {
@@ -117,7 +119,11 @@ function fromFastifyError(error: ErrorWithStatus, requestId: string): ProblemRes
   const status = error.statusCode;
   let code = defaultCodeForStatus(status);
   let detail = STATUS_DETAIL[status] ?? 'The request could not be processed.';
-  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (status === 400 && error instanceof SyntaxError)) {
+  if (
+    error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    (status === 400 && error instanceof SyntaxError)
+  ) {
     code = 'MALFORMED_JSON';
     detail = 'The request body is not valid JSON.';
   }

@@ -25,7 +25,11 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // for long: Node checks these deadlines every second instead of every 30 s.
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: 60_000,
-    http: { headersTimeout: config.headersTimeoutMs, requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: 1_000 },
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: 1_000,
+    },
     routerOptions: { maxParamLength: 200 },
     // Errors Node's HTTP parser raises before there is a request (431, 408, framing).
     clientErrorHandler,

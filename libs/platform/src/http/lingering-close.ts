@@ -25,7 +25,10 @@ type ServerSocket = Socket & { [LINGERING]?: boolean; _httpMessage?: { finished:
  *   it is dropped before any handler runs (no effect); the client sees an orderly
  *   close and re-sends on a new connection, which a sibling process serves.
  */
-export function installLingeringClose(fastify: FastifyInstance, options: { lingerMs?: number; idleGraceMs?: number } = {}): void {
+export function installLingeringClose(
+  fastify: FastifyInstance,
+  options: { lingerMs?: number; idleGraceMs?: number } = {},
+): void {
   const lingerMs = options.lingerMs ?? 2_000;
   const idleGraceMs = options.idleGraceMs ?? 500;
   const sockets = new Set<ServerSocket>();

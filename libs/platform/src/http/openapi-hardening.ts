@@ -13,7 +13,10 @@ const RATE_LIMIT_HEADERS = {
 };
 
 const CORS_HEADER = {
-  'Access-Control-Allow-Origin': { description: 'Present when the Origin is one of CORS_ORIGINS', schema: { type: 'string', maxLength: 2048, format: 'uri' } },
+  'Access-Control-Allow-Origin': {
+    description: 'Present when the Origin is one of CORS_ORIGINS',
+    schema: { type: 'string', maxLength: 2048, format: 'uri' },
+  },
 };
 
 /**
@@ -44,9 +47,19 @@ export function hardenOpenApiDocument(document: OpenAPIObject): void {
     }
   }
   document.tags = [...tags].sort().map((name) => ({ name }));
-  document.servers = [{ url: '/', description: 'The server this document is served by (local, staging or production)', 'x-internal': false } as never];
+  document.servers = [
+    {
+      url: '/',
+      description: 'The server this document is served by (local, staging or production)',
+      'x-internal': false,
+    } as never,
+  ];
   for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
-    limitSchema(schema as Json, name.endsWith('Response') || name === 'ProblemDetailsDto' || name === 'FieldErrorDto', name.endsWith('PageResponse'));
+    limitSchema(
+      schema as Json,
+      name.endsWith('Response') || name === 'ProblemDetailsDto' || name === 'FieldErrorDto',
+      name.endsWith('PageResponse'),
+    );
   }
   for (const [path, item] of Object.entries(document.paths)) {
     const throttled = !path.startsWith('/health');
@@ -58,7 +71,12 @@ export function hardenOpenApiDocument(document: OpenAPIObject): void {
       const parameters = (operation.parameters ?? []) as Json[];
       for (const match of path.matchAll(/\{([^{}]+)\}/g)) {
         if (!parameters.some((parameter) => parameter.in === 'path' && parameter.name === match[1])) {
-          parameters.push({ name: match[1], in: 'path', required: true, schema: { type: 'string', format: 'uuid', maxLength: 36 } });
+          parameters.push({
+            name: match[1],
+            in: 'path',
+            required: true,
+            schema: { type: 'string', format: 'uuid', maxLength: 36 },
+          });
         }
       }
       for (const parameter of parameters) {
@@ -70,21 +88,30 @@ export function hardenOpenApiDocument(document: OpenAPIObject): void {
           limitSchema(media.schema as Json | undefined, true, false);
         }
       }
-      const requestSchema = ((operation.requestBody as Json | undefined)?.content as Record<string, Json> | undefined)?.['multipart/form-data']?.schema;
+      const requestSchema = (
+        (operation.requestBody as Json | undefined)?.content as Record<string, Json> | undefined
+      )?.['multipart/form-data']?.schema;
       limitSchema(requestSchema as Json | undefined, false, false);
 
       const responses = operation.responses as Record<string, Json>;
       if ((operation.security as unknown[] | undefined)?.length) {
-        responses['401'] ??= { description: 'AUTH_UNAUTHENTICATED, AUTH_TOKEN_INVALID or AUTH_TOKEN_EXPIRED', content: PROBLEM };
+        responses['401'] ??= {
+          description: 'AUTH_UNAUTHENTICATED, AUTH_TOKEN_INVALID or AUTH_TOKEN_EXPIRED',
+          content: PROBLEM,
+        };
       }
-      responses['500'] ??= { description: 'INTERNAL_ERROR: an unexpected error (quote the requestId)', content: PROBLEM };
+      responses['500'] ??= {
+        description: 'INTERNAL_ERROR: an unexpected error (quote the requestId)',
+        content: PROBLEM,
+      };
       if (throttled) {
         responses['429'] ??= { description: 'RATE_LIMITED: too many requests', content: PROBLEM };
       }
       for (const [status, response] of Object.entries(responses)) {
         const rateLimit = throttled && (status.startsWith('2') || status.startsWith('4')) ? RATE_LIMIT_HEADERS : {};
-        const retryAfter = throttled && status === '429' ? { 'Retry-After': { description: 'Seconds to wait', schema: INT } } : {};
-        response.headers = { ...CORS_HEADER, ...rateLimit, ...retryAfter, ...((response.headers) ?? {}) };
+        const retryAfter =
+          throttled && status === '429' ? { 'Retry-After': { description: 'Seconds to wait', schema: INT } } : {};
+        response.headers = { ...CORS_HEADER, ...rateLimit, ...retryAfter, ...(response.headers ?? {}) };
       }
     }
   }
@@ -94,7 +121,12 @@ function limitSchema(schema: Json | undefined, isResponse: boolean, isPage: bool
   if (!schema || typeof schema !== 'object') {
     return;
   }
-  if (schema.type === 'string' && schema.maxLength === undefined && schema.enum === undefined && schema.const === undefined) {
+  if (
+    schema.type === 'string' &&
+    schema.maxLength === undefined &&
+    schema.enum === undefined &&
+    schema.const === undefined
+  ) {
     const byFormat: Record<string, number> = { uuid: 36, 'date-time': 30, date: 10, email: 254 };
     const format = schema.format as string | undefined;
     if (format && byFormat[format] !== undefined) {

@@ -17,7 +17,14 @@ export function installRequestObservation(fastify: FastifyInstance, logger: Logg
     const level = statusCode >= 500 ? 'error' : 'info';
     if (logger.isLevelEnabled(level)) {
       logger[level](
-        { requestId: request.id, method: request.method, route, url: request.url, statusCode, durationMs: Math.round(elapsedMs * 100) / 100 },
+        {
+          requestId: request.id,
+          method: request.method,
+          route,
+          url: request.url,
+          statusCode,
+          durationMs: Math.round(elapsedMs * 100) / 100,
+        },
         'request completed',
       );
     }

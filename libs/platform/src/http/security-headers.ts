@@ -1,4 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+  onRequestHookHandler,
+} from 'fastify';
 import helmet, { HelmetOptions } from 'helmet';
 
 /**
@@ -47,7 +53,8 @@ export function installSecurityHeaders(fastify: FastifyInstance, options: Securi
   const prefix = options.htmlPathPrefix;
   fastify.addHook('onRoute', (route) => {
     if (route.url === prefix || route.url.startsWith(`${prefix}/`)) {
-      const own: onRequestHookHandler[] = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+      const own: onRequestHookHandler[] =
+        route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
       route.onRequest = [setHtmlHeaders, ...own];
     }
   });
@@ -65,7 +72,8 @@ export function computeHelmetHeaders(options: HelmetOptions): Record<string, str
   };
   let failure: Error | undefined;
   helmet(options)({} as never, response as never, (error?: unknown) => {
-    failure = error instanceof Error ? error : error === undefined ? undefined : new Error('helmet rejected its options');
+    failure =
+      error instanceof Error ? error : error === undefined ? undefined : new Error('helmet rejected its options');
   });
   if (failure) {
     throw failure;

@@ -19,7 +19,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         type: 'http',
         scheme: 'bearer',
         bearerFormat: 'JWT',
-        description: 'Access token from /v1/auth/login. JWTs follow RFC8725: HS256 only, with iss, aud, exp and nbf checked before any claim is used.',
+        description:
+          'Access token from /v1/auth/login. JWTs follow RFC8725: HS256 only, with iss, aud, exp and nbf checked before any claim is used.',
       },
       'bearer',
     )
@@ -49,10 +50,16 @@ function addProblemResponses(document: OpenAPIObject): void {
       }
       // Every operation that takes input is validated by the global pipe.
       if (operation.requestBody || (operation.parameters ?? []).length > 0) {
-        operation.responses['400'] ??= { description: 'VALIDATION_FAILED: the request is invalid; `errors[]` names each bad field', content: problemContent };
+        operation.responses['400'] ??= {
+          description: 'VALIDATION_FAILED: the request is invalid; `errors[]` names each bad field',
+          content: problemContent,
+        };
       }
       operation.responses['4XX'] ??= { description: 'Client error (problem details)', content: problemContent };
-      operation.responses['5XX'] ??= { description: 'Server or dependency error (problem details)', content: problemContent };
+      operation.responses['5XX'] ??= {
+        description: 'Server or dependency error (problem details)',
+        content: problemContent,
+      };
     }
   }
 }

@@ -46,7 +46,12 @@ class ProblemValidationPipe extends ValidationPipe {
     } catch (error) {
       if (error instanceof TypeError || error instanceof RangeError || error instanceof URIError) {
         throw new PlatformError(PlatformErrorCode.ValidationFailed, INVALID, {
-          errors: [{ field: metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type), message: 'contains a value of an impossible type' }],
+          errors: [
+            {
+              field: metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type),
+              message: 'contains a value of an impossible type',
+            },
+          ],
         });
       }
       throw error;
@@ -68,7 +73,10 @@ function refuseNulCharacters(value: unknown, metadata: ArgumentMetadata): void {
   const whole = metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type);
   const prefix = metadata.data ? `${metadata.data}.` : '';
   throw new PlatformError(PlatformErrorCode.ValidationFailed, INVALID, {
-    errors: paths.map((path) => ({ field: path === '' ? whole : `${prefix}${path}`, message: 'must not contain a NUL character (U+0000)' })),
+    errors: paths.map((path) => ({
+      field: path === '' ? whole : `${prefix}${path}`,
+      message: 'must not contain a NUL character (U+0000)',
+    })),
   });
 }
 

@@ -25,19 +25,36 @@ export class IdempotencyService {
     @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
   ) {}
 
-  async begin(scope: string, key: string | undefined, required: boolean, fingerprint: unknown): Promise<IdempotencyDecision | undefined> {
+  async begin(
+    scope: string,
+    key: string | undefined,
+    required: boolean,
+    fingerprint: unknown,
+  ): Promise<IdempotencyDecision | undefined> {
     if (key === undefined) {
       if (required) {
-        throw new IdempotencyError(IdempotencyErrorCode.KeyRequired, 'This operation requires an Idempotency-Key header.');
+        throw new IdempotencyError(
+          IdempotencyErrorCode.KeyRequired,
+          'This operation requires an Idempotency-Key header.',
+        );
       }
       return undefined;
     }
     // The key is stored in PostgreSQL, which cannot hold a NUL character.
     if (key.length < 1 || key.length > MAX_KEY_LENGTH || containsNul(key)) {
-      throw new IdempotencyError(IdempotencyErrorCode.KeyInvalid, `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} characters, none of them NUL.`);
+      throw new IdempotencyError(
+        IdempotencyErrorCode.KeyInvalid,
+        `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} characters, none of them NUL.`,
+      );
     }
     const requestHash = hashRequest(fingerprint);
-    const claim = await this.repository.claim(scope, key, requestHash, IDEMPOTENCY_TTL_MS, this.config.idempotencyLeaseMs);
+    const claim = await this.repository.claim(
+      scope,
+      key,
+      requestHash,
+      IDEMPOTENCY_TTL_MS,
+      this.config.idempotencyLeaseMs,
+    );
     if (claim.claimed) {
       return { kind: 'proceed' };
     }

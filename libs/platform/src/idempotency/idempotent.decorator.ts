@@ -3,7 +3,6 @@ import { ApiHeader } from '@nestjs/swagger';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IDEMPOTENT_KEY, IdempotentOptions } from './idempotency.metadata';
 
-
 /**
  * Makes a route honour `Idempotency-Key` (scoped to the caller, kept 24 h): replays
  * the first response for a repeated request, 422 for the key reused with another
@@ -29,6 +28,7 @@ export function Idempotent(options: IdempotentOptions = { required: false }): Me
  * the header `@Idempotent` already describes.
  */
 export const IdempotencyKey = createParamDecorator((_data: unknown, context: ExecutionContext): string | undefined => {
-  const header = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers['idempotency-key'];
+  const header = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>()
+    .headers['idempotency-key'];
   return Array.isArray(header) ? header[0] : header;
 });

@@ -3,7 +3,12 @@ import { attemptFrom, decideDelivery, DeliveryInput, Settlement } from './delive
 import { InvalidMessageError } from './event-contract';
 import type { MessageHandler } from './message-bus';
 
-const valid = { id: '0192b5a0-0000-7000-8000-000000000001', type: 'order.placed', occurredAt: '2026-01-01T00:00:00.000Z', payload: { a: 1 } };
+const valid = {
+  id: '0192b5a0-0000-7000-8000-000000000001',
+  type: 'order.placed',
+  occurredAt: '2026-01-01T00:00:00.000Z',
+  payload: { a: 1 },
+};
 
 function decide(body: unknown, overrides: Partial<DeliveryInput> = {}): Promise<Settlement> {
   return decideDelivery({
@@ -26,9 +31,12 @@ describe('attemptFrom', () => {
     expect(attemptFrom(2, 5)).toBe(2);
   });
 
-  it.each([Number.NaN, 'NaN', '2', 0, -1, 1.5, Infinity, true, {}, Buffer.from('1')])('counts %p as the last attempt', (header) => {
-    expect(attemptFrom(header, 5)).toBe(5);
-  });
+  it.each([Number.NaN, 'NaN', '2', 0, -1, 1.5, Infinity, true, {}, Buffer.from('1')])(
+    'counts %p as the last attempt',
+    (header) => {
+      expect(attemptFrom(header, 5)).toBe(5);
+    },
+  );
 });
 
 describe('decideDelivery', () => {
@@ -63,13 +71,20 @@ describe('decideDelivery', () => {
 
   it('dead-letters at once what the handler reports as invalid, even on the first attempt', async () => {
     const handler = () => Promise.reject(new InvalidMessageError('bad payload'));
-    await expect(decide(valid, { handler })).resolves.toMatchObject({ action: 'dead-letter', reason: expect.stringContaining('bad payload') });
+    await expect(decide(valid, { handler })).resolves.toMatchObject({
+      action: 'dead-letter',
+      reason: expect.stringContaining('bad payload'),
+    });
   });
 
   it('retries a failing handler until the last attempt, then dead-letters', async () => {
     const handler = () => Promise.reject(new Error('transient'));
     await expect(decide(valid, { handler })).resolves.toEqual({ action: 'retry', attempt: 1, delayMs: 10 });
-    await expect(decide(valid, { handler, attemptHeader: 2 })).resolves.toEqual({ action: 'retry', attempt: 2, delayMs: 20 });
+    await expect(decide(valid, { handler, attemptHeader: 2 })).resolves.toEqual({
+      action: 'retry',
+      attempt: 2,
+      delayMs: 20,
+    });
     await expect(decide(valid, { handler, attemptHeader: 3 })).resolves.toMatchObject({ action: 'dead-letter' });
     await expect(decide(valid, { handler, attemptHeader: 'NaN' })).resolves.toMatchObject({ action: 'dead-letter' });
   });

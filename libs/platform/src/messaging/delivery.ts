@@ -6,9 +6,7 @@ import { topicMatches } from './topic-pattern';
 
 /** What a transport must do with a delivery; every delivery ends in exactly one of these. */
 export type Settlement =
-  | { action: 'ack' }
-  | { action: 'retry'; attempt: number; delayMs: number }
-  | { action: 'dead-letter'; reason: string };
+  { action: 'ack' } | { action: 'retry'; attempt: number; delayMs: number } | { action: 'dead-letter'; reason: string };
 
 /** The envelope every message carries; anything else on a queue is garbage, not a message. */
 const envelopeSchema = z.object({
@@ -83,7 +81,10 @@ export async function decideDelivery(input: DeliveryInput): Promise<Settlement> 
       return deadLetter(logger, queue, message.id, `invalid message: ${error.message}`);
     }
     if (attempt >= input.maxAttempts) {
-      logger.error({ err: error, queue, messageId: message.id, attempt }, 'message dead-lettered after its last attempt');
+      logger.error(
+        { err: error, queue, messageId: message.id, attempt },
+        'message dead-lettered after its last attempt',
+      );
       return { action: 'dead-letter', reason: errorMessage(error) };
     }
     logger.warn({ err: error, queue, messageId: message.id, attempt }, 'handler failed; retrying');

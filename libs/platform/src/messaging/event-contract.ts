@@ -24,7 +24,10 @@ export type EventOf<C> = C extends EventContract<infer TType, infer TPayload> ? 
 /** The payload type of a contract, for publishers. */
 export type PayloadOf<C> = C extends EventContract<string, infer TPayload> ? TPayload : never;
 
-export function defineEvent<const TType extends string, TPayload>(type: TType, schema: z.ZodType<TPayload>): EventContract<TType, TPayload> {
+export function defineEvent<const TType extends string, TPayload>(
+  type: TType,
+  schema: z.ZodType<TPayload>,
+): EventContract<TType, TPayload> {
   return Object.freeze({ type, schema });
 }
 

@@ -96,7 +96,11 @@ export class InProcessMessageBus extends MessageBus {
   private settle(subscription: Subscription, message: unknown, settlement: Settlement): void {
     if (settlement.action === 'retry' && !this.closed) {
       const next = settlement.attempt + 1;
-      this.track(new Promise<void>((resolve) => setTimeout(resolve, settlement.delayMs)).then(() => this.deliver(subscription, message, next)));
+      this.track(
+        new Promise<void>((resolve) => setTimeout(resolve, settlement.delayMs)).then(() =>
+          this.deliver(subscription, message, next),
+        ),
+      );
     } else if (settlement.action !== 'ack') {
       // Nothing outlives this process, so a retry cut short by close() is dead-lettered too.
       const reason = settlement.action === 'dead-letter' ? settlement.reason : 'bus closed before the retry';

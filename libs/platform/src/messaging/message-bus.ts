@@ -66,17 +66,20 @@ export abstract class MessageBus {
     handler: (event: EventOf<C[number]>, delivery: DeliveryInfo) => Promise<void>,
   ): Promise<void> {
     const contracts = new Map<string, EventContract>(options.events.map((contract) => [contract.type, contract]));
-    return this.consume({ queue: options.queue, bindings: [...contracts.keys()], maxAttempts: options.maxAttempts }, async (message, delivery) => {
-      const contract = contracts.get(message.type);
-      if (!contract) {
-        throw new InvalidMessageError(`type ${message.type} is not accepted by ${options.queue}`);
-      }
-      const parsed = contract.schema.safeParse(message.payload);
-      if (!parsed.success) {
-        throw new InvalidMessageError(`${message.type} payload: ${describeIssues(parsed.error)}`);
-      }
-      await handler({ ...message, payload: parsed.data } as EventOf<C[number]>, delivery);
-    });
+    return this.consume(
+      { queue: options.queue, bindings: [...contracts.keys()], maxAttempts: options.maxAttempts },
+      async (message, delivery) => {
+        const contract = contracts.get(message.type);
+        if (!contract) {
+          throw new InvalidMessageError(`type ${message.type} is not accepted by ${options.queue}`);
+        }
+        const parsed = contract.schema.safeParse(message.payload);
+        if (!parsed.success) {
+          throw new InvalidMessageError(`${message.type} payload: ${describeIssues(parsed.error)}`);
+        }
+        await handler({ ...message, payload: parsed.data } as EventOf<C[number]>, delivery);
+      },
+    );
   }
 
   /** Waits (at most `timeoutMs`) for the broker at start-up; a broker that is down does not stop the app. */

@@ -82,7 +82,11 @@ export class RabbitMqMessageBus extends MessageBus {
         await ch.bindQueue(`${queue}.dlq`, this.deadLetterExchange, queue);
         await ch.assertQueue(queue, {
           durable: true,
-          arguments: { 'x-dead-letter-exchange': this.deadLetterExchange, 'x-dead-letter-routing-key': queue, ...expiry },
+          arguments: {
+            'x-dead-letter-exchange': this.deadLetterExchange,
+            'x-dead-letter-routing-key': queue,
+            ...expiry,
+          },
         });
         for (const pattern of options.bindings) {
           await ch.bindQueue(queue, this.config.exchange, pattern);
@@ -163,7 +167,13 @@ export class RabbitMqMessageBus extends MessageBus {
     }
   }
 
-  private async settle(channel: Channel, wrapper: ChannelWrapper, queue: string, raw: ConsumeMessage, settlement: Settlement): Promise<void> {
+  private async settle(
+    channel: Channel,
+    wrapper: ChannelWrapper,
+    queue: string,
+    raw: ConsumeMessage,
+    settlement: Settlement,
+  ): Promise<void> {
     switch (settlement.action) {
       case 'ack':
         acknowledge(() => channel.ack(raw));

@@ -69,7 +69,9 @@ export class OutboxRepository {
   }
 
   async markPublished(ids: readonly string[]): Promise<void> {
-    await this.db.query('UPDATE outbox_messages SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1)', [ids]);
+    await this.db.query('UPDATE outbox_messages SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1)', [
+      ids,
+    ]);
   }
 
   async markFailed(id: string, error: string, retryInMs: number): Promise<void> {
@@ -82,6 +84,8 @@ export class OutboxRepository {
 
   /** Published messages are kept a while for audit, then removed. */
   purgePublishedBefore(cutoff: Date): Promise<number> {
-    return this.db.execute('DELETE FROM outbox_messages WHERE published_at IS NOT NULL AND published_at < $1', [cutoff]);
+    return this.db.execute('DELETE FROM outbox_messages WHERE published_at IS NOT NULL AND published_at < $1', [
+      cutoff,
+    ]);
   }
 }

@@ -35,7 +35,9 @@ describe('DTO conventions', () => {
     ['@IsDate(', 'use @IsTimestamp() from @app/platform (RFC 3339, 1970..9999)'],
     ['=> Date)', 'use @IsTimestamp() from @app/platform (RFC 3339, 1970..9999)'],
   ])('no DTO uses %s: %s', (pattern) => {
-    const offenders = files.filter((file) => readFileSync(file, 'utf8').includes(pattern)).map((file) => path.relative(LIBS, file));
+    const offenders = files
+      .filter((file) => readFileSync(file, 'utf8').includes(pattern))
+      .map((file) => path.relative(LIBS, file));
     expect(offenders).toEqual([]);
   });
 });

@@ -30,7 +30,10 @@ describe('readIdPathParams (the fast path for id-only path parameter DTOs)', () 
     const read = readIdPathParams(OneId, { id: ID });
     expect(read).toBeInstanceOf(OneId);
     expect(read).toEqual({ id: ID.toLowerCase() });
-    expect(readIdPathParams(TwoIds, { orderId: ID, lineId: ID })).toEqual({ orderId: ID.toLowerCase(), lineId: ID.toLowerCase() });
+    expect(readIdPathParams(TwoIds, { orderId: ID, lineId: ID })).toEqual({
+      orderId: ID.toLowerCase(),
+      lineId: ID.toLowerCase(),
+    });
   });
 
   it('leaves anything that does not pass to the full validation (which words the 400)', () => {

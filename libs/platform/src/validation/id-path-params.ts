@@ -8,7 +8,11 @@ function idOnlyShape(metatype: object): readonly string[] | null {
   let shape = idOnlyShapes.get(metatype);
   if (shape === undefined) {
     const ids = ID_PROPERTIES.get(metatype) ?? [];
-    const validated = new Set(getMetadataStorage().getTargetValidationMetadatas(metatype as new () => unknown, '', true, false).map((rule) => rule.propertyName));
+    const validated = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(metatype as new () => unknown, '', true, false)
+        .map((rule) => rule.propertyName),
+    );
     shape = ids.length > 0 && validated.size === ids.length && ids.every((id) => validated.has(id)) ? ids : null;
     idOnlyShapes.set(metatype, shape);
   }

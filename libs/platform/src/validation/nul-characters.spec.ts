@@ -2,11 +2,9 @@ import { findNulCharacters } from './nul-characters';
 
 describe('findNulCharacters', () => {
   it('finds every string value or key holding U+0000, at any depth, with its path', () => {
-    expect(findNulCharacters({ name: 'ok', items: [{ productId: 'a\u0000' }, { note: ['x', '\u0000'] }], ['k\u0000ey']: 1 })).toEqual([
-      'items.0.productId',
-      'items.1.note.1',
-      'k\\0ey',
-    ]);
+    expect(
+      findNulCharacters({ name: 'ok', items: [{ productId: 'a\u0000' }, { note: ['x', '\u0000'] }], ['k\u0000ey']: 1 }),
+    ).toEqual(['items.0.productId', 'items.1.note.1', 'k\\0ey']);
     expect(findNulCharacters('\u0000')).toEqual(['']);
   });
 
@@ -24,7 +22,12 @@ describe('findNulCharacters', () => {
   });
 
   it('stops after the limit and survives cycles', () => {
-    expect(findNulCharacters(Array.from({ length: 100 }, () => '\u0000'), 5)).toHaveLength(5);
+    expect(
+      findNulCharacters(
+        Array.from({ length: 100 }, () => '\u0000'),
+        5,
+      ),
+    ).toHaveLength(5);
     const cyclic: Record<string, unknown> = { a: '\u0000' };
     cyclic.self = cyclic;
     expect(findNulCharacters(cyclic)).toEqual(['a']);

@@ -59,9 +59,12 @@ describe('parseTimestamp (the API date-time grammar)', () => {
 
   it('round-trips every instant of 1970..9999 written by toISOString, and accepts nothing longer than the documented maximum', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date(MIN_TIMESTAMP_MS), max: new Date(MAX_TIMESTAMP_MS), noInvalidDate: true }), (date) => {
-        expect(parseTimestamp(date.toISOString())?.getTime()).toBe(date.getTime());
-      }),
+      fc.property(
+        fc.date({ min: new Date(MIN_TIMESTAMP_MS), max: new Date(MAX_TIMESTAMP_MS), noInvalidDate: true }),
+        (date) => {
+          expect(parseTimestamp(date.toISOString())?.getTime()).toBe(date.getTime());
+        },
+      ),
     );
     fc.assert(
       fc.property(fc.string({ maxLength: 60 }), (text) => {

@@ -19,7 +19,8 @@ export const MAX_TIMESTAMP_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 /** The longest accepted form: `9999-12-31T23:59:59.123456789+00:00`. */
 export const TIMESTAMP_MAX_LENGTH = 35;
 
-export const TIMESTAMP_RULE = 'an RFC 3339 date-time with Z or an offset (e.g. 2026-11-23T10:00:00Z), a real calendar date in the years 1970..9999';
+export const TIMESTAMP_RULE =
+  'an RFC 3339 date-time with Z or an offset (e.g. 2026-11-23T10:00:00Z), a real calendar date in the years 1970..9999';
 
 /** The OpenAPI schema of every date-time input, for `@ApiProperty({ ...TIMESTAMP_API_SCHEMA, description })`. */
 export const TIMESTAMP_API_SCHEMA = {
@@ -65,11 +66,16 @@ function daysInMonth(year: number, month: number): number {
  */
 export function IsTimestamp(): PropertyDecorator {
   return applyDecorators(
-    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? (parseTimestamp(value) ?? value) : value)),
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? (parseTimestamp(value) ?? value) : value,
+    ),
     ValidateBy({
       name: 'isTimestamp',
       // Only the transform above makes a Date: JSON and query strings have none.
-      validator: { validate: (value: unknown) => value instanceof Date, defaultMessage: (args) => `${args?.property ?? 'value'} must be ${TIMESTAMP_RULE}` },
+      validator: {
+        validate: (value: unknown) => value instanceof Date,
+        defaultMessage: (args) => `${args?.property ?? 'value'} must be ${TIMESTAMP_RULE}`,
+      },
     }),
   );
 }

@@ -3,12 +3,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 
 export class DateRangeQueryDto {
-  @ApiPropertyOptional({ ...TIMESTAMP_API_SCHEMA, description: `Inclusive start (default: the beginning): ${TIMESTAMP_RULE}` })
+  @ApiPropertyOptional({
+    ...TIMESTAMP_API_SCHEMA,
+    description: `Inclusive start (default: the beginning): ${TIMESTAMP_RULE}`,
+  })
   @IsOptional()
   @IsTimestamp()
   from?: Date;
 
-  @ApiPropertyOptional({ ...TIMESTAMP_API_SCHEMA, description: `Exclusive end, after \`from\` (default: tomorrow): ${TIMESTAMP_RULE}` })
+  @ApiPropertyOptional({
+    ...TIMESTAMP_API_SCHEMA,
+    description: `Exclusive end, after \`from\` (default: tomorrow): ${TIMESTAMP_RULE}`,
+  })
   @IsOptional()
   @IsTimestamp()
   to?: Date;
@@ -52,7 +58,8 @@ export class SalesRowResponse {
     pattern: '^-?\\d+$',
     maxLength: 20,
     example: '9007199254740993',
-    description: 'Integer minor units as a string of digits: a sum can exceed 2^53, past which a JSON number loses cents',
+    description:
+      'Integer minor units as a string of digits: a sum can exceed 2^53, past which a JSON number loses cents',
   })
   revenueCents: string;
   @ApiProperty({ example: 'EUR' }) currency: string;

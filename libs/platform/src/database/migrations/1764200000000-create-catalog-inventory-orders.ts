@@ -18,7 +18,9 @@ export class CreateCatalogInventoryOrders1764200000000 implements MigrationInter
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await queryRunner.query(`CREATE UNIQUE INDEX products_sku_key ON products (sku)`);
-    await queryRunner.query(`CREATE INDEX products_search_idx ON products USING gin ((sku || ' ' || name) gin_trgm_ops)`);
+    await queryRunner.query(
+      `CREATE INDEX products_search_idx ON products USING gin ((sku || ' ' || name) gin_trgm_ops)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE warehouses (
@@ -52,7 +54,9 @@ export class CreateCatalogInventoryOrders1764200000000 implements MigrationInter
         actor_id uuid NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX stock_movements_product_warehouse_idx ON stock_movements (product_id, warehouse_id)`);
+    await queryRunner.query(
+      `CREATE INDEX stock_movements_product_warehouse_idx ON stock_movements (product_id, warehouse_id)`,
+    );
     // The ledger is append-only: rows can be added, never changed or removed.
     await queryRunner.query(`
       CREATE FUNCTION stock_movements_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

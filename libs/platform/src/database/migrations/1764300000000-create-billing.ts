@@ -32,8 +32,12 @@ export class CreateBilling1764300000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT subscriptions_status_check CHECK (status IN ('active', 'canceled'))
       )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX subscriptions_one_live_per_user ON subscriptions (user_id) WHERE status = 'active'`);
-    await queryRunner.query(`CREATE INDEX subscriptions_due_idx ON subscriptions (current_period_end) WHERE status = 'active'`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX subscriptions_one_live_per_user ON subscriptions (user_id) WHERE status = 'active'`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX subscriptions_due_idx ON subscriptions (current_period_end) WHERE status = 'active'`,
+    );
     await queryRunner.query(`
       CREATE TABLE invoices (
         id uuid PRIMARY KEY,

@@ -20,7 +20,10 @@ export function encodeCursor(position: KeysetPosition): string {
   return Buffer.from(JSON.stringify([position.key, position.id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, keyPattern: RegExp = /^.{1,200}$/): KeysetPosition | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  keyPattern: RegExp = /^.{1,200}$/,
+): KeysetPosition | undefined {
   if (cursor === undefined || cursor === '') {
     return undefined;
   }
@@ -61,7 +64,12 @@ export interface Page<T> {
  * Builds a page from `limit + 1` rows: the extra row only tells whether another page
  * exists, so no COUNT query is ever needed.
  */
-export function toPage<R, T>(rows: R[], limit: number, position: (row: R) => KeysetPosition, map: (row: R) => T): Page<T> {
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  position: (row: R) => KeysetPosition,
+  map: (row: R) => T,
+): Page<T> {
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];
