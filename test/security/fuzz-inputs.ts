@@ -212,3 +212,25 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
       }),
   );
 }
+
+/** Whether an operation takes a request body. */
+export const takesBody = (operation: Operation) =>
+  operation.method === 'POST' || operation.method === 'PATCH' || operation.method === 'PUT';
+
+export const fieldsOf = (response: { json<T>(): T }) =>
+  (response.json<{ errors?: Array<{ field: string }> }>().errors ?? []).map((error) => error.field);
+export const expect400For = (
+  response: { statusCode: number; body: string; json<T>(): T },
+  field: string,
+  code = 'VALIDATION_FAILED',
+) => {
+  if (response.statusCode === 429) {
+    return undefined;
+  }
+  if (response.statusCode !== 400 || response.json<{ code?: string }>().code !== code) {
+    return `${field}: ${response.statusCode} ${response.body.slice(0, 200)}`;
+  }
+  return code === 'VALIDATION_FAILED' && !fieldsOf(response).includes(field)
+    ? `${field} not in errors: ${response.body.slice(0, 200)}`
+    : undefined;
+};

@@ -35,3 +35,20 @@ export async function createIsolatedDatabase(suffix: string): Promise<{ url: str
     drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
 }
+
+/** Row counts and last updates of every table a request could change: equal before and after means nothing changed. */
+export async function databaseFingerprint(dataSource: { query(sql: string): Promise<unknown> }): Promise<string> {
+  return JSON.stringify(
+    await dataSource.query(`
+        SELECT (SELECT count(*) FROM users) AS users, (SELECT max(updated_at) FROM users) AS users_at,
+               (SELECT count(*) FROM refresh_tokens) AS refresh_tokens,
+               (SELECT count(*) FROM products) AS products, (SELECT max(updated_at) FROM products) AS products_at,
+               (SELECT count(*) FROM warehouses) AS warehouses,
+               (SELECT count(*) FROM stock_movements) AS movements,
+               (SELECT count(*) FROM orders) AS orders, (SELECT max(updated_at) FROM orders) AS orders_at,
+               (SELECT count(*) FROM plans) AS plans, (SELECT count(*) FROM subscriptions) AS subscriptions,
+               (SELECT count(*) FROM invoices) AS invoices, (SELECT count(*) FROM files) AS files,
+               (SELECT count(*) FROM reports) AS reports, (SELECT count(*) FROM outbox_messages) AS outbox,
+               (SELECT count(*) FROM idempotency_keys) AS idempotency_keys`),
+  );
+}
