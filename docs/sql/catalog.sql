@@ -5,7 +5,17 @@
 -- ==== ProductsRepository (libs/catalog/src/products.repository.ts)
 
 -- const PRODUCT_FIELDS (libs/catalog/src/product.read-model.ts) =
-['id', 'sku', 'name', 'description', 'priceCents', 'currency', 'active', 'createdAt', 'updatedAt']
+[
+  'id',
+  'sku',
+  'name',
+  'description',
+  'priceCents',
+  'currency',
+  'active',
+  'createdAt',
+  'updatedAt',
+]
 
 -- const ALL_FIELDS =
 selectList(PRODUCT_FIELDS)

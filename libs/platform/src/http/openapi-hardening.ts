@@ -36,6 +36,7 @@ const CORS_HEADER = {
  * - Every route but /health is rate limited: 429 with Retry-After, and the X-RateLimit
  *   headers on its answers; protected routes document 401; all document 500.
  * - Path parameters are UUIDs (the `IdParams` DTOs validate them).
+ * - Each operation names a security requirement once.
  */
 export function hardenOpenApiDocument(document: OpenAPIObject): void {
   const tags = new Set<string>();
@@ -94,6 +95,14 @@ export function hardenOpenApiDocument(document: OpenAPIObject): void {
       limitSchema(requestSchema as Json | undefined, false, false);
 
       const responses = operation.responses as Record<string, Json>;
+      // A class-level @SignedInRoute() and a method-level @AdminRoute() both name the bearer
+      // scheme; the Swagger explorer concatenates them, and OpenAPI requires unique items.
+      if (Array.isArray(operation.security)) {
+        const unique = new Map(
+          (operation.security as unknown[]).map((requirement) => [JSON.stringify(requirement), requirement]),
+        );
+        operation.security = [...unique.values()];
+      }
       if ((operation.security as unknown[] | undefined)?.length) {
         responses['401'] ??= {
           description: 'AUTH_UNAUTHENTICATED, AUTH_TOKEN_INVALID or AUTH_TOKEN_EXPIRED',
