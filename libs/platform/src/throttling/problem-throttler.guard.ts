@@ -52,9 +52,9 @@ export class ProblemThrottlerGuard extends ThrottlerGuard {
     if (!plan.countedNow) {
       return this.countAll(context, plan.throttles);
     }
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const tracker = clientAddressKey(request.ip);
+    const http = context.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const tracker = clientAddressKey(http.getRequest<FastifyRequest>().ip);
     for (const throttle of plan.throttles) {
       this.countNow(reply, throttle, tracker);
     }
@@ -69,7 +69,11 @@ export class ProblemThrottlerGuard extends ThrottlerGuard {
     return Promise.resolve(clientAddressKey(String(request.ip)));
   }
 
-  /** The library's handleRequest for an in-process count: the same headers and 429, no promise. */
+  /**
+   * The library's handleRequest for an in-process count, without a promise. Only the
+   * general (`default`) throttler is counted in-process, so its headers carry no
+   * throttler suffix; the 429's Retry-After comes from the error, like every other 429's.
+   */
   private countNow(reply: FastifyReply, throttle: HandlerThrottle, tracker: string): void {
     const storage = this.storageService as RedisThrottlerStorage;
     const record = storage.incrementNow(
@@ -78,17 +82,12 @@ export class ProblemThrottlerGuard extends ThrottlerGuard {
       throttle.limit,
       throttle.blockDuration,
     );
-    const suffix =
-      throttle.throttler.name === undefined || throttle.throttler.name === 'default'
-        ? ''
-        : `-${throttle.throttler.name}`;
     if (record.isBlocked) {
-      reply.header(`retry-after${suffix}`, record.timeToBlockExpire);
       throw rateLimited(record.timeToBlockExpire);
     }
-    reply.header(`x-ratelimit-limit${suffix}`, throttle.limit);
-    reply.header(`x-ratelimit-remaining${suffix}`, Math.max(0, throttle.limit - record.totalHits));
-    reply.header(`x-ratelimit-reset${suffix}`, record.timeToExpire);
+    reply.header('x-ratelimit-limit', throttle.limit);
+    reply.header('x-ratelimit-remaining', Math.max(0, throttle.limit - record.totalHits));
+    reply.header('x-ratelimit-reset', record.timeToExpire);
   }
 
   private async countAll(context: ExecutionContext, throttles: readonly HandlerThrottle[]): Promise<boolean> {
