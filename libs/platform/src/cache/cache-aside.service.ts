@@ -103,9 +103,6 @@ export class CacheAside {
   }
 
   async getOrLoad<T>(key: string, loader: () => Promise<T>, options: CacheLoadOptions = {}): Promise<CacheResult<T>> {
-    const tags = options.tags ?? [];
-    const name = options.name ?? key.split(':')[0] ?? 'default';
-    const markerKeys = [generationKey(key), ...tags.map(tagKey)];
     if (options.localTtlMs && this.evictions.isLive) {
       const local = this.peekLocal<T>(key, options);
       if (local) {
@@ -119,6 +116,10 @@ export class CacheAside {
       return result;
     }
 
+    // Built only past the local level: a hit in process memory needs no marker keys.
+    const tags = options.tags ?? [];
+    const name = options.name ?? key.split(':')[0] ?? 'default';
+    const markerKeys = [generationKey(key), ...tags.map(tagKey)];
     const read = await this.safely('read', () => this.cache.mget<unknown>([dataKey(key), ...markerKeys]));
     if (read) {
       const [entry, ...generations] = read as [StoredEntry<T> | undefined, ...Array<string | undefined>];
