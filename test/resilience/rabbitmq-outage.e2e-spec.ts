@@ -113,6 +113,18 @@ describeWithRabbit('RabbitMQ unreachable, then a worker killed (built processes)
       progress = `${events}/${placed.length} orders' events received, ${pending} outbox rows unpublished`;
       return events === placed.length && pending === 0;
     };
+    /** What a timed-out wait prints: the progress, and each worker's last relay and broker lines. */
+    const publicationReport = () =>
+      `${progress}\n${workers
+        .map((w) =>
+          w
+            .output()
+            .split('\n')
+            .filter((line) => /outbox|rabbitmq|error/i.test(line))
+            .slice(-15)
+            .join('\n'),
+        )
+        .join('\n---\n')}`;
     const rollup = async () =>
       (
         await db.query<{ orders: number }>(
@@ -132,21 +144,7 @@ describeWithRabbit('RabbitMQ unreachable, then a worker killed (built processes)
     proxy.restore();
     const restoredAt = Date.now();
     await burst;
-    await waitFor(
-      allPublished,
-      45_000,
-      () =>
-        `${progress}\n${workers
-          .map((w) =>
-            w
-              .output()
-              .split('\n')
-              .filter((line) => /outbox|rabbitmq|error/i.test(line))
-              .slice(-15)
-              .join('\n'),
-          )
-          .join('\n---\n')}`,
-    );
+    await waitFor(allPublished, 45_000, publicationReport);
     const drainedMs = Date.now() - restoredAt;
     await sleep(1_000);
     const phase1 = eventsPerOrder();
@@ -178,21 +176,7 @@ describeWithRabbit('RabbitMQ unreachable, then a worker killed (built processes)
     await secondBurst;
     const killedAt = Date.now();
     await startWorker(process.env.AMQP_URL!);
-    await waitFor(
-      allPublished,
-      45_000,
-      () =>
-        `${progress}\n${workers
-          .map((w) =>
-            w
-              .output()
-              .split('\n')
-              .filter((line) => /outbox|rabbitmq|error/i.test(line))
-              .slice(-15)
-              .join('\n'),
-          )
-          .join('\n---\n')}`,
-    );
+    await waitFor(allPublished, 45_000, publicationReport);
     await waitFor(
       async () => (await rollup()) >= placed.length,
       30_000,
