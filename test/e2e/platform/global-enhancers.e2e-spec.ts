@@ -1,4 +1,5 @@
-import type { ApplicationConfig } from '@nestjs/core';
+import { INTERCEPTORS_METADATA } from '@nestjs/common/constants';
+import { ApplicationConfig, ModulesContainer } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestApp } from '../../support/test-app';
 
@@ -6,7 +7,9 @@ import { createTestApp } from '../../support/test-app';
  * What runs on every request is a performance budget (docs/performance.md): one global
  * guard, no global interceptor. A library that registers its own global enhancer (as
  * nestjs-cls does, even when told to mount nothing) fails this test instead of quietly
- * slowing every route down.
+ * slowing every route down. Route-scoped interceptors are counted too: any interceptor
+ * puts its route through Nest's rxjs pipeline, which is why @CachedResponse wraps its
+ * handler instead (docs/decisions.md).
  */
 describe('global enhancers of the API', () => {
   let app: NestFastifyApplication;
@@ -26,5 +29,28 @@ describe('global enhancers of the API', () => {
     expect(config.getGlobalRequestGuards()).toEqual([]);
     expect(config.getGlobalInterceptors()).toEqual([]);
     expect(config.getGlobalRequestInterceptors()).toEqual([]);
+  });
+
+  it('puts Nest interceptors only on the two idempotent writes, never on a cached read', () => {
+    const withInterceptors: string[] = [];
+    for (const module of app.get(ModulesContainer).values()) {
+      for (const { metatype } of module.controllers.values()) {
+        const controller = metatype as { name: string; prototype: Record<string, unknown> };
+        const targets: [string, object][] = [[controller.name, controller]];
+        for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+          const handler = controller.prototype[name];
+          if (name !== 'constructor' && typeof handler === 'function')
+            targets.push([`${controller.name}.${name}`, handler]);
+        }
+        for (const [label, target] of targets) {
+          if (((Reflect.getMetadata(INTERCEPTORS_METADATA, target) as unknown[] | undefined) ?? []).length > 0) {
+            withInterceptors.push(label);
+          }
+        }
+      }
+    }
+    // Idempotency's interceptor replays a stored answer: on a write whose transaction costs
+    // about a millisecond, the pipeline's few microseconds do not show.
+    expect(withInterceptors.sort()).toEqual(['OrdersController.place', 'SubscriptionsController.subscribe']);
   });
 });

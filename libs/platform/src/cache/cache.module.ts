@@ -6,6 +6,7 @@ import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
 import { redisConfig } from '../config/redis.config';
 import { REDIS_CLIENT, RedisClient } from '../redis/redis-client';
+import { ResponseCache } from '../http/cached-response/response-cache';
 import { CacheAside } from './cache-aside.service';
 import { CacheEvictionChannel } from './cache-eviction-channel';
 
@@ -39,7 +40,8 @@ import { CacheEvictionChannel } from './cache-eviction-channel';
       },
     }),
   ],
-  providers: [CacheAside, CacheEvictionChannel],
-  exports: [CacheAside],
+  providers: [CacheAside, CacheEvictionChannel, ResponseCache],
+  // ResponseCache: injected into the controllers of @CachedResponse routes.
+  exports: [CacheAside, ResponseCache],
 })
 export class CacheModule {}

@@ -3,7 +3,7 @@ import type { CacheLoadOptions } from '../../cache/cache-aside.service';
 
 /**
  * What a response's cache key is made from: the route's params and query as the client
- * sent them (the interceptor runs before the pipes, and a hit skips them), and the
+ * sent them (before the pipes transformed them; a hit never reaches the handler), and the
  * caller. A key must cover every input the handler reads: two requests with one key
  * get one answer.
  */
