@@ -39,8 +39,9 @@ describe('global enhancers of the API', () => {
         const targets: [string, object][] = [[controller.name, controller]];
         for (const name of Object.getOwnPropertyNames(controller.prototype)) {
           const handler = controller.prototype[name];
-          if (name !== 'constructor' && typeof handler === 'function')
+          if (name !== 'constructor' && typeof handler === 'function') {
             targets.push([`${controller.name}.${name}`, handler]);
+          }
         }
         for (const [label, target] of targets) {
           if (((Reflect.getMetadata(INTERCEPTORS_METADATA, target) as unknown[] | undefined) ?? []).length > 0) {

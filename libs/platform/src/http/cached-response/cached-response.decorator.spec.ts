@@ -73,7 +73,7 @@ describe('@CachedResponse', () => {
       },
     );
     const [injection] = Reflect.getMetadata(PROPERTY_DEPS_METADATA, ThingsController) as { key: symbol }[];
-    Object.assign(controller, { [injection!.key]: { serve } });
+    Object.assign(controller, { [injection.key]: { serve } });
     const request = { params: { id: '42' }, query: {} };
 
     await expect(
