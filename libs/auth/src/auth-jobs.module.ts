@@ -1,15 +1,21 @@
+import { MailModule } from '@app/mail';
 import { ExclusiveJobRunner } from '@app/platform';
+import { UsersModule } from '@app/users';
 import { Injectable, Module } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
+import { AccountTokensRepository } from './account-tokens/account-tokens.repository';
+import { AccountEmailConsumer } from './email/account-email.consumer';
+import { AccountEmailSender } from './email/account-email.sender';
 import { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
 
 const RETENTION_MS = 24 * 60 * 60 * 1000;
 
-/** Expired and revoked refresh tokens older than a day are purged, by one worker. */
+/** Expired and revoked refresh tokens, and spent or expired mailed tokens, older than a day are purged, by one worker. */
 @Injectable()
 export class RefreshTokenPurgeJob {
   constructor(
     private readonly tokens: RefreshTokensRepository,
+    private readonly accountTokens: AccountTokensRepository,
     private readonly jobs: ExclusiveJobRunner,
   ) {}
 
@@ -17,11 +23,22 @@ export class RefreshTokenPurgeJob {
   async purge(): Promise<number> {
     let purged = 0;
     await this.jobs.runExclusive('auth.purge-refresh-tokens', async () => {
-      purged = await this.tokens.purge(new Date(Date.now() - RETENTION_MS));
+      const before = new Date(Date.now() - RETENTION_MS);
+      purged = (await this.tokens.purge(before)) + (await this.accountTokens.purge(before));
     });
     return purged;
   }
 }
 
-@Module({ providers: [RefreshTokenPurgeJob, RefreshTokensRepository] })
+/** The account emails' consumer and the token purge: run by the worker, or by the API without a broker. */
+@Module({
+  imports: [UsersModule, MailModule],
+  providers: [
+    RefreshTokenPurgeJob,
+    RefreshTokensRepository,
+    AccountTokensRepository,
+    AccountEmailSender,
+    AccountEmailConsumer,
+  ],
+})
 export class AuthJobsModule {}

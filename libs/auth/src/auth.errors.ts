@@ -16,6 +16,8 @@ export class AuthError extends defineErrors('AuthError', {
   TooManyAttempts: ['AUTH_TOO_MANY_ATTEMPTS', ErrorKind.RateLimited],
   CurrentPasswordWrong: ['AUTH_CURRENT_PASSWORD_WRONG', ErrorKind.Unprocessable],
   PasswordTooWeak: ['PASSWORD_TOO_WEAK', ErrorKind.InvalidInput],
+  TokenInvalidOrUsed: ['AUTH_TOKEN_INVALID_OR_USED', ErrorKind.InvalidInput],
+  EmailNotVerified: ['EMAIL_NOT_VERIFIED', ErrorKind.Forbidden],
 }) {}
 
 export const AuthErrorCode = AuthError.codes;

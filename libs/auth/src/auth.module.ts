@@ -6,13 +6,19 @@ import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountBootstrap } from './account-bootstrap';
+import { AccountRecoveryController } from './account-recovery.controller';
+import { AccountRecoveryService } from './account-recovery.service';
+import { AccountTokenEntity } from './account-tokens/account-token.entity';
+import { AccountTokensRepository } from './account-tokens/account-tokens.repository';
 import { authConfig } from './auth.config';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { AccountEmails } from './email/account-emails';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RequestAccessGuard } from './guards/request-access.guard';
 import { JwtStrategy } from './guards/jwt.strategy';
 import { RolesGuard } from './guards/roles.guard';
+import { VerifiedEmailGuard } from './guards/verified-email.guard';
 import { PasswordController } from './password.controller';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
@@ -30,7 +36,7 @@ import { UserSessionsModule } from './tokens/user-sessions.module';
     UserSessionsModule,
     PassportModule,
     ConfigModule.forFeature(authConfig),
-    TypeOrmModule.forFeature([RefreshTokenEntity]),
+    TypeOrmModule.forFeature([RefreshTokenEntity, AccountTokenEntity]),
     // The general rate limit, and auth's stricter one on the routes marked @AuthRateLimited().
     RateLimitModule.forRoot({
       imports: [ConfigModule.forFeature(authConfig)],
@@ -40,7 +46,7 @@ import { UserSessionsModule } from './tokens/user-sessions.module';
       ],
     }),
   ],
-  controllers: [AuthController, PasswordController],
+  controllers: [AuthController, PasswordController, AccountRecoveryController],
   providers: [
     AuthService,
     PasswordHasher,
@@ -53,6 +59,10 @@ import { UserSessionsModule } from './tokens/user-sessions.module';
     AccountBootstrap,
     JwtAuthGuard,
     RolesGuard,
+    VerifiedEmailGuard,
+    AccountRecoveryService,
+    AccountTokensRepository,
+    AccountEmails,
     // The one global guard: rate limit, then authentication, then roles.
     { provide: APP_GUARD, useClass: RequestAccessGuard },
   ],

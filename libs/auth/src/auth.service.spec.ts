@@ -1,6 +1,7 @@
 import { UserAccounts } from '@app/users';
 import { serviceUnderTest } from '../../../test/support/service-under-test';
 import { AuthService } from './auth.service';
+import { AccountEmails } from './email/account-emails';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
 import { CredentialFailureThrottle } from './throttling/credential-failure-throttle';
@@ -43,6 +44,7 @@ describe('AuthService (users port and repositories substituted)', () => {
   };
   const policy = { assertStrong: jest.fn(() => Promise.resolve()) };
   const sessions = { endSession: jest.fn(), endAllSessions: jest.fn(), sessionsRevoked: jest.fn() };
+  const emails = { requestVerification: jest.fn() };
   let service: AuthService;
   const stored = (overrides: object = {}) => ({
     id: 't1',
@@ -63,6 +65,7 @@ describe('AuthService (users port and repositories substituted)', () => {
       { provide: CredentialFailureThrottle, useValue: failures },
       { provide: PasswordPolicy, useValue: policy },
       { provide: SessionRevocation, useValue: sessions },
+      { provide: AccountEmails, useValue: emails },
     ]);
   });
 
@@ -80,12 +83,15 @@ describe('AuthService (users port and repositories substituted)', () => {
     expect(refreshTokens.insert).toHaveBeenCalledWith(
       expect.objectContaining({ id: 'r1', userId: 'u', tokenHash: 'h' }),
     );
+    expect(emails.requestVerification).toHaveBeenCalledWith('u');
     users.create.mockResolvedValue(null);
     refreshTokens.insert.mockClear();
+    emails.requestVerification.mockClear();
     await expect(service.register({ email: 'a@b.c', password: 'p', name: 'N' })).rejects.toMatchObject({
       code: 'USER_EMAIL_TAKEN',
     });
     expect(refreshTokens.insert).not.toHaveBeenCalled();
+    expect(emails.requestVerification).not.toHaveBeenCalled();
   });
 
   it('spends a verification on an unknown email and fails like a wrong password', async () => {

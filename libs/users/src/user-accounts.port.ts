@@ -34,6 +34,9 @@ export abstract class UserAccounts {
   /** Stores a new password hash and drops the cached profile (its `updatedAt` changes). */
   abstract setPasswordHash(id: string, passwordHash: string): Promise<void>;
 
+  /** Sets `emailVerified` (joins the caller's transaction) and drops the cached user. */
+  abstract markEmailVerified(id: string): Promise<void>;
+
   /** The check behind every authenticated request: the user is active and the session live. */
   abstract checkSession(userId: string, sessionId: string, issuedAtMs: number): Promise<SessionCheck>;
 

@@ -134,6 +134,12 @@ export class UsersService implements UserAccounts {
     await this.cache.invalidate(profileCacheKey(id));
   }
 
+  /** The owner proved the address: the profile and the per-request user entry both change. */
+  async markEmailVerified(id: string): Promise<void> {
+    await this.users.markEmailVerified(id);
+    await this.cache.invalidate(activeUserCacheKey(id), profileCacheKey(id));
+  }
+
   async list(filter: UserListFilter, limit: number, cursor?: string): Promise<Page<UserProfile>> {
     const after = decodeCursor(cursor, ISO_TIME);
     const rows = await this.users.list(filter, limit, after && { createdAt: after.key, id: after.id });

@@ -18,6 +18,9 @@ export class UserResponse {
   @ApiProperty({ enum: USER_STATUSES })
   status: UserStatus;
 
+  @ApiProperty({ description: 'Whether the owner followed the link of a verification email', example: true })
+  emailVerified: boolean;
+
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 
