@@ -58,19 +58,22 @@ export class SmtpSink {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   }
 
-  /** The messages sent to `address` so far. */
-  to(address: string): ParsedMail[] {
-    return this.received.filter((mail) => addressesOf(mail).includes(address.toLowerCase()));
+  /** The messages sent to `address` so far, those with `subject` only if given. */
+  to(address: string, subject?: string): ParsedMail[] {
+    return this.received.filter(
+      (mail) =>
+        addressesOf(mail).includes(address.toLowerCase()) && (subject === undefined || mail.subject === subject),
+    );
   }
 
-  /** Waits until `count` messages have reached `address`, and returns them. */
-  async waitForMail(address: string, count = 1, timeoutMs = 20_000): Promise<ParsedMail[]> {
+  /** Waits until `count` messages (with `subject`, if given) have reached `address`, and returns them. */
+  async waitForMail(address: string, count = 1, subject?: string, timeoutMs = 20_000): Promise<ParsedMail[]> {
     await waitFor(
-      () => this.to(address).length >= count,
+      () => this.to(address, subject).length >= count,
       timeoutMs,
-      () => `mail to ${address}: ${this.to(address).length} of ${count}`,
+      () => `mail to ${address}: ${this.to(address, subject).length} of ${count}`,
     );
-    return this.to(address);
+    return this.to(address, subject);
   }
 }
 
