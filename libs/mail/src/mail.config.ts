@@ -22,7 +22,7 @@ export const mailConfig = registerAs('mail', () => {
     smtpUrl: vars.SMTP_URL,
     from: vars.MAIL_FROM,
     directory: vars.MAIL_DIR,
-    publicUrl: vars.PUBLIC_URL.replace(/\/+$/, ''),
+    publicUrl: vars.PUBLIC_URL.endsWith('/') ? vars.PUBLIC_URL.slice(0, -1) : vars.PUBLIC_URL,
     timeoutMs: vars.SMTP_TIMEOUT_MS,
     maxDeliveryAttempts: vars.MAIL_MAX_DELIVERY_ATTEMPTS,
   };

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
 
 /** The tokens mailed to users: 32 random bytes, base64url (43 characters). */
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+const TOKEN_PATTERN = /^[\w-]{43}$/;
 const TOKEN_EXAMPLE = 'N5wbT1A2UxdGDJN-fyh2goTeVNfsK-qnDaZtwt3eTP4';
 
 export class VerifyEmailDto {
