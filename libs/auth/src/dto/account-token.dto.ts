@@ -2,7 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
 
 /** The tokens mailed to users: 32 random bytes, base64url (43 characters). */
-const TOKEN_PATTERN = /^[\w-]{43}$/;
+const TOKEN_LENGTH = 43;
+const TOKEN_PATTERN = /^[\w-]+$/;
 const TOKEN_EXAMPLE = 'N5wbT1A2UxdGDJN-fyh2goTeVNfsK-qnDaZtwt3eTP4';
 
 export class VerifyEmailDto {
@@ -11,6 +12,7 @@ export class VerifyEmailDto {
     example: TOKEN_EXAMPLE,
   })
   @IsString()
+  @Length(TOKEN_LENGTH, TOKEN_LENGTH)
   @Matches(TOKEN_PATTERN, { message: 'token must be the 43-character code from the email' })
   token: string;
 }
@@ -25,6 +27,7 @@ export class PasswordResetRequestDto {
 export class PasswordResetConfirmDto {
   @ApiProperty({ description: 'The token from the password-reset email', example: TOKEN_EXAMPLE })
   @IsString()
+  @Length(TOKEN_LENGTH, TOKEN_LENGTH)
   @Matches(TOKEN_PATTERN, { message: 'token must be the 43-character code from the email' })
   token: string;
 
