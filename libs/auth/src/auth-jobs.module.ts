@@ -7,6 +7,7 @@ import { AccountTokensRepository } from './account-tokens/account-tokens.reposit
 import { AccountEmailConsumer } from './email/account-email.consumer';
 import { AccountEmailSender } from './email/account-email.sender';
 import { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
+import { UserSessionsModule } from './tokens/user-sessions.module';
 
 const RETENTION_MS = 24 * 60 * 60 * 1000;
 
@@ -32,7 +33,8 @@ export class RefreshTokenPurgeJob {
 
 /** The account emails' consumer and the token purge: run by the worker, or by the API without a broker. */
 @Module({
-  imports: [UsersModule, MailModule],
+  // UsersModule needs the UserSessions port, which UserSessionsModule provides (globally).
+  imports: [UsersModule, UserSessionsModule, MailModule],
   providers: [
     RefreshTokenPurgeJob,
     RefreshTokensRepository,
