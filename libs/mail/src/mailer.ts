@@ -26,6 +26,10 @@ export class Mailer implements OnApplicationShutdown {
       ? smtpTransport(config, config.smtpUrl)
       : fileTransport(config.directory, this.logger);
     this.logger.info(`emails go to the ${this.transport.description}`);
+    if (!config.smtpUrl && process.env.NODE_ENV === 'production') {
+      // Allowed (a staging box may want the files), but in production nobody would get them.
+      this.logger.warn('SMTP_URL is not set: emails are written to files, not sent');
+    }
   }
 
   /** The absolute URL of a front-end page, for links in emails. */
