@@ -83,7 +83,7 @@ export async function mfaToken(app: NestFastifyApplication, email: string, remot
 
 export function verifyMfa(
   app: NestFastifyApplication,
-  payload: { mfaToken: string; code?: string; recoveryCode?: string },
+  payload: { mfaToken: string; code?: unknown; recoveryCode?: unknown },
   remoteAddress?: string,
 ) {
   return app.inject({ method: 'POST', url: '/v1/auth/2fa/verify', remoteAddress, payload });

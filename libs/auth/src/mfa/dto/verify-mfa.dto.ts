@@ -17,6 +17,8 @@ export class VerifyMfaDto {
     description: 'The 6-digit code the authenticator app shows now; give this or recoveryCode',
     example: '492039',
     pattern: '^[0-9]{6}$',
+    minLength: 6,
+    maxLength: 6,
   })
   // Required unless a recovery code is given; refused next to one.
   @ValidateIf((body: VerifyMfaDto) => body.recoveryCode === undefined || body.code !== undefined)
