@@ -14,8 +14,9 @@ const kidOf = (secret: string) => createHash('sha256').update(secret).digest('ba
 
 /**
  * A secret rotation as docs/operations.md describes it, over the same database and Redis,
- * one app per phase as in a redeploy: `before` runs with the old secret; `during` with the
- * new one and the old one as JWT_PREVIOUS_SECRET; `after` with the new one alone. The
+ * one app per phase as in a redeploy: `before` runs with the old secret; `step 0` (optional)
+ * with the old one and the new one as JWT_PREVIOUS_SECRET; `during` with the new one and the
+ * old one as JWT_PREVIOUS_SECRET; `after` with the new one alone. The
  * phases do not overlap because passport keeps its strategies in one registry per process:
  * the last app created would verify for all of them.
  */
@@ -66,6 +67,17 @@ describe('JWT secret rotation (e2e)', () => {
 
     it('refuses a token signed with a key it does not know, even named by its kid', async () => {
       await expectInvalid(sign(NEW_SECRET, { keyid: kidOf(NEW_SECRET) }));
+    });
+  });
+
+  // Optional, for rolling reloads: every process learns the new key before any signs with it.
+  describe('step 0: JWT_SECRET=old, JWT_PREVIOUS_SECRET=new', () => {
+    phase({ JWT_SECRET: OLD_SECRET, JWT_PREVIOUS_SECRET: NEW_SECRET });
+
+    it('still signs with the old secret, and already accepts tokens signed with the new one', async () => {
+      expect(kidIn((await login(app, session.user.email)).accessToken)).toBe(kidOf(OLD_SECRET));
+      expect((await me(session.accessToken)).statusCode).toBe(200);
+      expect((await me(sign(NEW_SECRET, { keyid: kidOf(NEW_SECRET) }))).statusCode).toBe(200);
     });
   });
 
