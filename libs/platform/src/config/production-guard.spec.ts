@@ -24,9 +24,19 @@ describe('productionConfigProblem', () => {
     ['JWT_SECRET', { JWT_SECRET: 'change-me-to-a-long-random-secret-of-32-bytes-or-more' }],
     ['JWT_SECRET', { JWT_SECRET: 'CHANGEME_CHANGEME_CHANGEME_CHANGEME_1' }],
     ['JWT_SECRET', { JWT_SECRET: 'a'.repeat(64) }],
+    ['JWT_PREVIOUS_SECRET', { JWT_PREVIOUS_SECRET: 'only-twenty-bytes-ok' }],
+    ['JWT_PREVIOUS_SECRET', { JWT_PREVIOUS_SECRET: 'change-me-to-a-long-random-secret-of-32-bytes-or-more' }],
+    ['JWT_PREVIOUS_SECRET', { JWT_PREVIOUS_SECRET: 'b'.repeat(40) }],
     ['SEED_DEMO_DATA', { SEED_DEMO_DATA: 'true' }],
   ])('names %s when it is wrong', (variable, override) => {
     expect(productionConfigProblem({ ...GOOD, ...override })).toContain(variable);
+  });
+
+  it('accepts a strong previous secret, and an empty one as unset (the compose default)', () => {
+    expect(
+      productionConfigProblem({ ...GOOD, JWT_PREVIOUS_SECRET: 'Zt4rW8nQ2vLx6pKm9cHs3dYf7gBj1aEu5oNi0' }),
+    ).toBeUndefined();
+    expect(productionConfigProblem({ ...GOOD, JWT_PREVIOUS_SECRET: '' })).toBeUndefined();
   });
 
   it('counts the secret in bytes, not characters', () => {
