@@ -27,6 +27,7 @@ import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
 import { isNotAuthRateLimited } from './throttling/auth-throttle';
 import { CredentialFailureThrottle } from './throttling/credential-failure-throttle';
+import { AccessTokenKeys } from './tokens/access-token-keys';
 import { RefreshTokenEntity } from './tokens/refresh-token.entity';
 import { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
 import { SessionRevocation } from './tokens/session-revocation';
@@ -55,6 +56,7 @@ import { UserSessionsModule } from './tokens/user-sessions.module';
     AuthService,
     PasswordHasher,
     PasswordPolicy,
+    AccessTokenKeys,
     TokenIssuer,
     RefreshTokensRepository,
     CredentialFailureThrottle,

@@ -106,6 +106,23 @@ describe('production fails closed (built apps)', () => {
     expect(result.stderr).not.toContain(secret ?? '\u0000');
   });
 
+  it.each([
+    ['shorter than 32 bytes', 'short-but-random-Xq81'],
+    ['a placeholder', PLACEHOLDERS[0]],
+  ])('JWT_PREVIOUS_SECRET %s -> one line naming it, exit 1', async (_name, previous) => {
+    const result = await runBuilt('api', {
+      NODE_ENV: 'production',
+      DATABASE_URL: process.env.DATABASE_URL!,
+      JWT_SECRET: STRONG_SECRET,
+      JWT_PREVIOUS_SECRET: previous,
+      PORT: '4301',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('JWT_PREVIOUS_SECRET');
+    expect(result.stderr).not.toContain(previous);
+  });
+
   it('SEED_DEMO_DATA=true is refused in production', async () => {
     const result = await runBuilt('api', {
       NODE_ENV: 'production',

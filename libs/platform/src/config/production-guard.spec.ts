@@ -25,6 +25,9 @@ describe('productionConfigProblem', () => {
     ['JWT_SECRET', { JWT_SECRET: 'change-me-to-a-long-random-secret-of-32-bytes-or-more' }],
     ['JWT_SECRET', { JWT_SECRET: 'CHANGEME_CHANGEME_CHANGEME_CHANGEME_1' }],
     ['JWT_SECRET', { JWT_SECRET: 'a'.repeat(64) }],
+    ['JWT_PREVIOUS_SECRET', { JWT_PREVIOUS_SECRET: 'only-twenty-bytes-ok' }],
+    ['JWT_PREVIOUS_SECRET', { JWT_PREVIOUS_SECRET: 'change-me-to-a-long-random-secret-of-32-bytes-or-more' }],
+    ['JWT_PREVIOUS_SECRET', { JWT_PREVIOUS_SECRET: 'b'.repeat(40) }],
     ['SEED_DEMO_DATA', { SEED_DEMO_DATA: 'true' }],
     ['MFA_ENCRYPTION_KEY', { MFA_ENCRYPTION_KEY: undefined }],
     ['MFA_ENCRYPTION_KEY', { MFA_ENCRYPTION_KEY: '' }],
@@ -43,6 +46,13 @@ describe('productionConfigProblem', () => {
     ['base64url without padding', 'Vb8Zq2mN6xR1tK9wP4sL7dF3hJ0gC5yE2aU8iO6nB1s'],
   ])('takes MFA_ENCRYPTION_KEY as %s', (_form, key) => {
     expect(productionConfigProblem({ ...GOOD, MFA_ENCRYPTION_KEY: key })).toBeUndefined();
+  });
+
+  it('accepts a strong previous secret, and an empty one as unset (the compose default)', () => {
+    expect(
+      productionConfigProblem({ ...GOOD, JWT_PREVIOUS_SECRET: 'Zt4rW8nQ2vLx6pKm9cHs3dYf7gBj1aEu5oNi0' }),
+    ).toBeUndefined();
+    expect(productionConfigProblem({ ...GOOD, JWT_PREVIOUS_SECRET: '' })).toBeUndefined();
   });
 
   it('counts the secret in bytes, not characters', () => {

@@ -18,15 +18,15 @@ export function productionConfigProblem(env: NodeJS.ProcessEnv = process.env): s
   if (!env.DATABASE_URL?.trim()) {
     return 'DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL is for development only)';
   }
-  const secret = env.JWT_SECRET ?? '';
-  if (!secret) {
+  if (!env.JWT_SECRET) {
     return 'JWT_SECRET is required when NODE_ENV=production (a random value of 32 bytes or more, shared by every process)';
   }
-  if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
-    return `JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes when NODE_ENV=production`;
-  }
-  if (PLACEHOLDER_SECRET.test(secret)) {
-    return 'JWT_SECRET is a published placeholder: set a random value of 32 bytes or more';
+  // The previous secret still verifies tokens during a rotation: it must be as strong.
+  const secretProblem =
+    weakSecretProblem('JWT_SECRET', env.JWT_SECRET) ??
+    (env.JWT_PREVIOUS_SECRET ? weakSecretProblem('JWT_PREVIOUS_SECRET', env.JWT_PREVIOUS_SECRET) : undefined);
+  if (secretProblem) {
+    return secretProblem;
   }
   if (env.SEED_DEMO_DATA === 'true') {
     return 'SEED_DEMO_DATA=true is refused when NODE_ENV=production (demo accounts have published passwords)';
@@ -45,6 +45,16 @@ function encryptionKeyProblem(value: string | undefined): string | undefined {
   }
   if (isPlaceholderKey(key)) {
     return 'MFA_ENCRYPTION_KEY is a placeholder (one repeated byte): set 32 random bytes';
+  }
+  return undefined;
+}
+
+function weakSecretProblem(name: string, secret: string): string | undefined {
+  if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+    return `${name} must be at least ${MIN_SECRET_BYTES} bytes when NODE_ENV=production`;
+  }
+  if (PLACEHOLDER_SECRET.test(secret)) {
+    return `${name} is a published placeholder: set a random value of 32 bytes or more`;
   }
   return undefined;
 }
