@@ -156,6 +156,24 @@ describe('two-factor login (e2e)', () => {
     ).toBe(200);
   });
 
+  it('a secret that does not open (key changed, row altered) refuses codes, no 500; recovery codes still work', async () => {
+    const user = await registerWithMfa(app);
+    await db.query(`UPDATE user_mfa SET secret_sealed = replace(secret_sealed, 'v1.', 'v1.A') WHERE user_id = $1`, [
+      user.userId,
+    ]);
+    const refused = await verifyMfa(app, {
+      mfaToken: await mfaToken(app, user.email),
+      code: user.authenticator.nextCode(),
+    });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().code).toBe('AUTH_MFA_CODE_INVALID');
+    const recovered = await verifyMfa(app, {
+      mfaToken: await mfaToken(app, user.email),
+      recoveryCode: user.recoveryCodes[0],
+    });
+    expect(recovered.statusCode).toBe(200);
+  });
+
   it('disable needs a valid, unused code; then login gives tokens at once again', async () => {
     const user = await registerWithMfa(app);
     const disable = (code: string) =>

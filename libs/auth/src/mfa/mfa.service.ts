@@ -1,7 +1,8 @@
-import { AuthenticatedUser, Transactional } from '@app/platform';
+import { AuthenticatedUser, ROOT_LOGGER, Transactional } from '@app/platform';
 import { UserAccounts } from '@app/users';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import type { Logger } from 'pino';
 import { AuthError, AuthErrorCode, MfaCodeRefused } from '../auth.errors';
 import { AuthService, Session } from '../auth.service';
 import { CredentialFailureThrottle } from '../throttling/credential-failure-throttle';
@@ -40,6 +41,7 @@ export class MfaService {
     private readonly challenges: MfaChallengesRepository,
     private readonly failures: CredentialFailureThrottle,
     @Inject(mfaConfig.KEY) private readonly config: ConfigType<typeof mfaConfig>,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {
     this.box = new SecretBox(config.encryptionKey);
   }
@@ -67,7 +69,8 @@ export class MfaService {
     }
     const recoveryCodes = newRecoveryCodes();
     const outcome = await this.failures.attempt('mfa', caller.id, clientIp, async () => {
-      const step = acceptedStep(this.box.open(pending, caller.id), code, Date.now(), null);
+      const secret = this.openSecret(pending, caller.id);
+      const step = secret === null ? null : acceptedStep(secret, code, Date.now(), null);
       return step !== null && this.activate(caller.id, pending, step, recoveryCodes.map(hashRecoveryCode));
     });
     throwIfBlocked(outcome, TOO_MANY);
@@ -155,7 +158,22 @@ export class MfaService {
     if (!state?.secretSealed) {
       return false;
     }
-    const step = acceptedStep(this.box.open(state.secretSealed, userId), code, Date.now(), state.lastStep);
+    const secret = this.openSecret(state.secretSealed, userId);
+    const step = secret === null ? null : acceptedStep(secret, code, Date.now(), state.lastStep);
     return step !== null && this.mfa.useStep(userId, step);
+  }
+
+  /**
+   * null when the sealed secret does not open (MFA_ENCRYPTION_KEY was changed, or the row
+   * altered): its codes are refused like wrong ones, while recovery codes still log in,
+   * rather than a 500 on every attempt.
+   */
+  private openSecret(sealed: string, userId: string): string | null {
+    try {
+      return this.box.open(sealed, userId);
+    } catch {
+      this.logger.error({ userId }, 'a two-factor secret does not open with MFA_ENCRYPTION_KEY');
+      return null;
+    }
   }
 }
