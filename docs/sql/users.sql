@@ -5,7 +5,7 @@
 -- ==== UsersRepository (libs/users/src/users.repository.ts)
 
 -- const PROFILE_COLUMNS =
-id, email, name, roles, status, created_at, updated_at
+id, email, name, roles, status, mfa_enabled, created_at, updated_at
 
 -- UsersRepository.findActiveUser
 SELECT id, email, roles FROM users WHERE id = $1 AND status = 'active'
@@ -14,10 +14,10 @@ SELECT id, email, roles FROM users WHERE id = $1 AND status = 'active'
 SELECT ${PROFILE_COLUMNS} FROM users WHERE email = $1 AND deleted_at IS NULL
 
 -- UsersRepository.findCredentialsByEmail
-SELECT id, password_hash, status FROM users WHERE email = $1 AND deleted_at IS NULL
+SELECT id, password_hash, status, mfa_enabled FROM users WHERE email = $1 AND deleted_at IS NULL
 
 -- UsersRepository.findCredentialsById
-SELECT id, password_hash, status FROM users WHERE id = $1
+SELECT id, password_hash, status, mfa_enabled FROM users WHERE id = $1
 
 -- UsersRepository.findProfile
 SELECT ${PROFILE_COLUMNS} FROM users WHERE id = $1 AND status <> 'deleted'
@@ -34,6 +34,9 @@ UPDATE users SET name = COALESCE($2, name), roles = COALESCE($3::text[], roles),
 
 -- UsersRepository.setPasswordHash
 UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1
+
+-- UsersRepository.setMfaEnabled
+UPDATE users SET mfa_enabled = $2, updated_at = now() WHERE id = $1
 
 -- UsersRepository.softDelete
 UPDATE users SET status = 'deleted', deleted_at = now(), updated_at = now() WHERE id = $1 AND status <> 'deleted'

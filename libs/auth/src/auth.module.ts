@@ -12,6 +12,15 @@ import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RequestAccessGuard } from './guards/request-access.guard';
 import { JwtStrategy } from './guards/jwt.strategy';
+import { MfaChallengeEntity } from './mfa/mfa-challenge.entity';
+import { MfaChallenges } from './mfa/mfa-challenges';
+import { MfaChallengesRepository } from './mfa/mfa-challenges.repository';
+import { mfaConfig } from './mfa/mfa.config';
+import { MfaController } from './mfa/mfa.controller';
+import { MfaRecoveryCodeEntity } from './mfa/mfa-recovery-code.entity';
+import { MfaRepository } from './mfa/mfa.repository';
+import { MfaService } from './mfa/mfa.service';
+import { UserMfaEntity } from './mfa/user-mfa.entity';
 import { RolesGuard } from './guards/roles.guard';
 import { PasswordController } from './password.controller';
 import { PasswordHasher } from './password-hasher';
@@ -31,7 +40,8 @@ import { UserSessionsModule } from './tokens/user-sessions.module';
     UserSessionsModule,
     PassportModule,
     ConfigModule.forFeature(authConfig),
-    TypeOrmModule.forFeature([RefreshTokenEntity]),
+    ConfigModule.forFeature(mfaConfig),
+    TypeOrmModule.forFeature([RefreshTokenEntity, UserMfaEntity, MfaRecoveryCodeEntity, MfaChallengeEntity]),
     // The general rate limit, and auth's stricter one on the routes marked @AuthRateLimited().
     RateLimitModule.forRoot({
       imports: [ConfigModule.forFeature(authConfig)],
@@ -41,7 +51,7 @@ import { UserSessionsModule } from './tokens/user-sessions.module';
       ],
     }),
   ],
-  controllers: [AuthController, PasswordController],
+  controllers: [AuthController, PasswordController, MfaController],
   providers: [
     AuthService,
     PasswordHasher,
@@ -55,6 +65,11 @@ import { UserSessionsModule } from './tokens/user-sessions.module';
     AccountBootstrap,
     JwtAuthGuard,
     RolesGuard,
+    // Two-factor login (mfa/).
+    MfaService,
+    MfaRepository,
+    MfaChallengesRepository,
+    MfaChallenges,
     // The one global guard: rate limit, then authentication, then roles.
     { provide: APP_GUARD, useClass: RequestAccessGuard },
   ],

@@ -7,6 +7,8 @@ export interface UserProfile {
   name: string;
   roles: UserRole[];
   status: UserStatus;
+  /** Whether login asks for a second factor (TOTP). */
+  mfaEnabled: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -23,6 +25,8 @@ export interface UserCredentials {
   id: string;
   passwordHash: string;
   status: UserStatus;
+  /** Read with the credentials, never from a cache: login decides on it. */
+  mfaEnabled: boolean;
 }
 
 /** Whether a request's access token may still be used. */

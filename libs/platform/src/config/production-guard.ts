@@ -1,3 +1,5 @@
+import { isPlaceholderKey, parseEncryptionKey } from './encryption-key';
+
 /**
  * In production the service fails closed: a container that is missing its
  * configuration must not come up healthy on an embedded database, a generated secret
@@ -28,6 +30,21 @@ export function productionConfigProblem(env: NodeJS.ProcessEnv = process.env): s
   }
   if (env.SEED_DEMO_DATA === 'true') {
     return 'SEED_DEMO_DATA=true is refused when NODE_ENV=production (demo accounts have published passwords)';
+  }
+  return encryptionKeyProblem(env.MFA_ENCRYPTION_KEY);
+}
+
+/** Two-factor secrets are encrypted with this key: without it (or with a lost one) no 2FA login works. */
+function encryptionKeyProblem(value: string | undefined): string | undefined {
+  if (!value?.trim()) {
+    return 'MFA_ENCRYPTION_KEY is required when NODE_ENV=production (32 random bytes as base64 or hex, shared by every process)';
+  }
+  const key = parseEncryptionKey(value);
+  if (!key) {
+    return 'MFA_ENCRYPTION_KEY must be exactly 32 bytes, written as 64 hex digits or base64';
+  }
+  if (isPlaceholderKey(key)) {
+    return 'MFA_ENCRYPTION_KEY is a placeholder (one repeated byte): set 32 random bytes';
   }
   return undefined;
 }

@@ -18,6 +18,9 @@ export class UserResponse {
   @ApiProperty({ enum: USER_STATUSES })
   status: UserStatus;
 
+  @ApiProperty({ description: 'Whether login asks for a TOTP code (two-factor authentication)', example: false })
+  mfaEnabled: boolean;
+
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 
