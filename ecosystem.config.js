@@ -2,7 +2,7 @@
 //
 // The API runs in cluster mode on every core (API_INSTANCES to change); the worker,
 // which runs the RabbitMQ consumers and cron jobs, runs once in fork mode. Cluster
-// mode is meant to run with DATABASE_URL, REDIS_URL, AMQP_URL and JWT_SECRET set:
+// mode is meant to run with DATABASE_URL, REDIS_URL, AMQP_URL, JWT_SECRET and MFA_ENCRYPTION_KEY set:
 // each API process then shares the cache, rate limits and queues; crons are also
 // guarded by PostgreSQL advisory locks, so a second worker would skip them.
 const fs = require('node:fs');

@@ -1,17 +1,19 @@
-// `npm run bench:profile [-- a|b0|b|c|d]`: a CPU profile of the built API under one
+// `npm run bench:profile [-- a|b0|b|c|d|e]`: a CPU profile of the built API under one
 // benchmark scenario (default b), with Node's own sampling profiler (--cpu-prof).
 // Writes bench/profiles/<scenario>-<time>.cpuprofile (open it in Chrome DevTools or
 // https://www.speedscope.app for the flame graph) and prints where the self time
 // goes, by package and by function. Needs the benchmark database (`npm run bench`
 // seeds it) and `npm run build`.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { benchApiEnv } from './api-env.mjs';
-import { withDatabase } from './seed.mjs';
+import { topUpStock, withDatabase } from './seed.mjs';
+import { runWrk } from './wrk.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const scenario = process.argv[2] ?? 'b';
@@ -24,7 +26,8 @@ mkdirSync(profileDir, { recursive: true });
 
 const api = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${scenario}-${Date.now()}.cpuprofile`, 'dist/apps/api/src/main.js'], {
   cwd: root,
-  env: { ...process.env, ...benchApiEnv({ port: PORT, databaseUrl, redisKeyPrefix: 'bench', jwtSecret: SECRET }) },
+  // (e) runs with the broker, as in the benchmark: the jobs are the worker's, not the API's.
+  env: { ...process.env, ...benchApiEnv({ port: PORT, databaseUrl, redisKeyPrefix: 'bench', jwtSecret: SECRET, amqpUrl: scenario === 'e' ? (process.env.BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672') : '' }) },
   stdio: 'inherit',
 });
 const base = `http://127.0.0.1:${PORT}`;
@@ -41,6 +44,7 @@ await db.connect();
 const [productId, deepId] = (await db.query('SELECT id FROM products ORDER BY id OFFSET 500 LIMIT 1')).rows
   .map((r) => r.id)
   .concat((await db.query('SELECT id FROM products ORDER BY id OFFSET 50000 LIMIT 1')).rows.map((r) => r.id));
+const orderProducts = (await db.query('SELECT id FROM products WHERE active ORDER BY random() LIMIT 1000')).rows.map((r) => r.id);
 await db.end();
 const paths = {
   a: '/health/live',
@@ -49,8 +53,17 @@ const paths = {
   c: '/v1/users/me',
   d: `/v1/products?limit=20&cursor=${Buffer.from(JSON.stringify([deepId, deepId])).toString('base64url')}`,
 };
-const run = await autocannon({ url: `${base}${paths[scenario]}`, connections: 50, pipelining: 1, duration: SECONDS, headers: scenario === 'a' || scenario === 'b0' ? {} : { authorization: `Bearer ${accessToken}` } });
-console.log(`[profile] scenario ${scenario}: ${Math.round(run.requests.average)} req/s under the profiler, non-2xx ${run.non2xx}`);
+if (scenario === 'e') {
+  // POST /v1/orders through wrk's Lua script, a fresh Idempotency-Key per request (as in the bench).
+  const productsFile = path.join(profileDir, 'order-products.txt');
+  writeFileSync(productsFile, `${orderProducts.join('\n')}\n`);
+  await topUpStock(databaseUrl, orderProducts);
+  const run = await runWrk({ url: base, seconds: SECONDS, script: path.join(root, 'bench/lua/orders.lua'), scriptArgs: [productsFile, accessToken, randomUUID(), '1'] });
+  console.log(`[profile] scenario e: ${Math.round(run.rps)} orders/s under the profiler, statuses ${JSON.stringify(run.statuses ?? {})}`);
+} else {
+  const run = await autocannon({ url: `${base}${paths[scenario]}`, connections: 50, pipelining: 1, duration: SECONDS, headers: scenario === 'a' || scenario === 'b0' ? {} : { authorization: `Bearer ${accessToken}` } });
+  console.log(`[profile] scenario ${scenario}: ${Math.round(run.requests.average)} req/s under the profiler, non-2xx ${run.non2xx}`);
+}
 api.kill('SIGTERM');
 await new Promise((r) => api.once('exit', r));
 

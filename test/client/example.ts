@@ -30,7 +30,8 @@ export async function journey(
     throw new Error(`register failed: ${registered.response.status}`);
   }
   const loggedIn = await api.POST('/v1/auth/login', { body: { email, password: 'a-long-enough-password' } });
-  if (!loggedIn.data) {
+  // A user with two-factor on would get `{mfaRequired, mfaToken}` instead of tokens.
+  if (!loggedIn.data || !('accessToken' in loggedIn.data)) {
     throw new Error(`login failed: ${loggedIn.response.status}`);
   }
   const authorization = `Bearer ${loggedIn.data.accessToken}`;

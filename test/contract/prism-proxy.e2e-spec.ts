@@ -6,6 +6,7 @@ import path from 'node:path';
 import { freePort, RunningProcess, startBuiltApp, waitFor } from '../support/api-process';
 import { adminEnv, bearer, PASSWORD, uniqueEmail } from '../support/auth-helpers';
 import { httpInjector, InjectedResponse, Injector } from '../support/http-injector';
+import { Authenticator } from '../support/mfa-helpers';
 
 const PRISM = path.resolve(__dirname, '../../node_modules/@stoplight/prism-cli/dist/index.js');
 
@@ -226,6 +227,34 @@ describe('responses match the OpenAPI document (Prism validating proxy)', () => 
     await call(204, 'POST', '/v1/auth/logout-all', customer);
     expect(checked.length).toBeGreaterThanOrEqual(39);
   }, 120_000);
+
+  // Two codes per user only (enable, disable): a third could be of a step not yet reached.
+  it('the two-factor journey: setup, enable, the challenge login, verify, disable, as documented', async () => {
+    const email = uniqueEmail('prism-2fa');
+    const token = (
+      await call(201, 'POST', '/v1/auth/register', undefined, { email, password: PASSWORD, name: 'Prism' })
+    ).json<{ accessToken: string }>().accessToken;
+    const phone = new Authenticator(
+      (await call(200, 'POST', '/v1/auth/2fa/setup', token)).json<{ secret: string }>().secret,
+    );
+    await call(400, 'POST', '/v1/auth/2fa/enable', token, { code: phone.wrongCode() });
+    const { recoveryCodes } = (await call(200, 'POST', '/v1/auth/2fa/enable', token, { code: phone.nextCode() })).json<{
+      recoveryCodes: string[];
+    }>();
+    const challenge = () =>
+      call(200, 'POST', '/v1/auth/login', undefined, { email, password: PASSWORD }).then((r) =>
+        r.json<{ mfaToken: string }>(),
+      );
+    const { mfaToken } = await challenge();
+    await call(401, 'POST', '/v1/auth/2fa/verify', undefined, { mfaToken, code: phone.wrongCode() });
+    await call(200, 'POST', '/v1/auth/2fa/verify', undefined, { mfaToken, recoveryCode: recoveryCodes[0] });
+    await call(200, 'POST', '/v1/auth/2fa/verify', undefined, {
+      mfaToken: (await challenge()).mfaToken,
+      recoveryCode: recoveryCodes[1],
+    });
+    await call(200, 'GET', '/v1/users/me', token);
+    await call(204, 'POST', '/v1/auth/2fa/disable', token, { code: phone.nextCode() });
+  }, 60_000);
 
   it('is really validating: a response field the document does not name is a violation', async () => {
     // The document minus one property of the profile schema: the API still sends it.

@@ -12,6 +12,7 @@ interface Schema {
   $ref?: string;
   type?: string;
   items?: Schema;
+  oneOf?: Schema[];
 }
 
 export interface OpenApiDocument {
@@ -30,6 +31,10 @@ function schemaName(schema: Schema | undefined): string {
   }
   if (schema.type === 'array') {
     return `${schemaName(schema.items)}[]`;
+  }
+  if (schema.oneOf) {
+    // Login's 200: a session, or a two-factor challenge.
+    return schema.oneOf.map(schemaName).join(' or ');
   }
   return schema.type ? `\`${schema.type}\`` : '';
 }

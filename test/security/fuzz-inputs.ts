@@ -234,3 +234,23 @@ export const expect400For = (
     ? `${field} not in errors: ${response.body.slice(0, 200)}`
     : undefined;
 };
+
+/**
+ * Second factors that must never complete a login: hostile values, well-formed codes
+ * other than the ones the secret gives now (`wrongCode`), and recovery codes in the
+ * right format that were never issued.
+ */
+export const wrongSecondFactor = (wrongCode: () => string) =>
+  fc.oneof(
+    fc.record({
+      code: fc.oneof(
+        hostileValue,
+        fc.constant(null).map(() => wrongCode()),
+      ),
+    }),
+    fc.record({
+      recoveryCode: fc.oneof(hostileValue, fc.stringMatching(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/)),
+    }),
+    fc.record({ code: hostileValue, recoveryCode: hostileValue }),
+    fc.constant({}),
+  );

@@ -10,6 +10,11 @@ export const authConfig = registerAs('auth', () => {
     // Unset means development: `npm start` on a laptop. Deployments set production.
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     JWT_SECRET: z.string().optional(),
+    // Verification only, during a rotation; empty (compose's default) is unset.
+    JWT_PREVIOUS_SECRET: z
+      .string()
+      .optional()
+      .transform((value) => value || undefined),
     JWT_ISSUER: z.string().min(1).default('commerce-api'),
     JWT_AUDIENCE: z.string().min(1).default('commerce-api-clients'),
     JWT_ACCESS_TTL_SECONDS: env.int(900, 30, 86_400),
@@ -34,11 +39,17 @@ export const authConfig = registerAs('auth', () => {
     ACCOUNT_EMAIL_WINDOW_SECONDS: env.int(3600, 1),
   });
   const secret = resolveSecret(vars.JWT_SECRET, vars.NODE_ENV);
-  if (Buffer.byteLength(secret) < 32) {
-    throw new Error('Invalid auth configuration: JWT_SECRET must be at least 32 bytes');
+  for (const [name, value] of [
+    ['JWT_SECRET', secret],
+    ['JWT_PREVIOUS_SECRET', vars.JWT_PREVIOUS_SECRET],
+  ] as const) {
+    if (value !== undefined && Buffer.byteLength(value) < 32) {
+      throw new Error(`Invalid auth configuration: ${name} must be at least 32 bytes`);
+    }
   }
   return {
     secret,
+    previousSecret: vars.JWT_PREVIOUS_SECRET,
     issuer: vars.JWT_ISSUER,
     audience: vars.JWT_AUDIENCE,
     accessTtlSeconds: vars.JWT_ACCESS_TTL_SECONDS,

@@ -4,15 +4,18 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
+import { MfaChallengeResponse } from './mfa/dto/mfa.responses';
 import { RefreshTokenDto } from './dto/refresh-token.dto';
 import { RegisterDto } from './dto/register.dto';
 import { SessionResponse, TokenPairResponse } from './dto/token-pair.response';
@@ -44,10 +47,14 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Log in with email and password' })
-  @ApiOkResponse({ type: SessionResponse })
+  @ApiExtraModels(MfaChallengeResponse)
+  @ApiOkResponse({
+    description: 'The token pair, or for a user with two-factor on an mfaToken for POST /v1/auth/2fa/verify',
+    schema: { oneOf: [{ $ref: getSchemaPath(SessionResponse) }, { $ref: getSchemaPath(MfaChallengeResponse) }] },
+  })
   @ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'AUTH_INVALID_CREDENTIALS' })
   // The address Fastify computed (TRUST_PROXY decides whether X-Forwarded-For counts).
-  login(@Body() body: LoginDto, @Ip() clientIp: string): Promise<SessionResponse> {
+  login(@Body() body: LoginDto, @Ip() clientIp: string): Promise<SessionResponse | MfaChallengeResponse> {
     return this.auth.login(body, clientIp);
   }
 

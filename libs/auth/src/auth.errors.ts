@@ -18,7 +18,26 @@ export class AuthError extends defineErrors('AuthError', {
   PasswordTooWeak: ['PASSWORD_TOO_WEAK', ErrorKind.InvalidInput],
   TokenInvalidOrUsed: ['AUTH_TOKEN_INVALID_OR_USED', ErrorKind.InvalidInput],
   EmailNotVerified: ['EMAIL_NOT_VERIFIED', ErrorKind.Forbidden],
+  // Two-factor (mfa/): a wrong, replayed or expired code or mfaToken at login is 401;
+  // on the signed-in routes (enable, disable) the same code is a 400, see MfaCodeRefused.
+  MfaCodeInvalid: ['AUTH_MFA_CODE_INVALID', ErrorKind.Unauthenticated],
+  MfaAlreadyEnabled: ['AUTH_MFA_ALREADY_ENABLED', ErrorKind.Conflict],
+  MfaNotEnabled: ['AUTH_MFA_NOT_ENABLED', ErrorKind.Conflict],
+  MfaSetupRequired: ['AUTH_MFA_SETUP_REQUIRED', ErrorKind.Conflict],
 }) {}
+
+/**
+ * AUTH_MFA_CODE_INVALID on a route the caller is signed in to (enable, disable): a 400,
+ * because a 401 there would tell the client its access token is bad (API.md). The code
+ * is still AuthError's; only its kind differs.
+ */
+export class MfaCodeRefused extends AuthError {
+  override readonly kind = ErrorKind.InvalidInput;
+
+  constructor(message: string) {
+    super(AuthError.codes.MfaCodeInvalid, message);
+  }
+}
 
 export const AuthErrorCode = AuthError.codes;
 export type AuthErrorCode = ErrorCodeOf<typeof AuthErrorCode>;

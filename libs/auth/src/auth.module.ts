@@ -17,6 +17,15 @@ import { AccountEmails } from './email/account-emails';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RequestAccessGuard } from './guards/request-access.guard';
 import { JwtStrategy } from './guards/jwt.strategy';
+import { MfaChallengeEntity } from './mfa/mfa-challenge.entity';
+import { MfaChallenges } from './mfa/mfa-challenges';
+import { MfaChallengesRepository } from './mfa/mfa-challenges.repository';
+import { mfaConfig } from './mfa/mfa.config';
+import { MfaController } from './mfa/mfa.controller';
+import { MfaRecoveryCodeEntity } from './mfa/mfa-recovery-code.entity';
+import { MfaRepository } from './mfa/mfa.repository';
+import { MfaService } from './mfa/mfa.service';
+import { UserMfaEntity } from './mfa/user-mfa.entity';
 import { RolesGuard } from './guards/roles.guard';
 import { VerifiedEmailGuard } from './guards/verified-email.guard';
 import { PasswordController } from './password.controller';
@@ -24,6 +33,7 @@ import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
 import { isNotAuthRateLimited } from './throttling/auth-throttle';
 import { CredentialFailureThrottle } from './throttling/credential-failure-throttle';
+import { AccessTokenKeys } from './tokens/access-token-keys';
 import { RefreshTokenEntity } from './tokens/refresh-token.entity';
 import { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
 import { SessionRevocation } from './tokens/session-revocation';
@@ -36,7 +46,14 @@ import { UserSessionsModule } from './tokens/user-sessions.module';
     UserSessionsModule,
     PassportModule,
     ConfigModule.forFeature(authConfig),
-    TypeOrmModule.forFeature([RefreshTokenEntity, AccountTokenEntity]),
+    ConfigModule.forFeature(mfaConfig),
+    TypeOrmModule.forFeature([
+      RefreshTokenEntity,
+      AccountTokenEntity,
+      UserMfaEntity,
+      MfaRecoveryCodeEntity,
+      MfaChallengeEntity,
+    ]),
     // The general rate limit, and auth's stricter one on the routes marked @AuthRateLimited().
     RateLimitModule.forRoot({
       imports: [ConfigModule.forFeature(authConfig)],
@@ -46,11 +63,12 @@ import { UserSessionsModule } from './tokens/user-sessions.module';
       ],
     }),
   ],
-  controllers: [AuthController, PasswordController, AccountRecoveryController],
+  controllers: [AuthController, PasswordController, AccountRecoveryController, MfaController],
   providers: [
     AuthService,
     PasswordHasher,
     PasswordPolicy,
+    AccessTokenKeys,
     TokenIssuer,
     RefreshTokensRepository,
     CredentialFailureThrottle,
@@ -63,6 +81,11 @@ import { UserSessionsModule } from './tokens/user-sessions.module';
     AccountRecoveryService,
     AccountTokensRepository,
     AccountEmails,
+    // Two-factor login (mfa/).
+    MfaService,
+    MfaRepository,
+    MfaChallengesRepository,
+    MfaChallenges,
     // The one global guard: rate limit, then authentication, then roles.
     { provide: APP_GUARD, useClass: RequestAccessGuard },
   ],

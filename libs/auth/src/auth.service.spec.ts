@@ -2,6 +2,7 @@ import { UserAccounts } from '@app/users';
 import { serviceUnderTest } from '../../../test/support/service-under-test';
 import { AuthService } from './auth.service';
 import { AccountEmails } from './email/account-emails';
+import { MfaChallenges } from './mfa/mfa-challenges';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
 import { CredentialFailureThrottle } from './throttling/credential-failure-throttle';
@@ -45,6 +46,7 @@ describe('AuthService (users port and repositories substituted)', () => {
   const policy = { assertStrong: jest.fn(() => Promise.resolve()) };
   const sessions = { endSession: jest.fn(), endAllSessions: jest.fn(), sessionsRevoked: jest.fn() };
   const emails = { requestVerification: jest.fn() };
+  const mfaChallenges = { issue: jest.fn(() => Promise.resolve({ mfaRequired: true, mfaToken: 'mfa' })) };
   let service: AuthService;
   const stored = (overrides: object = {}) => ({
     id: 't1',
@@ -66,6 +68,7 @@ describe('AuthService (users port and repositories substituted)', () => {
       { provide: PasswordPolicy, useValue: policy },
       { provide: SessionRevocation, useValue: sessions },
       { provide: AccountEmails, useValue: emails },
+      { provide: MfaChallenges, useValue: mfaChallenges },
     ]);
   });
 
@@ -114,6 +117,17 @@ describe('AuthService (users port and repositories substituted)', () => {
     const error = await service.login({ email: 'x@y.z', password: 'p' }, '192.0.2.1').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'AUTH_TOO_MANY_ATTEMPTS', retryAfterSeconds: 120 });
     expect(users.findCredentialsByEmail).not.toHaveBeenCalled();
+  });
+
+  it('answers a user with two-factor on with an mfaToken and starts no session', async () => {
+    users.findCredentialsByEmail.mockResolvedValue({ id: 'u', passwordHash: 'h', status: 'active', mfaEnabled: true });
+    hasher.verify.mockResolvedValue(true);
+    await expect(service.login({ email: 'x@y.z', password: 'p' }, '192.0.2.1')).resolves.toEqual({
+      mfaRequired: true,
+      mfaToken: 'mfa',
+    });
+    expect(mfaChallenges.issue).toHaveBeenCalledWith('u');
+    expect(refreshTokens.insert).not.toHaveBeenCalled();
   });
 
   it('does not log in a suspended user even with the right password', async () => {

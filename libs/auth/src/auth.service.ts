@@ -6,7 +6,9 @@ import { AuthError, AuthErrorCode } from './auth.errors';
 import { AccountEmails } from './email/account-emails';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
-import { AttemptOutcome, CredentialFailureThrottle } from './throttling/credential-failure-throttle';
+import { MfaChallenge, MfaChallenges } from './mfa/mfa-challenges';
+import { CredentialFailureThrottle } from './throttling/credential-failure-throttle';
+import { throwIfBlocked } from './throttling/throw-if-blocked';
 import { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
 import { SessionRevocation } from './tokens/session-revocation';
 import { hashRefreshToken, IssuedRefreshToken, TokenIssuer } from './tokens/token-issuer';
@@ -37,6 +39,7 @@ export class AuthService {
     private readonly policy: PasswordPolicy,
     private readonly sessions: SessionRevocation,
     private readonly emails: AccountEmails,
+    private readonly mfaChallenges: MfaChallenges,
   ) {}
 
   async register(input: { email: string; password: string; name: string }): Promise<Session> {
@@ -61,21 +64,29 @@ export class AuthService {
    * argon2 verification either way), so neither the body nor the timing reveals
    * which emails exist. Failures are throttled per email and client address, so a
    * stranger's failures never lock the owner out (see CredentialFailureThrottle).
+   * A user with two-factor on gets no tokens yet: an mfaToken for `POST /2fa/verify`.
    */
-  async login(input: { email: string; password: string }, clientIp: string): Promise<Session> {
+  async login(input: { email: string; password: string }, clientIp: string): Promise<Session | MfaChallenge> {
     let userId: string | undefined;
+    let mfaEnabled = false;
     const outcome = await this.failures.attempt('login', input.email, clientIp, async () => {
       const credentials = await this.users.findCredentialsByEmail(input.email);
       const valid = credentials
         ? await this.hasher.verify(credentials.passwordHash, input.password)
         : await this.hasher.verifyAgainstNothing(input.password);
       userId = credentials?.id;
+      mfaEnabled = credentials?.mfaEnabled === true;
       return valid && credentials?.status === 'active';
     });
     throwIfBlocked(outcome, 'Too many failed logins for this account from this address; try again later.');
     if (outcome.kind === 'wrong' || !userId) {
       throw new AuthError(AuthErrorCode.InvalidCredentials, INVALID_CREDENTIALS);
     }
+    return mfaEnabled ? this.mfaChallenges.issue(userId) : this.sessionFor(userId);
+  }
+
+  /** A new session of a user whose credentials (and second factor, if on) were just checked. */
+  async sessionFor(userId: string): Promise<Session> {
     const user = await this.users.getProfile(userId);
     return { user, ...(await this.startSession(user)) };
   }
@@ -206,11 +217,5 @@ export class AuthService {
       tokenType: 'Bearer',
       expiresIn: this.tokens.accessTtlSeconds,
     };
-  }
-}
-
-function throwIfBlocked(outcome: AttemptOutcome, message: string): void {
-  if (outcome.kind === 'blocked') {
-    throw new AuthError(AuthErrorCode.TooManyAttempts, message, { retryAfterSeconds: outcome.retryAfterSeconds });
   }
 }

@@ -22,6 +22,7 @@ export { MessageBus, type BusMessage, type DeliveryInfo } from './messaging/mess
 export * from './metrics/metrics.service';
 export { startMetricsListener } from './metrics/metrics-listener';
 export { failClosedInProduction } from './config/production-guard';
+export { isPlaceholderKey, parseEncryptionKey } from './config/encryption-key';
 export * from './jobs/exclusive-job-runner';
 export * from './lifecycle/graceful-shutdown';
 export { REDIS_CLIENT, type RedisClient } from './redis/redis-client';

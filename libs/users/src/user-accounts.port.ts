@@ -36,6 +36,14 @@ export abstract class UserAccounts {
 
   /** Sets `emailVerified` (joins the caller's transaction) and drops the cached user. */
   abstract markEmailVerified(id: string): Promise<void>;
+  /**
+   * Turns two-factor login on or off, in the caller's transaction (with the secrets it
+   * stores). Call `profileChanged` once that transaction has committed.
+   */
+  abstract setMfaEnabled(id: string, enabled: boolean): Promise<void>;
+
+  /** Drops the cached profile in every process, after a committed change to the user. */
+  abstract profileChanged(id: string): Promise<void>;
 
   /** The check behind every authenticated request: the user is active and the session live. */
   abstract checkSession(userId: string, sessionId: string, issuedAtMs: number): Promise<SessionCheck>;

@@ -25,6 +25,10 @@ export class UserEntity {
   @Column('text', { default: 'active' })
   status: UserStatus;
 
+  /** Whether login asks for a TOTP code; the secrets are auth's (`user_mfa`). */
+  @Column('boolean', { name: 'mfa_enabled', default: false })
+  mfaEnabled: boolean;
+
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
   createdAt: Date;
 

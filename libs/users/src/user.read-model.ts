@@ -9,6 +9,8 @@ export interface UserProfile {
   status: UserStatus;
   /** Whether the owner followed the link of a verification email. */
   emailVerified: boolean;
+  /** Whether login asks for a second factor (TOTP). */
+  mfaEnabled: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -27,6 +29,8 @@ export interface UserCredentials {
   id: string;
   passwordHash: string;
   status: UserStatus;
+  /** Read with the credentials, never from a cache: login decides on it. */
+  mfaEnabled: boolean;
 }
 
 /** Whether a request's access token may still be used. */

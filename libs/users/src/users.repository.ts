@@ -16,6 +16,7 @@ interface ProfileRow {
   roles: UserRole[];
   status: UserStatus;
   email_verified: boolean;
+  mfa_enabled: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -24,11 +25,12 @@ interface CredentialsRow {
   id: string;
   password_hash: string;
   status: UserStatus;
+  mfa_enabled: boolean;
 }
 
 /** Never the password hash: only the credentials reads select it. */
 const PROFILE_COLUMNS =
-  'id, email, name, roles, status, email_verified_at IS NOT NULL AS email_verified, created_at, updated_at';
+  'id, email, name, roles, status, email_verified_at IS NOT NULL AS email_verified, mfa_enabled, created_at, updated_at';
 
 /** Users; emails are stored lower-cased. Writes run in the calling service's transaction, if any. */
 @Injectable()
@@ -52,14 +54,17 @@ export class UsersRepository {
 
   async findCredentialsByEmail(email: string): Promise<UserCredentials | null> {
     const row = await this.db.one<CredentialsRow>(
-      'SELECT id, password_hash, status FROM users WHERE email = $1 AND deleted_at IS NULL',
+      'SELECT id, password_hash, status, mfa_enabled FROM users WHERE email = $1 AND deleted_at IS NULL',
       [email.toLowerCase()],
     );
     return row && toCredentials(row);
   }
 
   async findCredentialsById(id: string): Promise<UserCredentials | null> {
-    const row = await this.db.one<CredentialsRow>('SELECT id, password_hash, status FROM users WHERE id = $1', [id]);
+    const row = await this.db.one<CredentialsRow>(
+      'SELECT id, password_hash, status, mfa_enabled FROM users WHERE id = $1',
+      [id],
+    );
     return row && toCredentials(row);
   }
 
@@ -114,6 +119,11 @@ export class UsersRepository {
     return affected > 0;
   }
 
+  /** Joins the caller's transaction (auth stores the secrets with it). */
+  async setMfaEnabled(id: string, enabled: boolean): Promise<void> {
+    await this.db.execute('UPDATE users SET mfa_enabled = $2, updated_at = now() WHERE id = $1', [id, enabled]);
+  }
+
   /** Soft delete: the row stays (orders reference it); the email becomes free for reuse. */
   async softDelete(id: string): Promise<boolean> {
     const affected = await this.db.execute(
@@ -150,11 +160,12 @@ function toProfile(row: ProfileRow): UserProfile {
     roles: row.roles,
     status: row.status,
     emailVerified: row.email_verified,
+    mfaEnabled: row.mfa_enabled,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
 }
 
 function toCredentials(row: CredentialsRow): UserCredentials {
-  return { id: row.id, passwordHash: row.password_hash, status: row.status };
+  return { id: row.id, passwordHash: row.password_hash, status: row.status, mfaEnabled: row.mfa_enabled };
 }

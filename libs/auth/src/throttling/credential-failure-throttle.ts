@@ -36,7 +36,8 @@ return 1
 /** What an address may still try on an account whose ceiling has been reached. */
 const ALLOWANCE_UNDER_ATTACK = 1;
 
-export type FailureScope = 'login' | 'password-change';
+/** `mfa`: wrong TOTP or recovery codes, counted per user id (login's second step, enable, disable). */
+export type FailureScope = 'login' | 'password-change' | 'mfa';
 
 /** Requests that send the account an email: each one counts, none is taken back. */
 export type EmailRequestScope = 'verification-email' | 'password-reset';

@@ -1,9 +1,10 @@
-import { createHash, createSecretKey, KeyObject, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import jwt from 'jsonwebtoken';
 import { uuidv7 } from 'uuidv7';
 import { authConfig } from '../auth.config';
+import { AccessTokenKeys } from './access-token-keys';
 
 export const JWT_ALGORITHM = 'HS256';
 
@@ -15,17 +16,16 @@ export interface IssuedRefreshToken {
 }
 
 /**
- * Mints access tokens (short-lived HS256 JWTs with iss and aud) and refresh tokens
- * (256 random bits, only their SHA-256 is stored). The secret is a KeyObject made
- * once: jsonwebtoken re-derives a string secret on every call, which is slow.
+ * Mints access tokens (short-lived HS256 JWTs with iss and aud, signed with JWT_SECRET's
+ * key and naming it in the header's `kid`) and refresh tokens (256 random bits, only
+ * their SHA-256 is stored: no key is involved, so a secret rotation leaves them valid).
  */
 @Injectable()
 export class TokenIssuer {
-  readonly key: KeyObject;
-
-  constructor(@Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>) {
-    this.key = createSecretKey(Buffer.from(config.secret, 'utf8'));
-  }
+  constructor(
+    @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
+    private readonly keys: AccessTokenKeys,
+  ) {}
 
   get accessTtlSeconds(): number {
     return this.config.accessTtlSeconds;
@@ -33,8 +33,9 @@ export class TokenIssuer {
 
   /** `sid` names the session (refresh token family) the token was issued for. */
   issueAccessToken(user: { id: string; roles: string[] }, sessionId: string): string {
-    return jwt.sign({ roles: user.roles, sid: sessionId }, this.key, {
+    return jwt.sign({ roles: user.roles, sid: sessionId }, this.keys.signingKey, {
       algorithm: JWT_ALGORITHM,
+      keyid: this.keys.signingKid,
       subject: user.id,
       issuer: this.config.issuer,
       audience: this.config.audience,

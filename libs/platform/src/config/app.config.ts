@@ -1,6 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { z } from 'zod';
 import { env, parseEnv } from './env-schema';
+import { trustProxySetting } from './trust-proxy';
 
 export const appConfig = registerAs('app', () => {
   const vars = parseEnv('app', {
@@ -8,7 +9,8 @@ export const appConfig = registerAs('app', () => {
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: env.int(3000, 0, 65535),
     HOST: z.string().default('0.0.0.0'),
-    TRUST_PROXY: env.bool(false),
+    // Which peers' X-Forwarded-For is believed (trust-proxy.ts): the client address of rate limits.
+    TRUST_PROXY: trustProxySetting,
     CORS_ORIGINS: env.list(''),
     BODY_LIMIT_BYTES: env.int(1024 * 1024, 1024),
     SHUTDOWN_TIMEOUT_MS: env.int(10_000, 100),
