@@ -16,12 +16,14 @@ const TOKEN_REFUSED = 'VALIDATION_FAILED, or AUTH_TOKEN_INVALID_OR_USED (unknown
 
 /**
  * Email verification and password reset. Every route is under auth's per-address limit;
- * those that send an email are also counted per account and address.
+ * those that send an email are also counted per account and address, and invalid tokens
+ * per address (CredentialFailureThrottle).
  */
 @ApiTags('auth')
 @ApiTooManyRequestsResponse({
   type: ProblemDetailsDto,
-  description: 'RATE_LIMITED or AUTH_TOO_MANY_ATTEMPTS (too many emails for the account); see Retry-After',
+  description:
+    'RATE_LIMITED, or AUTH_TOO_MANY_ATTEMPTS (too many emails for the account, or invalid tokens from the address); see Retry-After',
 })
 @Controller('auth')
 export class AccountRecoveryController {
@@ -34,8 +36,8 @@ export class AccountRecoveryController {
   @ApiOperation({ summary: 'Verify the email address with the token of the verification email' })
   @ApiNoContentResponse({ description: 'The email address is verified' })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: TOKEN_REFUSED })
-  verifyEmail(@Body() body: VerifyEmailDto): Promise<void> {
-    return this.recovery.verifyEmail(body.token);
+  verifyEmail(@Body() body: VerifyEmailDto, @Ip() clientIp: string): Promise<void> {
+    return this.recovery.verifyEmail(body.token, clientIp);
   }
 
   @Post('verify-email/resend')
@@ -66,7 +68,7 @@ export class AccountRecoveryController {
   @ApiOperation({ summary: 'Set a new password with the token of the reset email; every session ends' })
   @ApiNoContentResponse({ description: 'The password is changed and every session of the user has ended' })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: `${TOKEN_REFUSED}, or PASSWORD_TOO_WEAK` })
-  confirmPasswordReset(@Body() body: PasswordResetConfirmDto): Promise<void> {
-    return this.recovery.confirmPasswordReset(body.token, body.newPassword);
+  confirmPasswordReset(@Body() body: PasswordResetConfirmDto, @Ip() clientIp: string): Promise<void> {
+    return this.recovery.confirmPasswordReset(body.token, body.newPassword, clientIp);
   }
 }

@@ -18,7 +18,13 @@ describe('AccountRecoveryService (collaborators substituted)', () => {
   };
   const tokens = { findUsable: jest.fn(), consume: jest.fn(), spendAll: jest.fn() };
   const emails = { requestVerification: jest.fn(), requestPasswordReset: jest.fn() };
-  const throttle = { countEmailRequest: jest.fn().mockResolvedValue({ kind: 'allowed' }) };
+  const throttle = {
+    countEmailRequest: jest.fn().mockResolvedValue({ kind: 'allowed' }),
+    // The real throttle runs the lookup unless the address is blocked.
+    attempt: jest.fn(async (_scope: string, _account: string, _ip: string, verify: () => Promise<boolean>) =>
+      (await verify()) ? { kind: 'verified' } : { kind: 'wrong' },
+    ),
+  };
   const policy = { assertStrong: jest.fn() };
   const sessions = { endAllSessions: jest.fn() };
   let service: AccountRecoveryService;
@@ -53,15 +59,28 @@ describe('AccountRecoveryService (collaborators substituted)', () => {
 
   it('looks tokens up by their hash only', async () => {
     tokens.consume.mockResolvedValueOnce('u');
-    await service.verifyEmail('the-token');
+    await service.verifyEmail('the-token', '192.0.2.1');
     expect(tokens.consume).toHaveBeenCalledWith('verify-email', hashAccountToken('the-token'));
     expect(users.markEmailVerified).toHaveBeenCalledWith('u');
+  });
+
+  it('counts an unknown token against the client address, and refuses a blocked address before any lookup', async () => {
+    tokens.consume.mockResolvedValueOnce(null);
+    await expect(service.verifyEmail('unknown', '192.0.2.9')).rejects.toMatchObject({
+      code: AuthErrorCode.TokenInvalidOrUsed,
+    });
+    expect(throttle.attempt).toHaveBeenCalledWith('account-token', '192.0.2.9', '192.0.2.9', expect.any(Function));
+    throttle.attempt.mockResolvedValueOnce({ kind: 'blocked', retryAfterSeconds: 60 } as never);
+    await expect(service.confirmPasswordReset('t', 'a-strong-new-password', '192.0.2.9')).rejects.toMatchObject({
+      code: AuthErrorCode.TooManyAttempts,
+    });
+    expect(tokens.findUsable).not.toHaveBeenCalled();
   });
 
   it('keeps a reset token usable when the new password is refused', async () => {
     tokens.findUsable.mockResolvedValueOnce('u');
     policy.assertStrong.mockRejectedValueOnce(new AuthError(AuthErrorCode.PasswordTooWeak, 'weak'));
-    await expect(service.confirmPasswordReset('t', 'weak-password')).rejects.toMatchObject({
+    await expect(service.confirmPasswordReset('t', 'weak-password', '192.0.2.1')).rejects.toMatchObject({
       code: AuthErrorCode.PasswordTooWeak,
     });
     expect(tokens.consume).not.toHaveBeenCalled();
@@ -70,7 +89,7 @@ describe('AccountRecoveryService (collaborators substituted)', () => {
   it('answers AUTH_TOKEN_INVALID_OR_USED when another request spent the token first', async () => {
     tokens.findUsable.mockResolvedValueOnce('u');
     tokens.consume.mockResolvedValueOnce(null);
-    await expect(service.confirmPasswordReset('t', 'a-strong-new-password')).rejects.toMatchObject({
+    await expect(service.confirmPasswordReset('t', 'a-strong-new-password', '192.0.2.1')).rejects.toMatchObject({
       code: AuthErrorCode.TokenInvalidOrUsed,
     });
     expect(users.setPasswordHash).not.toHaveBeenCalled();

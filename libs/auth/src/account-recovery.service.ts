@@ -26,11 +26,8 @@ export class AccountRecoveryService {
   ) {}
 
   /** Spends a verification token (single use, 24 h) and marks the owner's email verified. */
-  async verifyEmail(token: string): Promise<void> {
-    const userId = await this.tokens.consume('verify-email', hashAccountToken(token));
-    if (!userId) {
-      throw new AuthError(AuthErrorCode.TokenInvalidOrUsed, TOKEN_INVALID);
-    }
+  async verifyEmail(token: string, clientIp: string): Promise<void> {
+    const userId = await this.checkToken(clientIp, () => this.tokens.consume('verify-email', hashAccountToken(token)));
     await this.users.markEmailVerified(userId);
   }
 
@@ -59,12 +56,9 @@ export class AccountRecoveryService {
    * refused at once. The password is checked before the token is spent, so a weak one
    * leaves the token usable.
    */
-  async confirmPasswordReset(token: string, newPassword: string): Promise<void> {
+  async confirmPasswordReset(token: string, newPassword: string, clientIp: string): Promise<void> {
     const tokenHash = hashAccountToken(token);
-    const owner = await this.tokens.findUsable('password-reset', tokenHash);
-    if (!owner) {
-      throw new AuthError(AuthErrorCode.TokenInvalidOrUsed, TOKEN_INVALID);
-    }
+    const owner = await this.checkToken(clientIp, () => this.tokens.findUsable('password-reset', tokenHash));
     await this.policy.assertStrong(newPassword, await this.users.getProfile(owner), 'newPassword');
     const passwordHash = await this.hasher.hash(newPassword);
     const userId = await this.tokens.consume('password-reset', tokenHash);
@@ -74,6 +68,33 @@ export class AccountRecoveryService {
     await this.users.setPasswordHash(userId, passwordHash);
     await this.tokens.spendAll(userId, 'password-reset');
     await this.sessions.endAllSessions(userId);
+  }
+
+  /**
+   * Looks a mailed token up under the failure throttle: an unknown, used or expired
+   * token counts against the client address (its account is unknown then), like a
+   * wrong password; a valid one clears the count. Tokens are 256 random bits, so this
+   * only stops an address from hammering the table.
+   */
+  private async checkToken(clientIp: string, lookUp: () => Promise<string | null>): Promise<string> {
+    let owner: string | null = null;
+    const outcome = await this.throttle.attempt('account-token', clientIp, clientIp, async () => {
+      owner = await lookUp();
+      return owner !== null;
+    });
+    if (outcome.kind === 'blocked') {
+      throw new AuthError(
+        AuthErrorCode.TooManyAttempts,
+        'Too many invalid tokens from this address; try again later.',
+        {
+          retryAfterSeconds: outcome.retryAfterSeconds,
+        },
+      );
+    }
+    if (owner === null) {
+      throw new AuthError(AuthErrorCode.TokenInvalidOrUsed, TOKEN_INVALID);
+    }
+    return owner;
   }
 
   private async countOrThrow(scope: EmailRequestScope, account: string, clientIp: string): Promise<void> {

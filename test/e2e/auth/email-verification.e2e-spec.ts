@@ -2,7 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { bearer, PASSWORD, register, uniqueEmail } from '../../support/auth-helpers';
 import { SmtpSink, tokenFrom } from '../../support/smtp-sink';
-import { createAppWithJobs } from '../../support/mail-app';
+import { AppWithJobs, createAppWithJobs } from '../../support/mail-app';
+import { createTestApp } from '../../support/test-app';
 
 const PUBLIC_URL = 'https://shop.example.test';
 
@@ -12,21 +13,25 @@ const PUBLIC_URL = 'https://shop.example.test';
  */
 describe('email verification (e2e, real SMTP server)', () => {
   let app: NestFastifyApplication;
+  let running: AppWithJobs;
   let smtp: SmtpSink;
 
   beforeAll(async () => {
     smtp = await new SmtpSink(4250).start();
-    app = await createAppWithJobs({
+    running = await createAppWithJobs('mail_verify', {
       SMTP_URL: smtp.url,
       MAIL_FROM: 'Shop <shop@example.test>',
       PUBLIC_URL,
       EMAIL_VERIFICATION_REQUIRED: 'true',
       ACCOUNT_EMAILS_PER_CLIENT: '2',
+      // Counters of its own: other specs' invalid tokens from the same address stay out.
+      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? 'commerce'}-verify-email`,
     });
+    app = running.app;
   });
 
   afterAll(async () => {
-    await app?.close();
+    await running?.close();
     await smtp?.stop();
   });
 
@@ -139,6 +144,24 @@ describe('email verification (e2e, real SMTP server)', () => {
     for (const response of [await order(), await subscribe()]) {
       expect(response.statusCode).not.toBe(403);
       expect(response.statusCode).toBeLessThan(500);
+    }
+  });
+
+  it('throttles invalid tokens per client address', async () => {
+    const strict = await createTestApp({
+      LOGIN_FAILURES_PER_EMAIL: '2',
+      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? 'commerce'}-token-throttle`,
+    });
+    try {
+      const send = (token: string) =>
+        strict.inject({ method: 'POST', url: '/v1/auth/verify-email', payload: { token } });
+      expect((await send('a'.repeat(43))).statusCode).toBe(400);
+      expect((await send('b'.repeat(43))).statusCode).toBe(400);
+      const limited = await send('c'.repeat(43));
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json().code).toBe('AUTH_TOO_MANY_ATTEMPTS');
+    } finally {
+      await strict.close();
     }
   });
 });

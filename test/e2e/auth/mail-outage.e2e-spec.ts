@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { waitFor } from '../../support/api-process';
 import { register, uniqueEmail } from '../../support/auth-helpers';
-import { createAppWithJobs } from '../../support/mail-app';
+import { AppWithJobs, createAppWithJobs } from '../../support/mail-app';
 import { DeadPort, SmtpSink } from '../../support/smtp-sink';
 
 const PORT = 4252;
@@ -17,19 +17,21 @@ const REGISTRATIONS = 5;
  */
 describe('a dead mail server loses no email and fails no request (e2e)', () => {
   let app: NestFastifyApplication;
+  let running: AppWithJobs;
   let smtp: SmtpSink;
 
   beforeAll(async () => {
     smtp = await new SmtpSink(PORT).start();
-    app = await createAppWithJobs({
+    running = await createAppWithJobs('mail_outage', {
       SMTP_URL: smtp.url,
       AMQP_RETRY_DELAY_MS: '50',
       MAIL_MAX_DELIVERY_ATTEMPTS: '100',
     });
+    app = running.app;
   });
 
   afterAll(async () => {
-    await app?.close();
+    await running?.close();
     await smtp?.stop();
   });
 

@@ -37,7 +37,7 @@ return 1
 const ALLOWANCE_UNDER_ATTACK = 1;
 
 /** `mfa`: wrong TOTP or recovery codes, counted per user id (login's second step, enable, disable). */
-export type FailureScope = 'login' | 'password-change' | 'mfa';
+export type FailureScope = 'login' | 'password-change' | 'mfa' | 'account-token';
 
 /** Requests that send the account an email: each one counts, none is taken back. */
 export type EmailRequestScope = 'verification-email' | 'password-reset';
