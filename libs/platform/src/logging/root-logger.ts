@@ -50,7 +50,7 @@ function prettyStream(): Writable | undefined {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only in pretty mode
     const build = require('pino-pretty') as (options: object) => Writable;
-    return build({ singleLine: true, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' });
+    return build({ singleLine: true, sync: true, ignore: 'pid,hostname,service', translateTime: 'SYS:HH:MM:ss' });
   } catch {
     return undefined;
   }
