@@ -68,9 +68,11 @@ describe('first run: what the API says at start (built app)', () => {
     try {
       const result = await runToExit(process.execPath, [MAIN], {
         cwd: ROOT,
-        env: { ...process.env, HOST: '127.0.0.1', PORT: String(held.port), METRICS_PORT: '0', LOG_LEVEL: 'silent' },
+        env: { ...process.env, HOST: '127.0.0.1', PORT: String(held.port), METRICS_PORT: '0', LOG_LEVEL: 'info' },
       });
       expect(result.code).toBe(1);
+      // Said once: Nest's own error line about the failed listen is at debug.
+      expect(logLines(result.stdout).filter((line) => line.level >= 50)).toEqual([]);
       expect(result.stderr.trim()).toBe(
         `API failed to start: the API cannot listen on 127.0.0.1:${held.port}: the port is in use; set PORT to a free port`,
       );
