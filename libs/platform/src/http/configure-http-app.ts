@@ -3,9 +3,9 @@ import fastifyCompress from '@fastify/compress';
 import fastifyMultipart from '@fastify/multipart';
 import { VersioningType } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app.config';
+import { NestLogger } from '../logging/nest-logger';
 import { ROOT_LOGGER } from '../logging/root-logger';
 import { MetricsService } from '../metrics/metrics.service';
 import { installExpectContinue } from './expect-continue';
@@ -31,7 +31,7 @@ export const EXPOSED_HEADERS = [
  * factory run exactly the same stack.
  */
 export async function configureHttpApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  app.useLogger(app.get(NestPinoLogger));
+  app.useLogger(app.get(NestLogger));
   const fastify = app.getHttpAdapter().getInstance();
   installLingeringClose(fastify);
   installMethodNotAllowed(fastify);
