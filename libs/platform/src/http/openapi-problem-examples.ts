@@ -112,7 +112,7 @@ function firstInputName(operation: Json, schemas: Record<string, Json>): string 
   const content = (operation.requestBody as Json | undefined)?.content as Record<string, Json> | undefined;
   const ref = (content?.['application/json']?.schema as Json | undefined)?.$ref as string | undefined;
   const body = ref ? schemas[ref.split('/').pop()!] : undefined;
-  const property = Object.keys((body?.properties ?? {}))[0];
+  const property = Object.keys(body?.properties ?? {})[0];
   if (property) {
     return property;
   }
