@@ -1,19 +1,12 @@
 import { DEMO_ACCOUNTS } from '@app/auth';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Browser, chromium, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { RunningProcess, startBuiltApp } from '../support/api-process';
-import { describeWhen } from '../support/requires';
+import { describeWithChromium, launchChromium } from '../support/chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUTPUT = path.resolve(__dirname, '../output/browser');
 const CUSTOMER = DEMO_ACCOUNTS.find((account) => account.roles[0] === 'customer')!;
-// Skipped only where no Chromium exists; .ci/run installs Debian's package.
-const describeWithChromium = describeWhen(
-  existsSync(CHROMIUM),
-  `no Chromium at ${CHROMIUM} (apt-get install chromium)`,
-);
 
 /** An operation's panel, opened. */
 async function openOperation(page: Page, method: string, pathText: string): Promise<Locator> {
@@ -39,21 +32,7 @@ describeWithChromium('Swagger UI: the first hour with the demo customer', () => 
 
   beforeAll(async () => {
     api = await startBuiltApp('api', { SEED_DEMO_DATA: 'true', PORT: '4151' }, '/health/ready');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // As root in a sandbox-less container, and without the background services a
-      // closed network makes Chromium retry forever.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await mkdir(OUTPUT, { recursive: true });
   }, 60_000);

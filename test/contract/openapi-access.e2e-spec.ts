@@ -1,7 +1,5 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import accessRules from '../security/access-rules.json';
-import { OpenApi, Operation, operationsOf, servedDocument } from '../support/openapi-document';
-import { createTestApp } from '../support/test-app';
+import { Operation, operationsOf, withServedDocument } from '../support/openapi-document';
 
 type Access = 'public' | 'customer' | 'admin';
 
@@ -30,21 +28,11 @@ function exampleCodes(operation: Operation, status: string): string[] {
 }
 
 describe('OpenAPI document: 401 and 403 exactly where the access rules say', () => {
-  let app: NestFastifyApplication;
-  let document: OpenApi;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    document = await servedDocument(app);
-  });
-
-  afterAll(async () => {
-    await app.close();
-  });
+  const served = withServedDocument();
 
   it('has an access rule for every operation', () => {
     expect(
-      operationsOf(document)
+      operationsOf(served.document())
         .filter(({ key }) => !(key in RULES))
         .map(({ key }) => key),
     ).toEqual([]);
@@ -52,7 +40,7 @@ describe('OpenAPI document: 401 and 403 exactly where the access rules say', () 
 
   it('documents the bearer scheme, 401 and 403 per operation as its access rule says', () => {
     const problems: string[] = [];
-    for (const { key, operation } of operationsOf(document)) {
+    for (const { key, operation } of operationsOf(served.document())) {
       const rule = RULES[key];
       if (!rule) {
         continue; // reported above

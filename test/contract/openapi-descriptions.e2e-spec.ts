@@ -1,9 +1,7 @@
 import { DEMO_ACCOUNTS } from '@app/auth';
 import { codesNamedIn, knownErrorCodes } from '@app/platform/http/openapi-problem-examples';
 import { problemTypeFor } from '@app/platform/http/problem-details';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { OpenApi, operationsOf, servedDocument } from '../support/openapi-document';
-import { createTestApp } from '../support/test-app';
+import { OpenApi, operationsOf, withServedDocument } from '../support/openapi-document';
 
 interface ProblemExample {
   value: { code: string; status: number; type: string; title: string };
@@ -16,16 +14,10 @@ interface ProblemExample {
  * codes it answers with (from the defineErrors tables) with one example per code.
  */
 describe('OpenAPI document: descriptions and error examples', () => {
-  let app: NestFastifyApplication;
+  const served = withServedDocument();
   let document: OpenApi;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    document = await servedDocument(app);
-  });
-
-  afterAll(async () => {
-    await app.close();
+  beforeAll(() => {
+    document = served.document();
   });
 
   it('describes every response', () => {

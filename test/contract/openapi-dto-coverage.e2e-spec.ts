@@ -1,8 +1,6 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Type } from '@nestjs/common';
-import { Json, OpenApi, Operation, operationsOf, resolve, servedDocument } from '../support/openapi-document';
+import { Json, OpenApi, Operation, operationsOf, resolve, withServedDocument } from '../support/openapi-document';
 import { routeDtos, validatedProperties } from '../support/route-dtos';
-import { createTestApp } from '../support/test-app';
 
 /**
  * The document against what the API really validates: for every DTO a route takes as its
@@ -12,18 +10,13 @@ import { createTestApp } from '../support/test-app';
  * it cannot read (`@Min(-1_000_000)` once hid AdjustStockDto's `delta`); this finds any such gap.
  */
 describe('OpenAPI document vs class-validator DTOs', () => {
-  let app: NestFastifyApplication;
+  const served = withServedDocument();
   let document: OpenApi;
   let operations: Map<string, Operation>;
 
-  beforeAll(async () => {
-    app = await createTestApp();
-    document = await servedDocument(app);
+  beforeAll(() => {
+    document = served.document();
     operations = new Map(operationsOf(document).map(({ operation }) => [operation.operationId, operation]));
-  });
-
-  afterAll(async () => {
-    await app.close();
   });
 
   /** Mismatches between a DTO class and its schema, recursing into nested DTOs. */
@@ -82,13 +75,13 @@ describe('OpenAPI document vs class-validator DTOs', () => {
   }
 
   it('finds the DTOs of the routes (the walk over Nest metadata works)', () => {
-    const sources = new Set(routeDtos(app).map((route) => route.source));
+    const sources = new Set(routeDtos(served.app()).map((route) => route.source));
     expect([...sources].sort()).toEqual(['body', 'path', 'query']);
   });
 
   it('documents every validated property of every body, query and path DTO, required as validated', () => {
     const problems: string[] = [];
-    for (const { operationId, source, dto } of routeDtos(app)) {
+    for (const { operationId, source, dto } of routeDtos(served.app())) {
       const operation = operations.get(operationId);
       const at = `${operationId} ${source} ${dto.name}`;
       if (!operation) {

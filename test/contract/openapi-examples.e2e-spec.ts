@@ -1,10 +1,8 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { adminEnv, bearer, login } from '../support/auth-helpers';
 import { addStock, createProduct, createWarehouse } from '../support/commerce-fixtures';
 import { schemaValidator } from '../support/openapi-ajv';
-import { Json, OpenApi, servedDocument } from '../support/openapi-document';
+import { Json, OpenApi, withServedDocument } from '../support/openapi-document';
 import { documentedExamples, exampleValue } from '../support/openapi-examples';
-import { createTestApp } from '../support/test-app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -15,17 +13,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-
  * and Idempotency-Key is placed.
  */
 describe('OpenAPI document examples', () => {
-  let app: NestFastifyApplication;
-  let document: OpenApi;
   const env = { ...adminEnv(), SEED_DEMO_DATA: 'true' };
-
-  beforeAll(async () => {
-    app = await createTestApp(env);
-    document = await servedDocument(app);
-  });
-
-  afterAll(async () => {
-    await app.close();
+  const served = withServedDocument(env);
+  let document: OpenApi;
+  beforeAll(() => {
+    document = served.document();
   });
 
   it('validates every example against its own schema', () => {
@@ -44,16 +36,22 @@ describe('OpenAPI document examples', () => {
   it('logs the demo customer in with the login example, and places an order with the order examples', async () => {
     const loginOperation = document.paths['/v1/auth/login'].post;
     const loginBody = exampleValue(document, loginOperation.requestBody?.content?.['application/json'].schema as Json);
-    const session = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: loginBody as object });
+    const session = await served.app().inject({ method: 'POST', url: '/v1/auth/login', payload: loginBody as object });
     expect(session.statusCode).toBe(200);
     const { accessToken } = session.json<{ accessToken: string }>();
 
     // Product ids are generated, so the example names none: the intro says to take one
     // from GET /v1/products. This product has stock whatever other tests did.
-    const admin = await login(app, env.ADMIN_EMAIL);
-    const product = await createProduct(app, admin.accessToken);
-    await addStock(app, admin.accessToken, product.id, (await createWarehouse(app, admin.accessToken)).id, 5);
-    const listed = (await app.inject({ method: 'GET', url: '/v1/products?limit=100' })).json<{
+    const admin = await login(served.app(), env.ADMIN_EMAIL);
+    const product = await createProduct(served.app(), admin.accessToken);
+    await addStock(
+      served.app(),
+      admin.accessToken,
+      product.id,
+      (await createWarehouse(served.app(), admin.accessToken)).id,
+      5,
+    );
+    const listed = (await served.app().inject({ method: 'GET', url: '/v1/products?limit=100' })).json<{
       items: Array<{ id: string }>;
     }>();
     expect(listed.items.length).toBeGreaterThan(0);
@@ -66,7 +64,7 @@ describe('OpenAPI document examples', () => {
     };
     expect([1, 2]).toContain(body.items[0].quantity);
     body.items[0].productId = product.id;
-    const order = await app.inject({
+    const order = await served.app().inject({
       method: 'POST',
       url: '/v1/orders',
       headers: { ...bearer(accessToken), 'idempotency-key': key!.example as string },

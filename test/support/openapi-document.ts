@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createTestApp } from './test-app';
 
 export type Json = Record<string, unknown>;
 
@@ -55,4 +56,24 @@ export function resolve(document: OpenApi, schema: Json | undefined): Json | und
   }
   const allOf = schema.allOf as Json[] | undefined;
   return allOf?.length === 1 ? resolve(document, allOf[0]) : schema;
+}
+
+/**
+ * For a describe block: boots the API before its tests (with `env` for this app only),
+ * reads the document it serves, and closes the app after them.
+ */
+export function withServedDocument(env: Record<string, string> = {}): {
+  app: () => NestFastifyApplication;
+  document: () => OpenApi;
+} {
+  let app: NestFastifyApplication;
+  let document: OpenApi;
+  beforeAll(async () => {
+    app = await createTestApp(env);
+    document = await servedDocument(app);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  return { app: () => app, document: () => document };
 }
