@@ -1,6 +1,10 @@
 import { STATUS_CODES } from 'node:http';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { definedErrorKinds } from '../errors/define-errors';
+// The platform's own tables, loaded here so that their codes are known whatever else is
+// loaded (the features' tables load with the features).
+import '../errors/platform-error';
+import '../idempotency/idempotency.errors';
 import { statusForErrorKind } from './error-kind-status';
 import { defaultCodeForStatus, ProblemDetails, problemTypeFor } from './problem-details';
 
