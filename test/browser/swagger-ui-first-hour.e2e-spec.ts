@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { RunningProcess, startBuiltApp } from '../support/api-process';
 import { describeWithChromium, launchChromium } from '../support/chromium';
+import { createIsolatedDatabase } from '../support/test-database';
 
 const OUTPUT = path.resolve(__dirname, '../output/browser');
 const CUSTOMER = DEMO_ACCOUNTS.find((account) => account.roles[0] === 'customer')!;
@@ -29,9 +30,21 @@ describeWithChromium('Swagger UI: the first hour with the demo customer', () => 
   let api: RunningProcess;
   let browser: Browser;
   let page: Page;
+  let database: { url: string; drop(): Promise<void> };
 
   beforeAll(async () => {
-    api = await startBuiltApp('api', { SEED_DEMO_DATA: 'true', PORT: '4151' }, '/health/ready');
+    // The demo data of `npm start`, on a database and Redis key prefix of its own.
+    database = await createIsolatedDatabase('swagger_first_hour');
+    api = await startBuiltApp(
+      'api',
+      {
+        SEED_DEMO_DATA: 'true',
+        DATABASE_URL: database.url,
+        REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-swagger-first-hour`,
+        PORT: '4151',
+      },
+      '/health/ready',
+    );
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await mkdir(OUTPUT, { recursive: true });
@@ -40,6 +53,8 @@ describeWithChromium('Swagger UI: the first hour with the demo customer', () => 
   afterAll(async () => {
     await browser?.close();
     api?.child.kill('SIGKILL');
+    await api?.exited;
+    await database?.drop();
   });
 
   it('shows the intro, logs in with the example body unchanged, and authorizes with the token', async () => {

@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createIsolatedDatabase } from './test-database';
 import { createTestApp } from './test-app';
 
 export type Json = Record<string, unknown>;
@@ -59,21 +60,32 @@ export function resolve(document: OpenApi, schema: Json | undefined): Json | und
 }
 
 /**
- * For a describe block: boots the API before its tests (with `env` for this app only),
- * reads the document it serves, and closes the app after them.
+ * For a describe block: boots the API before its tests (with `env` for this app only; with
+ * `isolatedDatabase`, on a database and Redis key prefix of its own, e.g. for the demo data,
+ * which must not land among other specs' rows), reads the document it serves, and closes
+ * the app after them.
  */
-export function withServedDocument(env: Record<string, string> = {}): {
+export function withServedDocument(options: { env?: Record<string, string>; isolatedDatabase?: string } = {}): {
   app: () => NestFastifyApplication;
   document: () => OpenApi;
 } {
   let app: NestFastifyApplication;
   let document: OpenApi;
+  let database: { drop(): Promise<void> } | undefined;
   beforeAll(async () => {
+    const env = { ...options.env };
+    if (options.isolatedDatabase) {
+      const isolated = await createIsolatedDatabase(options.isolatedDatabase);
+      database = isolated;
+      env.DATABASE_URL = isolated.url;
+      env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX}-${options.isolatedDatabase}`;
+    }
     app = await createTestApp(env);
     document = await servedDocument(app);
   });
   afterAll(async () => {
     await app?.close();
+    await database?.drop();
   });
   return { app: () => app, document: () => document };
 }
