@@ -63,3 +63,49 @@ function defaultDescription(status: string, response: Json): string {
   const model = ref.split('/').pop()!;
   return schema?.type === 'array' ? `${name}: an array of ${model}` : `${name}: ${model}`;
 }
+
+/**
+ * What `@Idempotent()` adds to a route's errors, named on every route that takes the
+ * `Idempotency-Key` header (so the Swagger UI shows their examples too): a bad or missing
+ * key is a 400, the key still in progress a 409, the key reused with another body a 422.
+ * Runs before the hardening, which gives every response its headers.
+ */
+export function describeIdempotencyErrors(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = (item as Json)[method] as Json | undefined;
+      const header = ((operation?.parameters ?? []) as Json[]).find(
+        (parameter) => parameter.in === 'header' && String(parameter.name).toLowerCase() === 'idempotency-key',
+      );
+      if (!operation || !header) {
+        continue;
+      }
+      const responses = operation.responses as Record<string, Json>;
+      const badKey = header.required
+        ? 'IDEMPOTENCY_KEY_REQUIRED (no Idempotency-Key) or IDEMPOTENCY_KEY_INVALID'
+        : 'IDEMPOTENCY_KEY_INVALID';
+      nameCode(responses, '400', 'IDEMPOTENCY_KEY_INVALID', badKey);
+      nameCode(
+        responses,
+        '409',
+        'IDEMPOTENCY_IN_PROGRESS',
+        'IDEMPOTENCY_IN_PROGRESS: the same key is still being processed',
+      );
+      nameCode(
+        responses,
+        '422',
+        'IDEMPOTENCY_KEY_REUSED',
+        'IDEMPOTENCY_KEY_REUSED: the key was used with another request',
+      );
+    }
+  }
+}
+
+/** Adds `text` to the response's description unless it names `code` already (or creates the response). */
+function nameCode(responses: Record<string, Json>, status: string, code: string, text: string): void {
+  const response = (responses[status] ??= { description: '' });
+  const description = (response.description as string | undefined) ?? '';
+  if (!description.includes(code)) {
+    response.description = description ? `${description}; ${text}` : text;
+  }
+}

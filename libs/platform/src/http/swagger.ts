@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsDto } from './problem-details.dto';
-import { describeOpenApiDocument, OpenApiText } from './openapi-descriptions';
+import { describeIdempotencyErrors, describeOpenApiDocument, OpenApiText } from './openapi-descriptions';
 import { hardenOpenApiDocument } from './openapi-hardening';
 import { addProblemExamples } from './openapi-problem-examples';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
@@ -32,6 +32,7 @@ export function buildOpenApiDocument(app: INestApplication, text?: OpenApiText):
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
   addProblemResponses(document);
+  describeIdempotencyErrors(document);
   hardenOpenApiDocument(document);
   describeOpenApiDocument(document, text);
   addProblemExamples(document);
