@@ -6,6 +6,7 @@ export * from './config/env-schema';
 export { ErrorKind, type FieldError } from './errors/domain-error';
 export * from './http/http-platform.module';
 export { configureHttpApp } from './http/configure-http-app';
+export type { OpenApiText } from './http/openapi-descriptions';
 export * from './http/fastify-adapter';
 export * from './http/problem-details.dto';
 export * from './auth/public.decorator';

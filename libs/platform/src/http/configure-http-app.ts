@@ -14,6 +14,7 @@ import { installLingeringClose } from './lingering-close';
 import { installMethodNotAllowed } from './method-not-allowed';
 import { installRequestObservation } from './request-observation.hook';
 import { installSecurityHeaders } from './security-headers';
+import type { OpenApiText } from './openapi-descriptions';
 import { setupSwagger } from './swagger';
 
 export const EXPOSED_HEADERS = [
@@ -30,7 +31,11 @@ export const EXPOSED_HEADERS = [
  * The API's request pipeline, applied in one place so main.ts and the test-app
  * factory run exactly the same stack.
  */
-export async function configureHttpApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+export async function configureHttpApp(
+  app: NestFastifyApplication,
+  config: AppConfig,
+  openApiText?: OpenApiText,
+): Promise<void> {
   app.useLogger(app.get(NestLogger));
   const fastify = app.getHttpAdapter().getInstance();
   installLingeringClose(fastify);
@@ -83,6 +88,6 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
 
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   if (config.swaggerEnabled) {
-    setupSwagger(app);
+    setupSwagger(app, openApiText);
   }
 }
