@@ -29,6 +29,7 @@ export { failClosedInProduction } from './config/production-guard';
 export { isPlaceholderKey, parseEncryptionKey } from './config/encryption-key';
 export * from './jobs/exclusive-job-runner';
 export * from './lifecycle/graceful-shutdown';
+export { startHeartbeatFile } from './lifecycle/heartbeat-file';
 export { REDIS_CLIENT, type RedisClient } from './redis/redis-client';
 export { OutboxRepository } from './outbox/outbox.repository';
 export * from './outbox/outbox-relay.service';
