@@ -2,6 +2,7 @@ export * from './platform.module';
 export * from './config/app.config';
 export { databaseConfig, readDatabaseConfig } from './config/database.config';
 export { redisConfig } from './config/redis.config';
+export { brokerNames } from './config/amqp.config';
 export * from './config/env-schema';
 export { ErrorKind, type FieldError } from './errors/domain-error';
 export * from './http/http-platform.module';
