@@ -56,7 +56,11 @@ describe('docker-compose.yml commands (built apps)', () => {
     const database = await createIsolatedDatabase('demo');
     try {
       const demo = COMPOSE.services['demo-data'];
-      const { code, output } = await run(demo.command as string[], {
+      // The container's /tmp is its own; here the log goes to this spec's folder.
+      const command = (demo.command as string[]).map((arg) =>
+        arg.replaceAll('/tmp/demo-data.log', path.join(scratch, 'demo-data.log')),
+      );
+      const { code, output } = await run(command, {
         ...serviceEnv(demo),
         PATH: process.env.PATH ?? '',
         DATABASE_URL: database.url,
@@ -67,7 +71,10 @@ describe('docker-compose.yml commands (built apps)', () => {
         PORT: String(await freePort()),
         FILES_LOCAL_DIR: path.join(scratch, 'files'),
       });
-      expect({ code, output }).toEqual({ code: 0, output: expect.any(String) });
+      // The whole object, so a failure shows the API's log.
+      expect({ code, output }).toMatchObject({ code: 0 });
+      // The log, printed after the run, names the demo accounts it created.
+      expect(output).toContain(`demo admin account: ${DEMO_ACCOUNTS[0].email}`);
       const client = new Client({ connectionString: database.url });
       await client.connect();
       try {
