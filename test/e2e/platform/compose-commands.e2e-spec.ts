@@ -13,7 +13,10 @@ import type { ComposeFile, ComposeService } from '../../architecture/compose/com
 const ROOT = path.resolve(__dirname, '../../..');
 const COMPOSE = interpolateDocument(
   parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile,
-  { JWT_SECRET: 'q9Jx2vT7wLmR4pZs8KdN3bYf6HcA1uEgWo5iXrVt0' },
+  {
+    JWT_SECRET: 'q9Jx2vT7wLmR4pZs8KdN3bYf6HcA1uEgWo5iXrVt0',
+    MFA_ENCRYPTION_KEY: 'Vb8Zq2mN6xR1tK9wP4sL7dF3hJ0gC5yE2aU8iO6nB1s=',
+  },
 );
 const COMPOSE_HEARTBEAT = '/tmp/worker-heartbeat';
 
