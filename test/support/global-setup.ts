@@ -31,8 +31,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = databaseUrl;
   // Keys and queues of this run are prefixed with its name on the shared servers.
   process.env.REDIS_KEY_PREFIX = runName;
-  process.env.AMQP_QUEUE_PREFIX = `${runName}.`;
-  process.env.AMQP_EXCHANGE = `${runName}.events`;
+  process.env.AMQP_NAME_PREFIX = runName;
   process.env.AMQP_QUEUE_EXPIRES_MS = '300000';
 
   const dataSource = await new DataSource(buildDataSourceOptions(readDatabaseConfig(), databaseUrl)).initialize();

@@ -8,6 +8,7 @@ import {
   exitAfterStartupFailure,
   failClosedInProduction,
   installGracefulShutdown,
+  startHeartbeatFile,
   loadDotEnv,
   NestLogger,
 } from '@app/platform';
@@ -28,6 +29,9 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(NestLogger));
   installGracefulShutdown(app, { timeoutMs: config.shutdownTimeoutMs, logger, afterClose: embedded?.stop });
   await app.init();
+  if (config.workerHeartbeatFile) {
+    startHeartbeatFile(config.workerHeartbeatFile);
+  }
   logger.info('worker started');
   process.send?.('ready');
 }

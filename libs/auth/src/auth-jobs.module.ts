@@ -1,9 +1,10 @@
-import { ExclusiveJobRunner } from '@app/platform';
+import { ExclusiveJobRunner, JobSchedule } from '@app/platform';
 import { Injectable, Module } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
 
 const RETENTION_MS = 24 * 60 * 60 * 1000;
+const PURGE: JobSchedule = { name: 'auth.purge-refresh-tokens', cron: CronExpression.EVERY_HOUR };
 
 /** Expired and revoked refresh tokens older than a day are purged, by one worker. */
 @Injectable()
@@ -13,10 +14,10 @@ export class RefreshTokenPurgeJob {
     private readonly jobs: ExclusiveJobRunner,
   ) {}
 
-  @Cron(CronExpression.EVERY_HOUR, { name: 'auth-refresh-token-purge' })
+  @Cron(PURGE.cron, { name: 'auth-refresh-token-purge' })
   async purge(): Promise<number> {
     let purged = 0;
-    await this.jobs.runExclusive('auth.purge-refresh-tokens', async () => {
+    await this.jobs.runOncePerPeriod(PURGE, async () => {
       purged = await this.tokens.purge(new Date(Date.now() - RETENTION_MS));
     });
     return purged;
