@@ -70,7 +70,11 @@ module.exports = {
         'Another lib is imported through @app/<lib>, which resolves to its src/index.ts, never one of its files.',
       severity: 'error',
       from: { path: '^(libs|apps)/([^/]+)/' },
-      to: { path: '^libs/([^/]+)/src/(?!index\\.ts$)', pathNot: '^libs/$2/' },
+      to: {
+        path: '^libs/([^/]+)/src/(?!index\\.ts$)',
+        // The Node version check each app imports first, before the index loads anything.
+        pathNot: ['^libs/$2/', '^libs/platform/src/require-supported-node\\.ts$'],
+      },
     },
     {
       name: 'no-orm-in-services-or-controllers',

@@ -28,6 +28,17 @@ DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_progr
 -- IdempotencyRepository.purgeExpired
 DELETE FROM idempotency_keys WHERE expires_at <= now()
 
+-- ==== JobRunsRepository (libs/platform/src/jobs/job-runs.repository.ts)
+
+-- JobRunsRepository.tryLock
+SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked
+
+-- JobRunsRepository.claimPeriod
+INSERT INTO job_runs (job, period_start) VALUES ($1, $2) ON CONFLICT (job, period_start) DO NOTHING RETURNING job
+
+-- JobRunsRepository.forgetRunsBefore
+DELETE FROM job_runs WHERE job = $1 AND period_start < $2::timestamptz - ($3 || ' days')::interval
+
 -- ==== OutboxRepository (libs/platform/src/outbox/outbox.repository.ts)
 
 -- OutboxRepository.enqueue

@@ -12,6 +12,7 @@ const EDITED = [
   'apps/api/src/api.module.ts',
   'test/security/access-rules.json',
   'docs/errors.md',
+  'apps/api/src/openapi-text.ts',
 ];
 
 function runGenerator(root: string, ...args: string[]) {
@@ -107,6 +108,13 @@ describe('module generator anchors (tools/generate-module)', () => {
       find: '| `PRODUCT_NOT_FOUND`',
       replace: '| `CATALOG_PRODUCT_NOT_FOUND`',
       named: 'the 404 row of the codes table',
+    },
+    {
+      file: EDITED[6],
+      breakage: 'the tag descriptions renamed',
+      find: '  tags: {',
+      replace: '  tagDescriptions: {',
+      named: 'the line `  tags: {` of `OPENAPI_TEXT`',
     },
   ])('$file, $breakage: stops before writing, naming the file and the anchor', ({ file, find, replace, named }) => {
     const full = path.join(sandbox, file);

@@ -1,19 +1,12 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { RunningProcess, startBuiltApp } from '../support/api-process';
+import { describeWithChromium, launchChromium } from '../support/chromium';
 import { PASSWORD, register, uniqueEmail } from '../support/auth-helpers';
 import { httpInjector } from '../support/http-injector';
-import { describeWhen } from '../support/requires';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUTPUT = path.resolve(__dirname, '../output/browser');
-// Skipped only where no Chromium exists; .ci/run installs Debian's package.
-const describeWithChromium = describeWhen(
-  existsSync(CHROMIUM),
-  `no Chromium at ${CHROMIUM} (apt-get install chromium)`,
-);
 
 /** Opens an operation's panel, presses "Try it out" and returns the panel. */
 async function tryOut(page: Page, method: string, pathText: string) {
@@ -37,21 +30,7 @@ describeWithChromium('Swagger UI in a real browser', () => {
 
   beforeAll(async () => {
     api = await startBuiltApp('api', {}, '/health/ready');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // As root in a sandbox-less container, and without the background services a
-      // closed network makes Chromium retry forever.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

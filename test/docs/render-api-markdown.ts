@@ -5,7 +5,10 @@ interface Operation {
   security?: Array<Record<string, unknown>>;
   parameters?: Array<{ name: string; in: string; required?: boolean; schema?: { type?: string; format?: string } }>;
   requestBody?: { content?: Record<string, { schema?: Schema }> };
-  responses?: Record<string, { description?: string; content?: Record<string, { schema?: Schema }> }>;
+  responses?: Record<
+    string,
+    { description?: string; content?: Record<string, { schema?: Schema; examples?: Record<string, unknown> }> }
+  >;
 }
 
 interface Schema {
@@ -17,6 +20,7 @@ interface Schema {
 
 export interface OpenApiDocument {
   info: { title: string; version: string };
+  tags?: Array<{ name: string; description?: string }>;
   paths: Record<string, Record<string, Operation>>;
 }
 
@@ -37,6 +41,12 @@ function schemaName(schema: Schema | undefined): string {
     return schema.oneOf.map(schemaName).join(' or ');
   }
   return schema.type ? `\`${schema.type}\`` : '';
+}
+
+/** The tag's description as a paragraph, if it has one. */
+function descriptionOf(document: OpenApiDocument, tag: string): string[] {
+  const description = document.tags?.find((candidate) => candidate.name === tag)?.description;
+  return description ? [description, ''] : [];
 }
 
 function cell(text: string): string {
@@ -67,6 +77,15 @@ export function renderApiMarkdown(document: OpenApiDocument): string {
       const responses = Object.entries(operation.responses ?? {})
         .map(([status, response]) => {
           const content = Object.values(response.content ?? {})[0];
+          // An error answer by the codes its examples show (ORDER_NOT_FOUND), not its schema;
+          // a range (4XX, 5XX) has a single illustrative example, not a list of codes.
+          const codes = Object.keys(content?.examples ?? {});
+          if (/^[45]XX$/.test(status)) {
+            return status;
+          }
+          if (codes.length > 0) {
+            return `${status} ${codes.map((code) => `\`${code}\``).join(' / ')}`;
+          }
           return `${status}${content?.schema ? ` ${schemaName(content.schema)}` : ''}`;
         })
         .join(', ');
@@ -80,6 +99,7 @@ export function renderApiMarkdown(document: OpenApiDocument): string {
       [
         `## ${tag}`,
         '',
+        ...descriptionOf(document, tag),
         '| operation | auth | summary | parameters | body | responses |',
         '| --- | --- | --- | --- | --- | --- |',
         ...rows,
@@ -89,9 +109,9 @@ export function renderApiMarkdown(document: OpenApiDocument): string {
     `# ${document.info.title} — operations (v${document.info.version})`,
     '',
     'Generated from the OpenAPI document the API serves at `/docs-json` by `npm run docs:api`;',
-    'a test fails when this page and the document disagree. The contract and its conventions',
-    'are in API.md; the error codes in docs/errors.md. Every error answer is an RFC 9457',
-    '`application/problem+json` body.',
+    'a test fails when this page and the document disagree. The conventions behind it are in',
+    '[architecture.md](architecture.md); the error codes in [errors.md](errors.md). Every error answer is an RFC 9457',
+    '`application/problem+json` body; an error status is listed with the codes it answers with.',
     '',
     ...sections.flatMap((section) => [section, '']),
   ].join('\n');

@@ -1,3 +1,4 @@
+import { brokerNames } from '@app/platform';
 import { ReportsJobsModule } from '@app/reports';
 import type { INestApplicationContext, Type } from '@nestjs/common';
 import amqplib, { ChannelModel, ConfirmChannel, Options } from 'amqplib';
@@ -32,13 +33,12 @@ export class BrokerWorker {
 
   static async start(options: { env?: Record<string, string>; imports?: Type<unknown>[] } = {}): Promise<BrokerWorker> {
     const tag = randomUUID().slice(0, 8);
-    const prefix = `${process.env.AMQP_QUEUE_PREFIX ?? ''}w${tag}.`;
-    const exchange = `${process.env.AMQP_EXCHANGE ?? 'commerce.events'}.w${tag}`;
+    const namePrefix = `${process.env.AMQP_NAME_PREFIX ?? 'commerce'}.w${tag}`;
+    const { queuePrefix: prefix, exchange } = brokerNames(namePrefix);
     const filesDir = await mkdtemp(path.join(tmpdir(), 'broker-worker-'));
     const context = await createPlatformContext(
       {
-        AMQP_QUEUE_PREFIX: prefix,
-        AMQP_EXCHANGE: exchange,
+        AMQP_NAME_PREFIX: namePrefix,
         AMQP_RETRY_DELAY_MS: '10',
         FILES_LOCAL_DIR: filesDir,
         ...options.env,

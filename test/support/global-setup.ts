@@ -17,7 +17,9 @@ export default async function globalSetup(): Promise<void> {
   const runName = uniqueRunName();
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const embedded = await startEmbeddedPostgres({ dataDir: '.data/test-postgres', port: 54330 });
+    // Its own port (not EMBEDDED_PG_PORT), so a test run and a running `npm start` never meet.
+    const port = Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54330);
+    const embedded = await startEmbeddedPostgres({ dataDir: '.data/test-postgres', port });
     (globalThis as { __EMBEDDED_PG__?: { stop(): Promise<void> } }).__EMBEDDED_PG__ = embedded;
     serverUrl = embedded.url;
   }
@@ -29,8 +31,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = databaseUrl;
   // Keys and queues of this run are prefixed with its name on the shared servers.
   process.env.REDIS_KEY_PREFIX = runName;
-  process.env.AMQP_QUEUE_PREFIX = `${runName}.`;
-  process.env.AMQP_EXCHANGE = `${runName}.events`;
+  process.env.AMQP_NAME_PREFIX = runName;
   process.env.AMQP_QUEUE_EXPIRES_MS = '300000';
 
   const dataSource = await new DataSource(buildDataSourceOptions(readDatabaseConfig(), databaseUrl)).initialize();

@@ -1,11 +1,13 @@
 // The edits that wire a generated module into existing files, each at an anchor that
 // must be found exactly once (anchors.mjs): the migrations list, nest-cli.json, the
-// path aliases, ApiModule, the access-control rules and the error catalogue.
+// path aliases, ApiModule, the access-control rules, the error catalogue and the
+// OpenAPI tag descriptions.
 import { insertAt, objectAt, parseJson } from './anchors.mjs';
 
 const MIGRATIONS = 'libs/platform/src/database/migrations/index.ts';
 const API_MODULE = 'apps/api/src/api.module.ts';
 const ERRORS_DOC = 'docs/errors.md';
+const OPENAPI_TEXT = 'apps/api/src/openapi-text.ts';
 
 /** `[file, (text) => text]` for every existing file the module `n` is wired into. */
 export function wiringEdits(n, migration) {
@@ -16,6 +18,7 @@ export function wiringEdits(n, migration) {
     [API_MODULE, (text) => importIntoApiModule(text, n)],
     ['test/security/access-rules.json', (text) => addAccessRules(text, n)],
     [ERRORS_DOC, (text) => listNotFoundCode(text, n)],
+    [OPENAPI_TEXT, (text) => describeTag(text, n)],
   ];
 }
 
@@ -91,5 +94,16 @@ function listNotFoundCode(text, n) {
     anchor: 'the 404 row of the codes table, starting "| `PRODUCT_NOT_FOUND`" and ending "| 404 |"',
     pattern: /^\| `PRODUCT_NOT_FOUND`[^\n]*?(?= \| 404 \|)/m,
     text: `, \`${n.CODE}_NOT_FOUND\``,
+  });
+}
+
+/** Every tag of the OpenAPI document has a description (test/contract/openapi-descriptions.e2e-spec.ts). */
+function describeTag(text, n) {
+  const words = `${n.words.charAt(0).toUpperCase()}${n.words.slice(1)}`;
+  return insertAt(text, {
+    file: OPENAPI_TEXT,
+    anchor: 'the line `  tags: {` of `OPENAPI_TEXT`',
+    pattern: /^ {2}tags: \{$/m,
+    text: `\n    '${n.kebab}': '${words}: reads for any signed-in caller, writes for admins.',`,
   });
 }

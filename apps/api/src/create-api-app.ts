@@ -3,6 +3,7 @@ import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiModule } from './api.module';
+import { OPENAPI_TEXT } from './openapi-text';
 
 /** Builds the API exactly as production runs it; main.ts and the e2e tests both use it. */
 export async function createApiApp(
@@ -12,6 +13,6 @@ export async function createApiApp(
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, createFastifyAdapter(config), {
     bufferLogs: true,
   });
-  await configureHttpApp(app, config);
+  await configureHttpApp(app, config, OPENAPI_TEXT);
   return app;
 }

@@ -1,15 +1,25 @@
+// First, before anything else loads: an older Node crashes on what follows.
+import '@app/platform/require-supported-node';
 import 'reflect-metadata';
 import {
   appConfig,
   createRootLogger,
   ensureDatabase,
+  explainListenError,
+  exitAfterStartupFailure,
   failClosedInProduction,
   installGracefulShutdown,
   loadDotEnv,
+  logFormat,
   MetricsService,
   startMetricsListener,
 } from '@app/platform';
 import { createApiApp } from './create-api-app';
+import { formatBanner } from './startup-banner';
+import { gatherStartupFacts } from './startup-facts';
+
+/** What a failed start must stop: an embedded PostgreSQL would outlive the process. */
+const started: { embedded?: { stop(): Promise<void> } } = {};
 
 async function bootstrap(): Promise<void> {
   loadDotEnv();
@@ -18,6 +28,7 @@ async function bootstrap(): Promise<void> {
   const config = appConfig();
   const logger = createRootLogger(config, 'api');
   const embedded = await ensureDatabase(logger);
+  started.embedded = embedded;
   const app = await createApiApp(config);
   const metrics = await startMetricsListener(app.get(MetricsService), config, logger);
   installGracefulShutdown(app, {
@@ -28,13 +39,17 @@ async function bootstrap(): Promise<void> {
       await embedded?.stop();
     },
   });
-  await app.listen({ port: config.port, host: config.host });
-  logger.info(`API listening on http://localhost:${config.port} (Swagger UI at /docs)`);
+  await app.listen({ port: config.port, host: config.host }).catch((error: unknown) => {
+    throw explainListenError(error, 'the API', `${config.host}:${config.port}`, 'PORT');
+  });
+  const facts = gatherStartupFacts(app, config, embedded);
+  if (logFormat(config.env, process.stdout.isTTY) === 'pretty') {
+    process.stdout.write(formatBanner(facts));
+  } else {
+    logger.info(facts, 'ready');
+  }
   // PM2 (wait_ready) routes traffic to this process only after this message.
   process.send?.('ready');
 }
 
-bootstrap().catch((error: unknown) => {
-  console.error('API failed to start:', error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+bootstrap().catch((error: unknown) => exitAfterStartupFailure('API', error, () => started.embedded?.stop()));

@@ -1,15 +1,22 @@
+// First, before anything else loads: an older Node crashes on what follows.
+import '@app/platform/require-supported-node';
 import 'reflect-metadata';
 import {
   appConfig,
   createRootLogger,
   ensureDatabase,
+  exitAfterStartupFailure,
   failClosedInProduction,
   installGracefulShutdown,
+  startHeartbeatFile,
   loadDotEnv,
+  NestLogger,
 } from '@app/platform';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
+
+/** What a failed start must stop: an embedded PostgreSQL would outlive the process. */
+const started: { embedded?: { stop(): Promise<void> } } = {};
 
 async function bootstrap(): Promise<void> {
   loadDotEnv();
@@ -17,15 +24,16 @@ async function bootstrap(): Promise<void> {
   const config = appConfig();
   const logger = createRootLogger(config, 'worker');
   const embedded = await ensureDatabase(logger);
+  started.embedded = embedded;
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(NestLogger));
   installGracefulShutdown(app, { timeoutMs: config.shutdownTimeoutMs, logger, afterClose: embedded?.stop });
   await app.init();
+  if (config.workerHeartbeatFile) {
+    startHeartbeatFile(config.workerHeartbeatFile);
+  }
   logger.info('worker started');
   process.send?.('ready');
 }
 
-bootstrap().catch((error: unknown) => {
-  console.error('worker failed to start:', error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+bootstrap().catch((error: unknown) => exitAfterStartupFailure('worker', error, () => started.embedded?.stop()));

@@ -1,5 +1,5 @@
 import { MailModule } from '@app/mail';
-import { ExclusiveJobRunner } from '@app/platform';
+import { ExclusiveJobRunner, JobSchedule } from '@app/platform';
 import { UsersModule } from '@app/users';
 import { Injectable, Module } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
@@ -10,6 +10,7 @@ import { RefreshTokensRepository } from './tokens/refresh-tokens.repository';
 import { UserSessionsModule } from './tokens/user-sessions.module';
 
 const RETENTION_MS = 24 * 60 * 60 * 1000;
+const PURGE: JobSchedule = { name: 'auth.purge-refresh-tokens', cron: CronExpression.EVERY_HOUR };
 
 /** Expired and revoked refresh tokens, and spent or expired mailed tokens, older than a day are purged, by one worker. */
 @Injectable()
@@ -20,10 +21,10 @@ export class RefreshTokenPurgeJob {
     private readonly jobs: ExclusiveJobRunner,
   ) {}
 
-  @Cron(CronExpression.EVERY_HOUR, { name: 'auth-refresh-token-purge' })
+  @Cron(PURGE.cron, { name: 'auth-refresh-token-purge' })
   async purge(): Promise<number> {
     let purged = 0;
-    await this.jobs.runExclusive('auth.purge-refresh-tokens', async () => {
+    await this.jobs.runOncePerPeriod(PURGE, async () => {
       const before = new Date(Date.now() - RETENTION_MS);
       purged = (await this.tokens.purge(before)) + (await this.accountTokens.purge(before));
     });

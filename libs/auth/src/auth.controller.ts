@@ -22,7 +22,10 @@ import { SessionResponse, TokenPairResponse } from './dto/token-pair.response';
 import { AuthRateLimited } from './throttling/auth-throttle';
 
 @ApiTags('auth')
-@ApiTooManyRequestsResponse({ type: ProblemDetailsDto, description: 'Rate limited; see Retry-After' })
+@ApiTooManyRequestsResponse({
+  type: ProblemDetailsDto,
+  description: 'RATE_LIMITED (the auth limit per minute); see Retry-After',
+})
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}

@@ -6,7 +6,6 @@ import {
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { AuthService } from './auth.service';
@@ -25,7 +24,6 @@ export class PasswordController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: "Change the caller's password; the user's other sessions are revoked" })
   @ApiNoContentResponse()
-  @ApiUnauthorizedResponse({ type: ProblemDetailsDto })
   @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'AUTH_CURRENT_PASSWORD_WRONG' })
   @ApiBadRequestResponse({
     type: ProblemDetailsDto,
@@ -33,7 +31,8 @@ export class PasswordController {
   })
   @ApiTooManyRequestsResponse({
     type: ProblemDetailsDto,
-    description: 'AUTH_TOO_MANY_ATTEMPTS after repeated wrong current passwords; see Retry-After',
+    description:
+      'AUTH_TOO_MANY_ATTEMPTS after repeated wrong current passwords, or RATE_LIMITED (the auth limit per minute); see Retry-After',
   })
   change(
     @CurrentUser() user: AuthenticatedUser,

@@ -1,4 +1,4 @@
-import { env, ExclusiveJobRunner, parseEnv, ROOT_LOGGER } from '@app/platform';
+import { env, ExclusiveJobRunner, JobSchedule, parseEnv, ROOT_LOGGER } from '@app/platform';
 import { Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
@@ -9,8 +9,8 @@ import { RenewalsService } from './renewals.service';
 
 /**
  * The worker's renewal cron (BILLING_RENEWAL_CRON, every minute by default). Several
- * workers may fire it together: the advisory lock lets one run it, and the database
- * would refuse a second invoice for a period anyway.
+ * workers may fire it: one runs it once per minute (ExclusiveJobRunner), and the
+ * database would refuse a second invoice for a period anyway.
  */
 @Injectable()
 export class RenewalsCron implements OnModuleInit, OnApplicationShutdown {
@@ -31,7 +31,8 @@ export class RenewalsCron implements OnModuleInit, OnApplicationShutdown {
     if (!enabled) {
       return;
     }
-    this.job = CronJob.from({ cronTime: expression, onTick: () => this.tick(), start: true });
+    const schedule: JobSchedule = { name: 'billing.renewals', cron: expression };
+    this.job = CronJob.from({ cronTime: expression, onTick: () => this.tick(schedule), start: true });
     this.scheduler.addCronJob('billing-renewals', this.job);
   }
 
@@ -39,9 +40,9 @@ export class RenewalsCron implements OnModuleInit, OnApplicationShutdown {
     void this.job?.stop();
   }
 
-  async tick(): Promise<void> {
+  async tick(schedule: JobSchedule): Promise<void> {
     try {
-      await this.jobs.runExclusive('billing.renewals', async () => {
+      await this.jobs.runOncePerPeriod(schedule, async () => {
         const report = await this.renewals.runRenewals();
         if (report.renewed + report.canceled > 0) {
           this.logger.info(report, 'subscriptions renewed');

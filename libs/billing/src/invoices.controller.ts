@@ -31,7 +31,7 @@ export class InvoicesController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'One invoice (owner or admin)' })
   @ApiOkResponse({ type: InvoiceResponse })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: "INVOICE_NOT_FOUND (also another customer's invoice)" })
   get(@CurrentUser() user: AuthenticatedUser, @Param() params: IdParams): Promise<InvoiceResponse> {
     return this.billing.invoice(user, params.id);
   }

@@ -49,7 +49,7 @@ export class SubscriptionsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: "The caller's live subscription" })
   @ApiOkResponse({ type: SubscriptionResponse })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'SUBSCRIPTION_NOT_FOUND: no live subscription' })
   mine(@CurrentUser() user: AuthenticatedUser): Promise<SubscriptionResponse> {
     return this.billing.mine(user);
   }
@@ -62,7 +62,7 @@ export class SubscriptionsController {
       'Owner or admin. `at` defaults to now and may lie from the last plan change (or the period start) up to now: the window an admin may back-date a change into.',
   })
   @ApiOkResponse({ type: ProrationPreviewResponse })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'SUBSCRIPTION_NOT_FOUND or PLAN_NOT_FOUND' })
   @ApiUnprocessableEntityResponse({
     type: ProblemDetailsDto,
     description: 'PRORATION_OUTSIDE_PERIOD, PLAN_UNCHANGED, PLAN_CURRENCY_MISMATCH',
@@ -88,7 +88,7 @@ export class SubscriptionsController {
       "An owner's change happens now. Only an admin may pass `at`, to back-date a correction: not before the subscription's last change nor after now.",
   })
   @ApiOkResponse({ type: PlanChangeResponse })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'SUBSCRIPTION_NOT_FOUND or PLAN_NOT_FOUND' })
   @ApiForbiddenResponse({ type: ProblemDetailsDto, description: 'BILLING_AT_ADMIN_ONLY: `at` from a customer' })
   @ApiConflictResponse({
     type: ProblemDetailsDto,
@@ -110,7 +110,7 @@ export class SubscriptionsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Cancel at once, or at the end of the current period' })
   @ApiOkResponse({ type: SubscriptionResponse })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'SUBSCRIPTION_NOT_FOUND' })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'SUBSCRIPTION_NOT_ACTIVE' })
   cancel(
     @CurrentUser() user: AuthenticatedUser,

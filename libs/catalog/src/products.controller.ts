@@ -36,7 +36,7 @@ export class ProductsController {
   @ApiOperation({ summary: 'One product (cached, ETag, 304)' })
   @ApiOkResponse({ type: ProductResponse })
   @ApiResponse({ status: 304, description: 'Not modified' })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'PRODUCT_NOT_FOUND' })
   @CachedResponse({ ...PRODUCT_CACHE, key: (request) => productCacheKey(request.params.id) })
   get(@Param() params: ProductIdParams): Promise<ProductResponse> {
     return this.products.find(params.id);
@@ -57,7 +57,7 @@ export class ProductsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Update a product (admin); caches are invalidated before the response' })
   @ApiOkResponse({ type: ProductResponse })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'PRODUCT_NOT_FOUND' })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'PRODUCT_SKU_TAKEN' })
   update(@Param() params: ProductIdParams, @Body() body: UpdateProductDto): Promise<ProductResponse> {
     return this.products.update(params.id, body);
@@ -68,7 +68,7 @@ export class ProductsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Deactivate a product (admin)' })
   @ApiOkResponse({ type: ProductResponse })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'PRODUCT_NOT_FOUND' })
   remove(@Param() params: ProductIdParams): Promise<ProductResponse> {
     return this.products.deactivate(params.id);
   }

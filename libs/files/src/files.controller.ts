@@ -90,8 +90,12 @@ export class FilesController {
     schema: { type: 'string', maxLength: 200 },
     description: 'The range is served only if this is the current ETag; otherwise the whole file (200)',
   })
-  @ApiResponse({ status: 416, type: ProblemDetailsDto, description: 'Range not satisfiable' })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiResponse({
+    status: 416,
+    type: ProblemDetailsDto,
+    description: 'FILE_RANGE_NOT_SATISFIABLE: the Range lies outside the file; Content-Range gives its size',
+  })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: "FILE_NOT_FOUND (also another customer's file)" })
   async download(
     @CurrentUser() user: AuthenticatedUser,
     @Param() params: FileIdParams,
@@ -132,7 +136,7 @@ export class FilesController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete a file' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: "FILE_NOT_FOUND (also another customer's file)" })
   remove(@CurrentUser() user: AuthenticatedUser, @Param() params: FileIdParams): Promise<void> {
     return this.files.remove(caller(user), params.id);
   }

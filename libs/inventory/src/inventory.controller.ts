@@ -32,7 +32,7 @@ export class InventoryController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: "A product's stock per warehouse (admin)" })
   @ApiOkResponse({ type: ProductInventoryResponse })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'PRODUCT_NOT_FOUND' })
   ofProduct(@Param() params: InventoryProductParams): Promise<ProductInventoryResponse> {
     return this.inventory.ofProduct(params.productId);
   }
@@ -41,7 +41,7 @@ export class InventoryController {
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Add or remove on-hand stock, with a ledger row (admin)' })
   @ApiCreatedResponse({ type: StockResponse })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'PRODUCT_NOT_FOUND or WAREHOUSE_NOT_FOUND' })
   @ApiConflictResponse({
     type: ProblemDetailsDto,
     description: 'INVENTORY_INSUFFICIENT: on hand would drop below reserved',

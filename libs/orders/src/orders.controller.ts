@@ -38,7 +38,8 @@ export class OrdersController {
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'INVENTORY_INSUFFICIENT or IDEMPOTENCY_IN_PROGRESS' })
   @ApiUnprocessableEntityResponse({
     type: ProblemDetailsDto,
-    description: 'unknown/inactive product, mixed currencies, or IDEMPOTENCY_KEY_REUSED',
+    description:
+      'ORDER_PRODUCT_UNAVAILABLE (an unknown or inactive product), ORDER_CURRENCY_MISMATCH (products in several currencies) or IDEMPOTENCY_KEY_REUSED',
   })
   place(
     @CurrentUser() user: AuthenticatedUser,
@@ -61,7 +62,7 @@ export class OrdersController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'One order (owner or admin)' })
   @ApiOkResponse({ type: OrderResponse })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: "ORDER_NOT_FOUND (also another customer's order)" })
   get(@CurrentUser() user: AuthenticatedUser, @Param() params: OrderIdParams): Promise<OrderResponse> {
     return this.orders.get(user, params.id);
   }
@@ -70,7 +71,7 @@ export class OrdersController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Cancel a placed order and release its stock (owner or admin)' })
   @ApiOkResponse({ type: OrderResponse })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: "ORDER_NOT_FOUND (also another customer's order)" })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'ORDER_NOT_CANCELLABLE' })
   cancel(@CurrentUser() user: AuthenticatedUser, @Param() params: OrderIdParams): Promise<OrderResponse> {
     return this.orders.cancel(user, params.id);

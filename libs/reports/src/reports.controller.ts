@@ -79,7 +79,7 @@ export class ReportsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'A queued report and its status' })
   @ApiOkResponse({ type: ReportResponse })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'REPORT_NOT_FOUND' })
   get(@Param() params: ReportIdParams): Promise<ReportResponse> {
     return this.reports.get(params.id);
   }
@@ -87,7 +87,7 @@ export class ReportsController {
   @Get(':id/download')
   @ApiOperation({ summary: 'Stream a finished report' })
   @ApiOkResponse({ description: 'The file' })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'REPORT_NOT_FOUND' })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'REPORT_NOT_READY' })
   async download(@Param() params: ReportIdParams): Promise<StreamableFile> {
     const { report, stream } = await this.reports.download(params.id);

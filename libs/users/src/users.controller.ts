@@ -1,6 +1,6 @@
 import { AdminRoute, AuthenticatedUser, CurrentUser, ProblemDetailsDto, SignedInRoute } from '@app/platform';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Query } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminUpdateUserDto } from './dto/admin-update-user.dto';
 import { ListUsersQueryDto } from './dto/list-users.query.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
@@ -35,7 +35,6 @@ export class UsersController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'List users (admin)' })
   @ApiOkResponse({ type: UserPageResponse })
-  @ApiForbiddenResponse({ type: ProblemDetailsDto })
   list(@Query() query: ListUsersQueryDto): Promise<UserPageResponse> {
     return this.users.list({ status: query.status, email: query.email }, query.limit, query.cursor);
   }
@@ -45,8 +44,7 @@ export class UsersController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'One user (admin)' })
   @ApiOkResponse({ type: UserResponse })
-  @ApiForbiddenResponse({ type: ProblemDetailsDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'USER_NOT_FOUND (also an account that was deleted)' })
   get(@Param() params: UserIdParams): Promise<UserResponse> {
     return this.users.getProfile(params.id);
   }
@@ -56,8 +54,7 @@ export class UsersController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: "Change a user's roles or status (admin); suspension locks the user out within 30 s" })
   @ApiOkResponse({ type: UserResponse })
-  @ApiForbiddenResponse({ type: ProblemDetailsDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'USER_NOT_FOUND (also an account that was deleted)' })
   update(
     @CurrentUser() actor: AuthenticatedUser,
     @Param() params: UserIdParams,
@@ -70,8 +67,7 @@ export class UsersController {
   @AdminRoute()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Soft-delete a user (admin)' })
-  @ApiForbiddenResponse({ type: ProblemDetailsDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'USER_NOT_FOUND (also an account that was deleted)' })
   remove(@CurrentUser() actor: AuthenticatedUser, @Param() params: UserIdParams): Promise<void> {
     return this.users.remove(actor.id, params.id);
   }

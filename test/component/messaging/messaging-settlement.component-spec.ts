@@ -84,7 +84,7 @@ describeWithRabbit('the x-attempt header on RabbitMQ (e2e)', () => {
   let context: INestApplicationContext;
   let connection: amqplib.ChannelModel;
   let channel: amqplib.ConfirmChannel;
-  const prefix = process.env.AMQP_QUEUE_PREFIX ?? '';
+  const prefix = `${process.env.AMQP_NAME_PREFIX}.`;
 
   beforeAll(async () => {
     context = await createPlatformContext({

@@ -93,7 +93,7 @@ describe.each(transports)('MessageBus over %s', (transport, env) => {
     const connection = await amqplib.connect(process.env.AMQP_URL!);
     try {
       const channel = await connection.createChannel();
-      return (await channel.checkQueue(`${process.env.AMQP_QUEUE_PREFIX ?? ''}${queue}.dlq`)).messageCount;
+      return (await channel.checkQueue(`${process.env.AMQP_NAME_PREFIX}.${queue}.dlq`)).messageCount;
     } finally {
       await connection.close();
     }
@@ -148,7 +148,7 @@ describeWithRabbit('RabbitMQ dead-letter queue', () => {
       await bus.publish(sent);
 
       const channel = await connection.createChannel();
-      const dlq = `${process.env.AMQP_QUEUE_PREFIX ?? ''}${topic}.q.dlq`;
+      const dlq = `${process.env.AMQP_NAME_PREFIX}.${topic}.q.dlq`;
       let dead: false | { content: Buffer } = false;
       await waitFor(async () => {
         dead = await channel.get(dlq, { noAck: true });
@@ -159,7 +159,7 @@ describeWithRabbit('RabbitMQ dead-letter queue', () => {
         payload: { poisoned: true },
       });
       await channel.deleteQueue(dlq);
-      await channel.deleteQueue(`${process.env.AMQP_QUEUE_PREFIX ?? ''}${topic}.q`);
+      await channel.deleteQueue(`${process.env.AMQP_NAME_PREFIX}.${topic}.q`);
     } finally {
       await connection.close();
       await context.close();

@@ -26,8 +26,7 @@ describeWithRabbit('account emails through RabbitMQ and the worker (e2e)', () =>
     const tag = randomUUID().slice(0, 8);
     const env = {
       DATABASE_URL: database.url,
-      AMQP_QUEUE_PREFIX: `${process.env.AMQP_QUEUE_PREFIX ?? ''}m${tag}.`,
-      AMQP_EXCHANGE: `${process.env.AMQP_EXCHANGE ?? 'commerce.events'}.m${tag}`,
+      AMQP_NAME_PREFIX: `${process.env.AMQP_NAME_PREFIX ?? 'commerce'}.m${tag}`,
       AMQP_QUEUE_EXPIRES_MS: '60000',
     };
     app = await createTestApp(env);

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, request, startBuiltApp, type RunningProcess } from '../../support/api-process';
+import { runToExit, type Exit } from '../../support/run-to-exit';
 import { createIsolatedDatabase } from '../../support/test-database';
 import { DEMO_ACCOUNTS } from '@app/auth';
 
@@ -18,33 +18,12 @@ const PLACEHOLDERS = [
   'x'.repeat(40),
 ];
 
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs a built app's main with exactly `env` (plus PATH) and waits for it to exit. */
 function runBuilt(app: 'api' | 'worker', env: Record<string, string>): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const args = [path.join(ROOT, `dist/apps/${app}/src/main.js`)];
-    const child = spawn(process.execPath, args, {
-      cwd: scratch,
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${app} did not exit within 20 s: ${stdout}${stderr}`));
-    }, 20_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+  return runToExit(process.execPath, [path.join(ROOT, `dist/apps/${app}/src/main.js`)], {
+    cwd: scratch,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    timeoutMs: 20_000,
   });
 }
 

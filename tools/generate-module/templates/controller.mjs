@@ -30,7 +30,7 @@ export class ${n.Plural}Controller {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'One ${n.singularWords}' })
   @ApiOkResponse({ type: ${n.Singular}Response })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: '${n.CODE}_NOT_FOUND' })
   get(@Param() params: ${n.Singular}IdParams): Promise<${n.Singular}Response> {
     return this.${n.camel}.get(params.id);
   }
@@ -49,7 +49,7 @@ export class ${n.Plural}Controller {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Change a ${n.singularWords} (admin)' })
   @ApiOkResponse({ type: ${n.Singular}Response })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: '${n.CODE}_NOT_FOUND' })
   update(@Param() params: ${n.Singular}IdParams, @Body() body: Update${n.Singular}Dto): Promise<${n.Singular}Response> {
     return this.${n.camel}.update(params.id, body);
   }
@@ -59,7 +59,7 @@ export class ${n.Plural}Controller {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete a ${n.singularWords} (admin)' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: '${n.CODE}_NOT_FOUND' })
   remove(@Param() params: ${n.Singular}IdParams): Promise<void> {
     return this.${n.camel}.remove(params.id);
   }

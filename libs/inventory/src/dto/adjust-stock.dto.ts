@@ -11,7 +11,16 @@ export class AdjustStockDto {
   @IsId()
   warehouseId: string;
 
-  /** Units added (positive) or removed (negative) */
+  // Stated explicitly: the Swagger plugin drops a property whose @Min() is a negative
+  // number with `_` separators (test/contract/openapi-dto-coverage.e2e-spec.ts).
+  @ApiProperty({
+    type: 'integer',
+    minimum: -1_000_000,
+    maximum: 1_000_000,
+    not: { enum: [0] },
+    description: 'Units added (positive) or removed (negative), never 0',
+    example: 10,
+  })
   @IsInt()
   @Min(-1_000_000)
   @Max(1_000_000)

@@ -4,11 +4,12 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, Max, Min, ValidateNested } from 'class-validator';
 
 export class OrderLineDto {
-  @ApiProperty(ID_API_SCHEMA)
+  // No example id: product ids are generated when the demo data is seeded.
+  @ApiProperty({ ...ID_API_SCHEMA, description: 'The `id` of an active product, from GET /v1/products' })
   @IsId()
   productId: string;
 
-  /** 1 to 1000 units */
+  @ApiProperty({ type: 'integer', description: '1 to 1000 units', example: 1 })
   @IsInt()
   @Min(1)
   @Max(1000)

@@ -3,7 +3,11 @@ import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@n
 import { ProblemDetailsDto } from '../http/problem-details.dto';
 import { Roles } from './roles.decorator';
 
-const UNAUTHENTICATED = 'AUTH_UNAUTHENTICATED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED or AUTH_SESSION_REVOKED';
+/** The 401 of every signed-in route: the codes the JWT guard answers with. */
+export const UNAUTHENTICATED_DESCRIPTION =
+  'AUTH_UNAUTHENTICATED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED or AUTH_SESSION_REVOKED';
+/** The 403 of every admin-only route. */
+export const ADMIN_ONLY_DESCRIPTION = 'AUTH_FORBIDDEN: the admin role is required';
 
 /**
  * A route for any signed-in caller (a customer acts on their own resources, an admin on
@@ -12,7 +16,7 @@ const UNAUTHENTICATED = 'AUTH_UNAUTHENTICATED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EX
 export const SignedInRoute = (): ClassDecorator & MethodDecorator =>
   applyDecorators(
     ApiBearerAuth('bearer'),
-    ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: UNAUTHENTICATED }),
+    ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: UNAUTHENTICATED_DESCRIPTION }),
   );
 
 export const VERIFIED_EMAIL_REQUIRED = 'verified-email-required';
@@ -39,5 +43,5 @@ export const AdminRoute = (): ClassDecorator & MethodDecorator =>
   applyDecorators(
     Roles('admin'),
     SignedInRoute(),
-    ApiForbiddenResponse({ type: ProblemDetailsDto, description: 'AUTH_FORBIDDEN: the admin role is required' }),
+    ApiForbiddenResponse({ type: ProblemDetailsDto, description: ADMIN_ONLY_DESCRIPTION }),
   );

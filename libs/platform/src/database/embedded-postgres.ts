@@ -4,10 +4,14 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { placeForPostgresUser } from './embedded-postgres-as-root';
+import { StartupError, explainListenError } from '../lifecycle/startup-failure';
+import { placeForPostgresUser, postgresUserIds } from './embedded-postgres-as-root';
+import { withPrivateTmpDir } from './private-tmpdir';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** Where the data lives (moved out of the project when running as root in a private folder). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -34,6 +38,7 @@ export async function startEmbeddedPostgres(options: {
   log?: (message: string) => void;
 }): Promise<EmbeddedDatabase> {
   const log = options.log ?? (() => undefined);
+  const serverLog = new RecentLines();
   const isRoot = userInfo().uid === 0;
   let dataDir = path.resolve(options.dataDir);
   let library = 'embedded-postgres';
@@ -59,7 +64,10 @@ export async function startEmbeddedPostgres(options: {
     password: PASSWORD,
     persistent: true,
     createPostgresUser: isRoot,
-    onLog: () => undefined,
+    // Only where the URL points: with the default (localhost), a taken 127.0.0.1 port
+    // would leave PostgreSQL serving on ::1 alone, and our client talking to the intruder.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: (message: string) => serverLog.add(message),
     onError: (error: unknown) => log(`embedded postgres: ${String(error)}`),
   });
 
@@ -67,13 +75,16 @@ export async function startEmbeddedPostgres(options: {
     log(`initialising embedded PostgreSQL in ${dataDir}`);
     await rm(dataDir, { recursive: true, force: true });
     await mkdir(path.dirname(dataDir), { recursive: true });
-    await server.initialise();
+    // As root, initdb runs as the postgres user, who must read the password file.
+    await withPrivateTmpDir(isRoot ? await postgresUserIds() : undefined, () => server.initialise());
   }
   const alreadyRunning = await clearStalePidFile(dataDir, log);
   if (alreadyRunning) {
     log(`reusing the embedded PostgreSQL already running on 127.0.0.1:${options.port}`);
   } else {
-    await server.start();
+    await server.start().catch((error: unknown) => {
+      throw explainStartFailure(error, serverLog, options.port);
+    });
     log(`embedded PostgreSQL listening on 127.0.0.1:${options.port}`);
   }
 
@@ -81,8 +92,38 @@ export async function startEmbeddedPostgres(options: {
   await createDatabaseIfMissing(adminUrl, DATABASE);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`,
+    dataDir,
     stop: () => (alreadyRunning ? Promise.resolve() : server.stop()),
   };
+}
+
+/** The server's last few log lines: what to say when it stops while starting. */
+class RecentLines {
+  private readonly lines: string[] = [];
+
+  add(chunk: string): void {
+    this.lines.push(...chunk.split('\n').filter((line) => line.trim() !== ''));
+    this.lines.splice(0, Math.max(0, this.lines.length - 20));
+  }
+
+  find(pattern: RegExp): string | undefined {
+    return this.lines.findLast((line) => pattern.test(line));
+  }
+}
+
+/**
+ * The library rejects with no value when the server exits while starting; its log
+ * says why. A taken port names EMBEDDED_PG_PORT.
+ */
+function explainStartFailure(error: unknown, serverLog: RecentLines, port: number): unknown {
+  if (serverLog.find(/address already in use|could not bind/i)) {
+    return explainListenError({ code: 'EADDRINUSE' }, 'embedded PostgreSQL', `127.0.0.1:${port}`, 'EMBEDDED_PG_PORT');
+  }
+  if (error instanceof Error) {
+    return error;
+  }
+  const reason = serverLog.find(/FATAL|PANIC|ERROR/) ?? 'it exited without a message';
+  return new StartupError(`embedded PostgreSQL stopped while starting: ${reason.trim()}`);
 }
 
 /**

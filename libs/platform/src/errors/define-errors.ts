@@ -27,6 +27,13 @@ export interface DefinedErrorClass<T extends ErrorTable> {
 
 /** Every code defined so far, by the table that defined it: a code belongs to one feature. */
 const owners = new Map<string, string>();
+/** Every code defined so far with its kind: what the OpenAPI document's error examples are built from. */
+const kindsByCode = new Map<string, ErrorKind>();
+
+/** The codes every loaded defineErrors() table defines, with their kinds. */
+export function definedErrorKinds(): ReadonlyMap<string, ErrorKind> {
+  return kindsByCode;
+}
 
 /**
  * Declares a feature's errors from its table, the one place a code meets its kind:
@@ -59,8 +66,9 @@ export function defineErrors<const T extends ErrorTable>(owner: string, table: T
     kinds.set(code, kind);
     codes[name] = code;
   }
-  for (const code of kinds.keys()) {
+  for (const [code, kind] of kinds) {
     owners.set(code, owner);
+    kindsByCode.set(code, kind);
   }
 
   class DefinedError extends DomainError {

@@ -40,7 +40,10 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: 200 when PostgreSQL and every configured dependency answer' })
   @ApiOkResponse({ description: 'Every dependency is up' })
-  @ApiServiceUnavailableResponse({ type: ProblemDetailsDto, description: 'A dependency is down; the detail names it' })
+  @ApiServiceUnavailableResponse({
+    type: ProblemDetailsDto,
+    description: 'DEPENDENCY_UNAVAILABLE: not ready, the detail names the dependency that is down',
+  })
   async ready(): Promise<HealthCheckResult> {
     const checks: HealthIndicatorFunction[] = [
       () => this.database.pingCheck('postgres', { timeout: CHECK_TIMEOUT_MS }),

@@ -3,9 +3,9 @@ import fastifyCompress from '@fastify/compress';
 import fastifyMultipart from '@fastify/multipart';
 import { VersioningType } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app.config';
+import { NestLogger } from '../logging/nest-logger';
 import { ROOT_LOGGER } from '../logging/root-logger';
 import { MetricsService } from '../metrics/metrics.service';
 import { installExpectContinue } from './expect-continue';
@@ -14,6 +14,7 @@ import { installLingeringClose } from './lingering-close';
 import { installMethodNotAllowed } from './method-not-allowed';
 import { installRequestObservation } from './request-observation.hook';
 import { installSecurityHeaders } from './security-headers';
+import type { OpenApiText } from './openapi-descriptions';
 import { setupSwagger } from './swagger';
 
 export const EXPOSED_HEADERS = [
@@ -30,8 +31,12 @@ export const EXPOSED_HEADERS = [
  * The API's request pipeline, applied in one place so main.ts and the test-app
  * factory run exactly the same stack.
  */
-export async function configureHttpApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  app.useLogger(app.get(NestPinoLogger));
+export async function configureHttpApp(
+  app: NestFastifyApplication,
+  config: AppConfig,
+  openApiText?: OpenApiText,
+): Promise<void> {
+  app.useLogger(app.get(NestLogger));
   const fastify = app.getHttpAdapter().getInstance();
   installLingeringClose(fastify);
   installMethodNotAllowed(fastify);
@@ -83,6 +88,6 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
 
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   if (config.swaggerEnabled) {
-    setupSwagger(app);
+    setupSwagger(app, openApiText);
   }
 }

@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { UNAUTHENTICATED_DESCRIPTION } from '../auth/route-access.decorators';
 
 type Json = Record<string, unknown>;
 
@@ -105,7 +106,7 @@ export function hardenOpenApiDocument(document: OpenAPIObject): void {
       }
       if ((operation.security as unknown[] | undefined)?.length) {
         responses['401'] ??= {
-          description: 'AUTH_UNAUTHENTICATED, AUTH_TOKEN_INVALID or AUTH_TOKEN_EXPIRED',
+          description: UNAUTHENTICATED_DESCRIPTION,
           content: PROBLEM,
         };
       }

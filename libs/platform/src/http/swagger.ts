@@ -1,13 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsDto } from './problem-details.dto';
+import { describeIdempotencyErrors, describeOpenApiDocument, OpenApiText } from './openapi-descriptions';
 import { hardenOpenApiDocument } from './openapi-hardening';
+import { addProblemExamples } from './openapi-problem-examples';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
 
 const PROBLEM_REF = { $ref: '#/components/schemas/ProblemDetailsDto' };
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+export function buildOpenApiDocument(app: INestApplication, text?: OpenApiText): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Commerce API')
     .setDescription(
@@ -30,7 +32,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
   addProblemResponses(document);
+  describeIdempotencyErrors(document);
   hardenOpenApiDocument(document);
+  describeOpenApiDocument(document, text);
+  addProblemExamples(document);
   return document;
 }
 
@@ -70,8 +75,8 @@ function addProblemResponses(document: OpenAPIObject): void {
  * garbage and a large object graph behind that a process nobody reads the docs from
  * does not need.
  */
-export function setupSwagger(app: INestApplication): void {
-  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+export function setupSwagger(app: INestApplication, text?: OpenApiText): void {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app, text), {
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'Commerce API',
     swaggerOptions: { persistAuthorization: true, displayRequestDuration: true },

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
-import { ExclusiveJobRunner } from '../jobs/exclusive-job-runner';
+import { ExclusiveJobRunner, JobSchedule } from '../jobs/exclusive-job-runner';
 import { IdempotencyRepository } from './idempotency.repository';
+
+const PURGE: JobSchedule = { name: 'idempotency.purge', cron: '23 * * * *' };
 
 /** Keys are kept 24 h; expired ones are removed hourly by one worker. */
 @Injectable()
@@ -11,9 +13,9 @@ export class IdempotencyPurgeJob {
     private readonly jobs: ExclusiveJobRunner,
   ) {}
 
-  @Cron('23 * * * *', { name: 'idempotency-purge' })
+  @Cron(PURGE.cron, { name: 'idempotency-purge' })
   async purge(): Promise<void> {
-    await this.jobs.runExclusive('idempotency.purge', async () => {
+    await this.jobs.runOncePerPeriod(PURGE, async () => {
       await this.repository.purgeExpired();
     });
   }

@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { appConfig } from '../config/app.config';
+import { NestLogger } from './nest-logger';
 import { createRootLogger, ROOT_LOGGER } from './root-logger';
 
 @Global()
@@ -16,8 +17,8 @@ export class LoggingModule {
     };
     return {
       module: LoggingModule,
-      providers: [rootLoggerProvider],
-      exports: [rootLoggerProvider],
+      providers: [rootLoggerProvider, NestLogger],
+      exports: [rootLoggerProvider, NestLogger],
       imports: [
         LoggerModule.forRootAsync({
           providers: [rootLoggerProvider],

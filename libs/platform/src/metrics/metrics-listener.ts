@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app.config';
+import { describeStartupFailure, explainListenError, StartupError } from '../lifecycle/startup-failure';
 import type { MetricsService } from './metrics.service';
 
 export interface MetricsListener {
@@ -46,10 +47,14 @@ export async function startMetricsListener(
       server.listen(config.metrics.port, config.metrics.host, () => resolve());
     });
   } catch (error) {
-    logger.error(
-      { err: error },
-      `metrics listener could not bind ${config.metrics.host}:${config.metrics.port} (METRICS_PORT, METRICS_HOST); serving without it`,
-    );
+    // One line naming the variable, no stack: the API carries on without /metrics.
+    const address = `${config.metrics.host}:${config.metrics.port}`;
+    const explained = explainListenError(error, 'the metrics listener', address, 'METRICS_PORT');
+    const reason =
+      explained instanceof StartupError
+        ? explained.message
+        : `the metrics listener cannot listen on ${address} (METRICS_HOST, METRICS_PORT): ${describeStartupFailure(error)}`;
+    logger.warn(`${reason}; the API runs without /metrics`);
     return undefined;
   }
   const { port } = server.address() as AddressInfo;

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Cron, Interval } from '@nestjs/schedule';
-import { ExclusiveJobRunner } from '../jobs/exclusive-job-runner';
+import { ExclusiveJobRunner, JobSchedule } from '../jobs/exclusive-job-runner';
 import { OutboxRelay } from './outbox-relay.service';
 import { OutboxRepository } from './outbox.repository';
 
 const PUBLISHED_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+const PURGE: JobSchedule = { name: 'outbox.purge', cron: '17 3 * * *' };
 
 /**
  * The worker's side of the outbox: polls for due messages every 250 ms (a cheap
@@ -36,9 +37,9 @@ export class OutboxRelayJob {
     }
   }
 
-  @Cron('17 3 * * *', { name: 'outbox-purge' })
+  @Cron(PURGE.cron, { name: 'outbox-purge' })
   async purge(): Promise<void> {
-    await this.jobs.runExclusive('outbox.purge', async () => {
+    await this.jobs.runOncePerPeriod(PURGE, async () => {
       await this.outbox.purgePublishedBefore(new Date(Date.now() - PUBLISHED_RETENTION_MS));
     });
   }
