@@ -2,6 +2,27 @@
 -- Generated from the source by `npm run sql:snapshots` and checked by test/architecture/sql-snapshots.spec.ts:
 -- do not edit; rewrite it with the command and review the diff. ${...} is interpolated source text.
 
+-- ==== AccountTokensRepository (libs/auth/src/account-tokens/account-tokens.repository.ts)
+
+-- AccountTokensRepository.save
+INSERT INTO account_tokens (id, user_id, purpose, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5)
+  ON CONFLICT (id) DO UPDATE SET token_hash = EXCLUDED.token_hash, expires_at = EXCLUDED.expires_at
+
+-- AccountTokensRepository.findUsable
+SELECT user_id FROM account_tokens
+  WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
+
+-- AccountTokensRepository.consume
+UPDATE account_tokens SET used_at = now()
+  WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
+  RETURNING user_id
+
+-- AccountTokensRepository.spendAll
+UPDATE account_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL
+
+-- AccountTokensRepository.purge
+DELETE FROM account_tokens WHERE expires_at < $1 OR used_at < $1
+
 -- ==== MfaChallengesRepository (libs/auth/src/mfa/mfa-challenges.repository.ts)
 
 -- MfaChallengesRepository.insert (1 of 2)

@@ -5,10 +5,10 @@
 -- ==== UsersRepository (libs/users/src/users.repository.ts)
 
 -- const PROFILE_COLUMNS =
-id, email, name, roles, status, mfa_enabled, created_at, updated_at
+id, email, name, roles, status, email_verified_at IS NOT NULL AS email_verified, mfa_enabled, created_at, updated_at
 
 -- UsersRepository.findActiveUser
-SELECT id, email, roles FROM users WHERE id = $1 AND status = 'active'
+SELECT id, email, roles, email_verified_at IS NOT NULL AS "emailVerified" FROM users WHERE id = $1 AND status = 'active'
 
 -- UsersRepository.findByEmail
 SELECT ${PROFILE_COLUMNS} FROM users WHERE email = $1 AND deleted_at IS NULL
@@ -34,6 +34,10 @@ UPDATE users SET name = COALESCE($2, name), roles = COALESCE($3::text[], roles),
 
 -- UsersRepository.setPasswordHash
 UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1
+
+-- UsersRepository.markEmailVerified
+UPDATE users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now()
+  WHERE id = $1 AND status <> 'deleted'
 
 -- UsersRepository.setMfaEnabled
 UPDATE users SET mfa_enabled = $2, updated_at = now() WHERE id = $1

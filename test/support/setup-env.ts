@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+
 // Quiet, deterministic defaults for every test file; a spec may override them.
 process.env.NODE_ENV = 'test';
 process.env.LOG_LEVEL ??= 'silent';
@@ -9,3 +11,5 @@ process.env.THROTTLE_DEFAULT_PER_MINUTE ??= '1000000';
 process.env.THROTTLE_AUTH_PER_MINUTE ??= '1000000';
 // Each app's metrics listener takes a free port, so concurrent apps never collide.
 process.env.METRICS_PORT ??= '0';
+// Apps without SMTP_URL write their emails here rather than into the repository's .data/.
+process.env.MAIL_DIR ??= `${tmpdir()}/commerce-test-mail`;

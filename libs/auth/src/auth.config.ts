@@ -30,6 +30,13 @@ export const authConfig = registerAs('auth', () => {
     // address gets a single attempt (distributed guessing; see docs/decisions.md).
     LOGIN_FAILURES_PER_ACCOUNT: env.int(100, 1),
     LOGIN_FAILURE_WINDOW_SECONDS: env.int(900, 1),
+    // Orders and subscriptions of a user whose email is not verified are a 403.
+    EMAIL_VERIFICATION_REQUIRED: env.bool(false),
+    // Emails one account may ask for (verification resends, password resets) from one
+    // client address per window, and from all addresses together.
+    ACCOUNT_EMAILS_PER_CLIENT: env.int(5, 1),
+    ACCOUNT_EMAILS_PER_ACCOUNT: env.int(20, 1),
+    ACCOUNT_EMAIL_WINDOW_SECONDS: env.int(3600, 1),
   });
   const secret = resolveSecret(vars.JWT_SECRET, vars.NODE_ENV);
   for (const [name, value] of [
@@ -49,6 +56,12 @@ export const authConfig = registerAs('auth', () => {
     refreshTtlMs: vars.REFRESH_TTL_DAYS * 24 * 60 * 60 * 1000,
     admin:
       vars.ADMIN_EMAIL && vars.ADMIN_PASSWORD ? { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD } : undefined,
+    emailVerificationRequired: vars.EMAIL_VERIFICATION_REQUIRED,
+    accountEmails: {
+      perClient: vars.ACCOUNT_EMAILS_PER_CLIENT,
+      perAccount: vars.ACCOUNT_EMAILS_PER_ACCOUNT,
+      windowMs: vars.ACCOUNT_EMAIL_WINDOW_SECONDS * 1000,
+    },
     throttle: {
       authPerMinute: vars.THROTTLE_AUTH_PER_MINUTE,
       failuresPerClient: vars.LOGIN_FAILURES_PER_EMAIL,

@@ -16,6 +16,8 @@ export class AuthError extends defineErrors('AuthError', {
   TooManyAttempts: ['AUTH_TOO_MANY_ATTEMPTS', ErrorKind.RateLimited],
   CurrentPasswordWrong: ['AUTH_CURRENT_PASSWORD_WRONG', ErrorKind.Unprocessable],
   PasswordTooWeak: ['PASSWORD_TOO_WEAK', ErrorKind.InvalidInput],
+  TokenInvalidOrUsed: ['AUTH_TOKEN_INVALID_OR_USED', ErrorKind.InvalidInput],
+  EmailNotVerified: ['EMAIL_NOT_VERIFIED', ErrorKind.Forbidden],
   // Two-factor (mfa/): a wrong, replayed or expired code or mfaToken at login is 401;
   // on the signed-in routes (enable, disable) the same code is a 400, see MfaCodeRefused.
   MfaCodeInvalid: ['AUTH_MFA_CODE_INVALID', ErrorKind.Unauthenticated],

@@ -6,9 +6,14 @@ import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountBootstrap } from './account-bootstrap';
+import { AccountRecoveryController } from './account-recovery.controller';
+import { AccountRecoveryService } from './account-recovery.service';
+import { AccountTokenEntity } from './account-tokens/account-token.entity';
+import { AccountTokensRepository } from './account-tokens/account-tokens.repository';
 import { authConfig } from './auth.config';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { AccountEmails } from './email/account-emails';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RequestAccessGuard } from './guards/request-access.guard';
 import { JwtStrategy } from './guards/jwt.strategy';
@@ -22,6 +27,7 @@ import { MfaRepository } from './mfa/mfa.repository';
 import { MfaService } from './mfa/mfa.service';
 import { UserMfaEntity } from './mfa/user-mfa.entity';
 import { RolesGuard } from './guards/roles.guard';
+import { VerifiedEmailGuard } from './guards/verified-email.guard';
 import { PasswordController } from './password.controller';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
@@ -41,7 +47,13 @@ import { UserSessionsModule } from './tokens/user-sessions.module';
     PassportModule,
     ConfigModule.forFeature(authConfig),
     ConfigModule.forFeature(mfaConfig),
-    TypeOrmModule.forFeature([RefreshTokenEntity, UserMfaEntity, MfaRecoveryCodeEntity, MfaChallengeEntity]),
+    TypeOrmModule.forFeature([
+      RefreshTokenEntity,
+      AccountTokenEntity,
+      UserMfaEntity,
+      MfaRecoveryCodeEntity,
+      MfaChallengeEntity,
+    ]),
     // The general rate limit, and auth's stricter one on the routes marked @AuthRateLimited().
     RateLimitModule.forRoot({
       imports: [ConfigModule.forFeature(authConfig)],
@@ -51,7 +63,7 @@ import { UserSessionsModule } from './tokens/user-sessions.module';
       ],
     }),
   ],
-  controllers: [AuthController, PasswordController, MfaController],
+  controllers: [AuthController, PasswordController, AccountRecoveryController, MfaController],
   providers: [
     AuthService,
     PasswordHasher,
@@ -65,6 +77,10 @@ import { UserSessionsModule } from './tokens/user-sessions.module';
     AccountBootstrap,
     JwtAuthGuard,
     RolesGuard,
+    VerifiedEmailGuard,
+    AccountRecoveryService,
+    AccountTokensRepository,
+    AccountEmails,
     // Two-factor login (mfa/).
     MfaService,
     MfaRepository,

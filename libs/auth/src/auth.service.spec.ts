@@ -1,6 +1,7 @@
 import { UserAccounts } from '@app/users';
 import { serviceUnderTest } from '../../../test/support/service-under-test';
 import { AuthService } from './auth.service';
+import { AccountEmails } from './email/account-emails';
 import { MfaChallenges } from './mfa/mfa-challenges';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
@@ -44,6 +45,7 @@ describe('AuthService (users port and repositories substituted)', () => {
   };
   const policy = { assertStrong: jest.fn(() => Promise.resolve()) };
   const sessions = { endSession: jest.fn(), endAllSessions: jest.fn(), sessionsRevoked: jest.fn() };
+  const emails = { requestVerification: jest.fn() };
   const mfaChallenges = { issue: jest.fn(() => Promise.resolve({ mfaRequired: true, mfaToken: 'mfa' })) };
   let service: AuthService;
   const stored = (overrides: object = {}) => ({
@@ -65,6 +67,7 @@ describe('AuthService (users port and repositories substituted)', () => {
       { provide: CredentialFailureThrottle, useValue: failures },
       { provide: PasswordPolicy, useValue: policy },
       { provide: SessionRevocation, useValue: sessions },
+      { provide: AccountEmails, useValue: emails },
       { provide: MfaChallenges, useValue: mfaChallenges },
     ]);
   });
@@ -83,12 +86,15 @@ describe('AuthService (users port and repositories substituted)', () => {
     expect(refreshTokens.insert).toHaveBeenCalledWith(
       expect.objectContaining({ id: 'r1', userId: 'u', tokenHash: 'h' }),
     );
+    expect(emails.requestVerification).toHaveBeenCalledWith('u');
     users.create.mockResolvedValue(null);
     refreshTokens.insert.mockClear();
+    emails.requestVerification.mockClear();
     await expect(service.register({ email: 'a@b.c', password: 'p', name: 'N' })).rejects.toMatchObject({
       code: 'USER_EMAIL_TAKEN',
     });
     expect(refreshTokens.insert).not.toHaveBeenCalled();
+    expect(emails.requestVerification).not.toHaveBeenCalled();
   });
 
   it('spends a verification on an unknown email and fails like a wrong password', async () => {

@@ -3,6 +3,7 @@ import { NewAccount, UserAccounts, UserError, UserErrorCode, UserProfile } from 
 import { Injectable } from '@nestjs/common';
 import { uuidv7 } from 'uuidv7';
 import { AuthError, AuthErrorCode } from './auth.errors';
+import { AccountEmails } from './email/account-emails';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
 import { MfaChallenge, MfaChallenges } from './mfa/mfa-challenges';
@@ -37,6 +38,7 @@ export class AuthService {
     private readonly failures: CredentialFailureThrottle,
     private readonly policy: PasswordPolicy,
     private readonly sessions: SessionRevocation,
+    private readonly emails: AccountEmails,
     private readonly mfaChallenges: MfaChallenges,
   ) {}
 
@@ -151,13 +153,18 @@ export class AuthService {
   }
 
   /**
-   * The user and their first session's refresh token, in one transaction: a failure
-   * leaves no account that nobody is logged in to. `null` when the email is taken.
+   * The user, their first session's refresh token and the request for the verification
+   * email, in one transaction: a failure leaves no account that nobody is logged in to,
+   * nor one that never gets its email. `null` when the email is taken.
    */
   @Transactional()
   private async createAccountWithSession(account: NewAccount): Promise<Session | null> {
     const user = await this.users.create(account);
-    return user && { user, ...(await this.startSession(user)) };
+    if (!user) {
+      return null;
+    }
+    await this.emails.requestVerification(user.id);
+    return { user, ...(await this.startSession(user)) };
   }
 
   /**

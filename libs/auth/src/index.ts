@@ -5,3 +5,4 @@ export * from './auth.errors';
 export * from './account-bootstrap';
 export * from './tokens/token-issuer';
 export * from './tokens/session-revocation';
+export { EmailRequested, type EmailRequest } from './email/email.events';

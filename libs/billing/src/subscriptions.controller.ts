@@ -1,4 +1,11 @@
-import { AuthenticatedUser, CurrentUser, Idempotent, ProblemDetailsDto, SignedInRoute } from '@app/platform';
+import {
+  AuthenticatedUser,
+  CurrentUser,
+  Idempotent,
+  ProblemDetailsDto,
+  SignedInRoute,
+  VerifiedEmailRoute,
+} from '@app/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
@@ -27,6 +34,7 @@ export class SubscriptionsController {
   constructor(private readonly billing: BillingService) {}
 
   @Post()
+  @VerifiedEmailRoute()
   @Idempotent({ required: false })
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Subscribe to a plan; the first period is invoiced at once' })

@@ -6,6 +6,7 @@ import {
   PaginationQueryDto,
   ProblemDetailsDto,
   SignedInRoute,
+  VerifiedEmailRoute,
 } from '@app/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import {
@@ -29,6 +30,7 @@ export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
 
   @Post()
+  @VerifiedEmailRoute()
   @Idempotent({ required: true })
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Place an order: reserves stock for every line, all or nothing' })

@@ -34,6 +34,8 @@ export abstract class UserAccounts {
   /** Stores a new password hash and drops the cached profile (its `updatedAt` changes). */
   abstract setPasswordHash(id: string, passwordHash: string): Promise<void>;
 
+  /** Sets `emailVerified` (joins the caller's transaction) and drops the cached user. */
+  abstract markEmailVerified(id: string): Promise<void>;
   /**
    * Turns two-factor login on or off, in the caller's transaction (with the secrets it
    * stores). Call `profileChanged` once that transaction has committed.

@@ -7,6 +7,8 @@ export interface UserProfile {
   name: string;
   roles: UserRole[];
   status: UserStatus;
+  /** Whether the owner followed the link of a verification email. */
+  emailVerified: boolean;
   /** Whether login asks for a second factor (TOTP). */
   mfaEnabled: boolean;
   createdAt: string;
@@ -18,6 +20,8 @@ export interface ActiveUser {
   id: string;
   email: string;
   roles: UserRole[];
+  /** Read with the user on every request, so EMAIL_VERIFICATION_REQUIRED costs no extra lookup. */
+  emailVerified: boolean;
 }
 
 /** Only the login path sees the hash, and only to verify it. */

@@ -15,6 +15,7 @@ interface ProfileRow {
   name: string;
   roles: UserRole[];
   status: UserStatus;
+  email_verified: boolean;
   mfa_enabled: boolean;
   created_at: Date;
   updated_at: Date;
@@ -28,7 +29,8 @@ interface CredentialsRow {
 }
 
 /** Never the password hash: only the credentials reads select it. */
-const PROFILE_COLUMNS = 'id, email, name, roles, status, mfa_enabled, created_at, updated_at';
+const PROFILE_COLUMNS =
+  'id, email, name, roles, status, email_verified_at IS NOT NULL AS email_verified, mfa_enabled, created_at, updated_at';
 
 /** Users; emails are stored lower-cased. Writes run in the calling service's transaction, if any. */
 @Injectable()
@@ -36,7 +38,10 @@ export class UsersRepository {
   constructor(private readonly db: Database) {}
 
   async findActiveUser(id: string): Promise<ActiveUser | null> {
-    return this.db.one<ActiveUser>(`SELECT id, email, roles FROM users WHERE id = $1 AND status = 'active'`, [id]);
+    return this.db.one<ActiveUser>(
+      `SELECT id, email, roles, email_verified_at IS NOT NULL AS "emailVerified" FROM users WHERE id = $1 AND status = 'active'`,
+      [id],
+    );
   }
 
   async findByEmail(email: string): Promise<UserProfile | null> {
@@ -104,6 +109,16 @@ export class UsersRepository {
     await this.db.execute('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [id, passwordHash]);
   }
 
+  /** Marks the email verified (the first time only); `false` for a missing or deleted user. */
+  async markEmailVerified(id: string): Promise<boolean> {
+    const affected = await this.db.execute(
+      `UPDATE users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now()
+        WHERE id = $1 AND status <> 'deleted'`,
+      [id],
+    );
+    return affected > 0;
+  }
+
   /** Joins the caller's transaction (auth stores the secrets with it). */
   async setMfaEnabled(id: string, enabled: boolean): Promise<void> {
     await this.db.execute('UPDATE users SET mfa_enabled = $2, updated_at = now() WHERE id = $1', [id, enabled]);
@@ -144,6 +159,7 @@ function toProfile(row: ProfileRow): UserProfile {
     name: row.name,
     roles: row.roles,
     status: row.status,
+    emailVerified: row.email_verified,
     mfaEnabled: row.mfa_enabled,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),

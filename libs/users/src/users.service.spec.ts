@@ -10,6 +10,7 @@ const profile = (id: string): UserProfile => ({
   name: 'N',
   roles: ['customer'],
   status: 'active',
+  emailVerified: false,
   mfaEnabled: false,
   createdAt: '2026-11-01T00:00:00.000Z',
   updatedAt: '2026-11-01T00:00:00.000Z',

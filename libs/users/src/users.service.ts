@@ -134,6 +134,12 @@ export class UsersService implements UserAccounts {
     await this.cache.invalidate(profileCacheKey(id));
   }
 
+  /** The owner proved the address: the profile and the per-request user entry both change. */
+  async markEmailVerified(id: string): Promise<void> {
+    await this.users.markEmailVerified(id);
+    await this.cache.invalidate(activeUserCacheKey(id), profileCacheKey(id));
+  }
+
   setMfaEnabled(id: string, enabled: boolean): Promise<void> {
     return this.users.setMfaEnabled(id, enabled);
   }

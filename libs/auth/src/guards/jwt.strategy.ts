@@ -45,7 +45,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     const check = await this.users.checkSession(sub, sid, iat * 1000);
     switch (check.status) {
       case 'active':
-        return { id: check.user.id, email: check.user.email, roles: check.user.roles, sessionId: sid };
+        return {
+          id: check.user.id,
+          email: check.user.email,
+          roles: check.user.roles,
+          sessionId: sid,
+          emailVerified: check.user.emailVerified === true,
+        };
       case 'user-inactive':
         throw new AuthError(AuthErrorCode.TokenInvalid, 'The access token is no longer valid.');
       case 'session-ended':

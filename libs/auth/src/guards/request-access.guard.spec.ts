@@ -5,6 +5,7 @@ import { Reflector } from '@nestjs/core';
 import type { JwtAuthGuard } from './jwt-auth.guard';
 import { RequestAccessGuard } from './request-access.guard';
 import type { RolesGuard } from './roles.guard';
+import type { VerifiedEmailGuard } from './verified-email.guard';
 
 class Routes {
   open(): void {}
@@ -35,6 +36,7 @@ describe('RequestAccessGuard (the one global guard)', () => {
       canActivate: () => (calls.push('authorize'), answers.authorize),
       appliesTo: (context: ExecutionContext) => context.getHandler() === Routes.prototype.admin,
     } as unknown as RolesGuard,
+    { appliesTo: () => false, canActivate: () => true } as unknown as VerifiedEmailGuard,
   );
 
   beforeEach(() => {

@@ -3,12 +3,14 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { RolesGuard } from './roles.guard';
+import { VerifiedEmailGuard } from './verified-email.guard';
 
-/** Which of the three checks a handler needs, read from its decorators once. */
+/** Which of the checks a handler needs, read from its decorators once. */
 interface AccessPlan {
   throttled: boolean;
   authenticated: boolean;
   roles: boolean;
+  verifiedEmail: boolean;
 }
 
 /**
@@ -26,6 +28,7 @@ export class RequestAccessGuard implements CanActivate {
     authenticated:
       this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]) !== true,
     roles: this.authorize.appliesTo(context),
+    verifiedEmail: this.verifiedEmail.appliesTo(context),
   }));
 
   constructor(
@@ -33,6 +36,7 @@ export class RequestAccessGuard implements CanActivate {
     private readonly throttle: ProblemThrottlerGuard,
     private readonly authenticate: JwtAuthGuard,
     private readonly authorize: RolesGuard,
+    private readonly verifiedEmail: VerifiedEmailGuard,
   ) {}
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
@@ -51,6 +55,9 @@ export class RequestAccessGuard implements CanActivate {
     if (plan.authenticated && !(await this.authenticate.canActivate(context))) {
       return false;
     }
-    return plan.roles ? this.authorize.canActivate(context) : true;
+    if (plan.roles && !this.authorize.canActivate(context)) {
+      return false;
+    }
+    return plan.verifiedEmail ? this.verifiedEmail.canActivate(context) : true;
   }
 }

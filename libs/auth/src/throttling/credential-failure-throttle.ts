@@ -37,7 +37,16 @@ return 1
 const ALLOWANCE_UNDER_ATTACK = 1;
 
 /** `mfa`: wrong TOTP or recovery codes, counted per user id (login's second step, enable, disable). */
-export type FailureScope = 'login' | 'password-change' | 'mfa';
+export type FailureScope = 'login' | 'password-change' | 'mfa' | 'account-token';
+
+/** Requests that send the account an email: each one counts, none is taken back. */
+export type EmailRequestScope = 'verification-email' | 'password-reset';
+
+interface Limits {
+  failuresPerClient: number;
+  failuresPerAccount: number;
+  windowMs: number;
+}
 
 export type AttemptOutcome = { kind: 'verified' } | { kind: 'wrong' } | { kind: 'blocked'; retryAfterSeconds: number };
 
@@ -99,8 +108,33 @@ export class CredentialFailureThrottle {
     return { kind: 'wrong' };
   }
 
-  private async reserve(keys: Keys): Promise<{ allowed: boolean; retryAfterMs: number; accountCount: number }> {
-    const { failuresPerClient, failuresPerAccount, windowMs } = this.config.throttle;
+  /**
+   * Counts a request that mails the account (a verification resend, a password reset)
+   * with the same per-(account, address) and per-account counters as failed passwords,
+   * under ACCOUNT_EMAILS_* limits: nobody can flood an inbox, and a stranger's requests
+   * from elsewhere never use up the owner's allowance. The account need not exist.
+   */
+  async countEmailRequest(
+    scope: EmailRequestScope,
+    account: string,
+    clientIp: string,
+  ): Promise<{ kind: 'allowed' } | { kind: 'blocked'; retryAfterSeconds: number }> {
+    const { perClient, perAccount, windowMs } = this.config.accountEmails;
+    const reservation = await this.reserve(this.keys(scope, account, clientIp), {
+      failuresPerClient: perClient,
+      failuresPerAccount: perAccount,
+      windowMs,
+    });
+    return reservation.allowed
+      ? { kind: 'allowed' }
+      : { kind: 'blocked', retryAfterSeconds: Math.max(1, Math.ceil(reservation.retryAfterMs / 1000)) };
+  }
+
+  private async reserve(
+    keys: Keys,
+    limits: Limits = this.config.throttle,
+  ): Promise<{ allowed: boolean; retryAfterMs: number; accountCount: number }> {
+    const { failuresPerClient, failuresPerAccount, windowMs } = limits;
     const reply = await this.redisCall<[number, number, number]>('credential failure count', (redis) =>
       redis.eval(RESERVE_SCRIPT, {
         keys: [keys.pair, keys.account],
@@ -151,7 +185,7 @@ export class CredentialFailureThrottle {
    * Both keys share a hash tag, so the script also runs on a Redis Cluster. The
    * account is hashed: keys carry no email address.
    */
-  private keys(scope: FailureScope, account: string, clientIp: string): Keys {
+  private keys(scope: FailureScope | EmailRequestScope, account: string, clientIp: string): Keys {
     const base = `${this.redisSettings.keyPrefix}:auth-failures:{${scope}:${hashOf(account.toLowerCase())}}`;
     return { pair: `${base}:client:${clientAddressKey(clientIp)}`, account: `${base}:all` };
   }

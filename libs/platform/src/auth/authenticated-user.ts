@@ -5,6 +5,8 @@ export interface AuthenticatedUser {
   roles: string[];
   /** The session (refresh-token family) the access token belongs to. */
   sessionId?: string;
+  /** Whether the user verified their email (routes marked @VerifiedEmailRoute() may require it). */
+  emailVerified?: boolean;
 }
 
 export function isAdmin(user: AuthenticatedUser): boolean {

@@ -1,4 +1,4 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ProblemDetailsDto } from '../http/problem-details.dto';
 import { Roles } from './roles.decorator';
@@ -17,6 +17,22 @@ export const SignedInRoute = (): ClassDecorator & MethodDecorator =>
   applyDecorators(
     ApiBearerAuth('bearer'),
     ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: UNAUTHENTICATED_DESCRIPTION }),
+  );
+
+export const VERIFIED_EMAIL_REQUIRED = 'verified-email-required';
+
+/**
+ * A signed-in route that, with EMAIL_VERIFICATION_REQUIRED=true, an unverified user gets a
+ * 403 EMAIL_NOT_VERIFIED from (placing an order, subscribing). The access guard reads the
+ * mark once per handler and the flag from the user it loads anyway: no extra lookup.
+ */
+export const VerifiedEmailRoute = (): MethodDecorator =>
+  applyDecorators(
+    SetMetadata(VERIFIED_EMAIL_REQUIRED, true),
+    ApiForbiddenResponse({
+      type: ProblemDetailsDto,
+      description: 'EMAIL_NOT_VERIFIED: the email must be verified first (when EMAIL_VERIFICATION_REQUIRED=true)',
+    }),
   );
 
 /**

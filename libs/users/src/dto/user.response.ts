@@ -18,6 +18,8 @@ export class UserResponse {
   @ApiProperty({ enum: USER_STATUSES })
   status: UserStatus;
 
+  @ApiProperty({ description: 'Whether the owner followed the link of a verification email', example: true })
+  emailVerified: boolean;
   @ApiProperty({ description: 'Whether login asks for a TOTP code (two-factor authentication)', example: false })
   mfaEnabled: boolean;
 

@@ -8,6 +8,7 @@ import { CreateReports1764400000000 } from './1764400000000-create-reports';
 import { OrderIdempotencyAndClaimLease1764500000000 } from './1764500000000-order-idempotency-and-claim-lease';
 import { SubscriptionVersionAndLastChange1764650000000 } from './1764650000000-subscription-version-and-last-change';
 import { CreateJobRuns1764800000000 } from './1764800000000-create-job-runs';
+import { EmailVerificationAndAccountTokens1764900000000 } from './1764900000000-email-verification-and-account-tokens';
 import { CreateTwoFactor1764950000000 } from './1764950000000-create-two-factor';
 
 /**
@@ -24,5 +25,6 @@ export const migrations: Array<new () => MigrationInterface> = [
   OrderIdempotencyAndClaimLease1764500000000,
   SubscriptionVersionAndLastChange1764650000000,
   CreateJobRuns1764800000000,
+  EmailVerificationAndAccountTokens1764900000000,
   CreateTwoFactor1764950000000,
 ];
