@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { bearer, PASSWORD, register, uniqueEmail } from '../../support/auth-helpers';
 import { createTestApp } from '../../support/test-app';
+import { describeWithRedis } from '../../support/requires';
 
 /**
  * Failed-password throttling per (account, client address), against real Redis: a
@@ -10,7 +11,9 @@ import { createTestApp } from '../../support/test-app';
  * set with inject's remoteAddress (the test apps do not trust proxies) or, on the app
  * started with TRUST_PROXY=true, with X-Forwarded-For.
  */
-describe('login and password-change throttling (e2e)', () => {
+// Two app instances share their counters and evictions only through Redis; without it
+// each process keeps its own (as the laptop mode intends), so there is nothing to test.
+describeWithRedis('login and password-change throttling (e2e)', () => {
   const PER_CLIENT = 5;
   const PER_ACCOUNT = 8;
   let workerA: NestFastifyApplication;
