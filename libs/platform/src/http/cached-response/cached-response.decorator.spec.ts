@@ -41,15 +41,15 @@ describe('@CachedResponse', () => {
     expect(prototype.below.name).toBe('below');
   });
 
-  it('appends the request and a pass-through reply after the declared parameters', () => {
+  it('appends the request and the reply after the declared parameters', () => {
     const args = Reflect.getMetadata(ROUTE_ARGS_METADATA, ThingsController, 'below') as Record<
       string,
       { index: number }
     >;
     expect(args[`${RouteParamtypes.REQUEST}:1`]?.index).toBe(1);
     expect(args[`${RouteParamtypes.RESPONSE}:2`]?.index).toBe(2);
-    // Pass-through: Nest still sends what the handler returns.
-    expect(Reflect.getMetadata(RESPONSE_PASSTHROUGH_METADATA, ThingsController, 'below')).toBe(true);
+    // Not pass-through: the wrapper sends the reply itself.
+    expect(Reflect.getMetadata(RESPONSE_PASSTHROUGH_METADATA, ThingsController, 'below')).toBeUndefined();
   });
 
   it('injects ResponseCache into the controller once, however many routes it caches', () => {
@@ -57,7 +57,7 @@ describe('@CachedResponse', () => {
     expect(deps.filter(({ type }) => type === ResponseCache)).toHaveLength(1);
   });
 
-  it('hands ResponseCache the key, the load options and a loader that calls the handler with its own arguments', async () => {
+  it('hands ResponseCache the key, the load options and a loader that calls the handler with its own arguments, and sends its body', async () => {
     const controller = new ThingsController();
     let loaded: unknown;
     const serve = jest.fn(
@@ -75,12 +75,12 @@ describe('@CachedResponse', () => {
     const [injection] = Reflect.getMetadata(PROPERTY_DEPS_METADATA, ThingsController) as { key: symbol }[];
     Object.assign(controller, { [injection.key]: { serve } });
     const request = { params: { id: '42' }, query: {} };
+    const reply = { send: jest.fn() };
 
-    await expect(
-      (prototype.below as (...args: unknown[]) => unknown).call(controller, '42', request, {}),
-    ).resolves.toBe('body');
+    await (prototype.below as (...args: unknown[]) => unknown).call(controller, '42', request, reply);
 
-    expect(serve).toHaveBeenCalledWith(request, {}, 'thing:42', {}, expect.any(Function));
+    expect(serve).toHaveBeenCalledWith(request, reply, 'thing:42', {}, expect.any(Function));
+    expect(reply.send).toHaveBeenCalledWith('body');
     expect(loaded).toEqual({ id: '42' });
     expect(controller.calls).toEqual(['42']);
   });

@@ -21,8 +21,8 @@ interface CachingController {
  * (`UseInterceptors`): any Nest interceptor puts the request through Nest's rxjs
  * pipeline, which cost the cached product GET 36 % more CPU per request than this
  * wrapper (docs/decisions.md). The wrapper is given the request and the reply by two
- * parameters it appends (`@Req()`, `@Res({ passthrough: true })`: Nest still sends what
- * it returns) and ResponseCache by property injection, so the controller declares
+ * parameters it appends (`@Req()`, `@Res()`: it sends the reply itself, so Nest's
+ * value-returning response path is skipped too) and ResponseCache by property injection, so the controller declares
  * nothing. Guards and pipes run before it, as before any handler.
  */
 export function CachedResponse(options: CachedResponseOptions): MethodDecorator {
@@ -32,7 +32,7 @@ export function CachedResponse(options: CachedResponseOptions): MethodDecorator 
     const declared = Reflect.getMetadata('design:paramtypes', target, propertyKey) as unknown[] | undefined;
     const arity = declared?.length ?? handler.length;
     Req()(target, propertyKey, arity);
-    Res({ passthrough: true })(target, propertyKey, arity + 1);
+    Res()(target, propertyKey, arity + 1);
     injectResponseCacheOnce(target);
 
     const cached: Handler = function (this: CachingController, ...args: unknown[]) {
@@ -40,9 +40,14 @@ export function CachedResponse(options: CachedResponseOptions): MethodDecorator 
       const reply = args[arity + 1] as FastifyReply;
       const cacheKey = key(request as unknown as ResponseCacheKeyInput);
       // CacheAside loads through a promise; a handler may return a plain value.
-      return this[RESPONSE_CACHE].serve(request, reply, cacheKey, loadOptions, () =>
+      const body = this[RESPONSE_CACHE].serve(request, reply, cacheKey, loadOptions, () =>
         Promise.resolve(handler.apply(this, args.slice(0, arity))),
       );
+      // The reply is sent here, as Nest does for any @Res() handler's own reply: its
+      // value-returning path (a result transform, stream checks, the adapter's reply)
+      // is skipped. A miss that fails rejects before anything is sent, so the exception
+      // filter still answers.
+      return typeof body === 'object' ? body.then((loaded) => send(reply, loaded)) : send(reply, body);
     };
     // Route, Swagger and access decorators applied before this one wrote their metadata
     // on the original function; the ones applied after write it on this one.
@@ -53,6 +58,10 @@ export function CachedResponse(options: CachedResponseOptions): MethodDecorator 
     descriptor.value = cached as never;
     return descriptor;
   };
+}
+
+function send(reply: FastifyReply, body: string | undefined): void {
+  void reply.send(body);
 }
 
 const injected = new WeakSet<object>();
