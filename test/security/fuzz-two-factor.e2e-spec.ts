@@ -50,9 +50,18 @@ describe('fuzzing the two-factor routes past their first check', () => {
                (SELECT count(*) FROM mfa_challenges WHERE used_at IS NULL) AS live_challenges`),
     );
 
-  const problem = (response: { statusCode: number; headers: Record<string, unknown>; body: string }) =>
+  type Answer = { statusCode: number; headers: Record<string, unknown>; body: string };
+  const problem = (response: Answer) =>
     String(response.headers['content-type']).includes('application/problem+json') &&
     typeof (JSON.parse(response.body) as { code?: unknown }).code === 'string';
+
+  /** The failure of one try, if any: an answer other than a refusal problem, or a changed database. */
+  const refusalFailure = async (label: string, response: Answer, refusals: number[], before: string) => {
+    if (!refusals.includes(response.statusCode) || !problem(response)) {
+      return `${label}: ${response.body.slice(0, 200)}`;
+    }
+    return (await fingerprint()) === before ? undefined : `${label}: the database changed`;
+  };
 
   it(`verify with a live mfaToken and a wrong or hostile code: 400 or 401, nothing changes (seed ${SEED})`, async () => {
     const token = await mfaToken(app, user.email);
@@ -69,10 +78,9 @@ describe('fuzzing the two-factor routes past their first check', () => {
             const before = await fingerprint();
             const response = await verifyMfa(app, { ...more, ...factor, mfaToken: token });
             const label = `${JSON.stringify(factor).slice(0, 200)} -> ${response.statusCode}`;
-            if (![400, 401].includes(response.statusCode) || !problem(response)) {
-              failures.push(`${label}: ${response.body.slice(0, 200)}`);
-            } else if ((await fingerprint()) !== before) {
-              failures.push(`${label}: the database changed`);
+            const failure = await refusalFailure(label, response, [400, 401], before);
+            if (failure) {
+              failures.push(failure);
             }
             return failures.length === 0;
           },
@@ -103,10 +111,9 @@ describe('fuzzing the two-factor routes past their first check', () => {
             payload,
           });
           const label = `${route} ${JSON.stringify(payload).slice(0, 200)} -> ${response.statusCode}`;
-          if (![400, 409].includes(response.statusCode) || !problem(response)) {
-            failures.push(`${label}: ${response.body.slice(0, 200)}`);
-          } else if ((await fingerprint()) !== before) {
-            failures.push(`${label}: the database changed`);
+          const failure = await refusalFailure(label, response, [400, 409], before);
+          if (failure) {
+            failures.push(failure);
           }
           return failures.length === 0;
         }),
