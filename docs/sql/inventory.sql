@@ -23,11 +23,18 @@ SELECT s.warehouse_id, s.on_hand - s.reserved AS available
   ORDER BY w.code
   FOR UPDATE OF s
 
--- StockRepository.reserve (1 of 2)
-UPDATE stock_levels SET reserved = reserved + $3, updated_at = now() WHERE product_id = $1 AND warehouse_id = $2
-
--- StockRepository.reserve (2 of 2)
-INSERT INTO order_reservations (order_id, product_id, warehouse_id, quantity) VALUES ($1, $2, $3, $4)
+-- StockRepository.reserve
+WITH allocation AS (
+    SELECT * FROM unnest($3::uuid[], $4::int[], $5::uuid[]) AS a(warehouse_id, quantity, movement_id)
+  ), reserved AS (
+    UPDATE stock_levels s SET reserved = s.reserved + a.quantity, updated_at = now()
+      FROM allocation a WHERE s.product_id = $2 AND s.warehouse_id = a.warehouse_id
+  ), held AS (
+    INSERT INTO order_reservations (order_id, product_id, warehouse_id, quantity)
+    SELECT $1, $2, warehouse_id, quantity FROM allocation
+  )
+  INSERT INTO stock_movements (id, product_id, warehouse_id, on_hand_delta, reserved_delta, reason, order_id, actor_id)
+  SELECT movement_id, $2, warehouse_id, 0, quantity, 'order.reserve', $1, $6 FROM allocation
 
 -- StockRepository.reservationsOf
 SELECT r.product_id, r.warehouse_id, r.quantity FROM order_reservations r JOIN warehouses w ON w.id = r.warehouse_id

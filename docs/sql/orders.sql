@@ -7,14 +7,17 @@
 -- const ORDER_COLUMNS =
 id, user_id, status, total_cents, currency, created_at
 
--- OrdersRepository.insert (1 of 2)
-INSERT INTO orders (id, user_id, status, total_cents, currency, idempotency_key) VALUES ($1, $2, 'placed', $3, $4, $5)
-  ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-  RETURNING ${ORDER_COLUMNS}
-
--- OrdersRepository.insert (2 of 2)
-INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents)
-  SELECT $1, product_id, quantity, unit_price_cents FROM unnest($2::uuid[], $3::int[], $4::int[]) AS line(product_id, quantity, unit_price_cents)
+-- OrdersRepository.insert
+WITH placed AS (
+    INSERT INTO orders (id, user_id, status, total_cents, currency, idempotency_key) VALUES ($1, $2, 'placed', $3, $4, $5)
+    ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+    RETURNING ${ORDER_COLUMNS}
+  ), placed_lines AS (
+    INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents)
+    SELECT placed.id, line.product_id, line.quantity, line.unit_price_cents
+      FROM placed, unnest($6::uuid[], $7::int[], $8::int[]) AS line(product_id, quantity, unit_price_cents)
+  )
+  SELECT ${ORDER_COLUMNS} FROM placed
 
 -- OrdersRepository.lockVisible
 SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2::uuid) FOR UPDATE

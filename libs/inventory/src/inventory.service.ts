@@ -92,18 +92,7 @@ export class InventoryService {
           `Not enough stock for product ${line.productId}; nothing was reserved.`,
         );
       }
-      for (const { warehouseId, quantity } of allocations) {
-        await this.stock.reserve(orderId, line.productId, warehouseId, quantity);
-        await this.stock.recordMovement({
-          productId: line.productId,
-          warehouseId,
-          onHandDelta: 0,
-          reservedDelta: quantity,
-          reason: 'order.reserve',
-          orderId,
-          actorId,
-        });
-      }
+      await this.stock.reserve(orderId, line.productId, allocations, actorId);
     }
   }
 

@@ -1,7 +1,7 @@
 import { Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { uuidv7 } from 'uuidv7';
-import type { AvailableStock } from './stock-allocation';
+import type { Allocation, AvailableStock } from './stock-allocation';
 
 /** stock_levels.on_hand is a PostgreSQL integer (int4); see docs/decisions.md. */
 export const MAX_ON_HAND = 2_147_483_647;
@@ -95,14 +95,33 @@ export class StockRepository {
     return rows.map((row) => ({ warehouseId: row.warehouse_id, available: Number(row.available) }));
   }
 
-  async reserve(orderId: string, productId: string, warehouseId: string, quantity: number): Promise<void> {
+  /**
+   * Reserves a line's allocations (rows `lockAvailable` locked) with their reservation and
+   * ledger rows, in one statement: the level, what the order holds and the movement that
+   * explains it change together, and the transaction's connection is held one round trip
+   * instead of three per warehouse.
+   */
+  async reserve(orderId: string, productId: string, allocations: readonly Allocation[], actorId: string): Promise<void> {
     await this.db.query(
-      'UPDATE stock_levels SET reserved = reserved + $3, updated_at = now() WHERE product_id = $1 AND warehouse_id = $2',
-      [productId, warehouseId, quantity],
-    );
-    await this.db.query(
-      'INSERT INTO order_reservations (order_id, product_id, warehouse_id, quantity) VALUES ($1, $2, $3, $4)',
-      [orderId, productId, warehouseId, quantity],
+      `WITH allocation AS (
+         SELECT * FROM unnest($3::uuid[], $4::int[], $5::uuid[]) AS a(warehouse_id, quantity, movement_id)
+       ), reserved AS (
+         UPDATE stock_levels s SET reserved = s.reserved + a.quantity, updated_at = now()
+           FROM allocation a WHERE s.product_id = $2 AND s.warehouse_id = a.warehouse_id
+       ), held AS (
+         INSERT INTO order_reservations (order_id, product_id, warehouse_id, quantity)
+         SELECT $1, $2, warehouse_id, quantity FROM allocation
+       )
+       INSERT INTO stock_movements (id, product_id, warehouse_id, on_hand_delta, reserved_delta, reason, order_id, actor_id)
+       SELECT movement_id, $2, warehouse_id, 0, quantity, 'order.reserve', $1, $6 FROM allocation`,
+      [
+        orderId,
+        productId,
+        allocations.map((allocation) => allocation.warehouseId),
+        allocations.map((allocation) => allocation.quantity),
+        allocations.map(() => uuidv7()),
+        actorId,
+      ],
     );
   }
 
