@@ -1,4 +1,4 @@
-import { BusMessage, MessageBus, OutboxRelay, OutboxRepository } from '@app/platform';
+import { BusMessage, Database, MessageBus, OutboxRelay, OutboxRepository } from '@app/platform';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -43,6 +43,29 @@ describe('transactional outbox', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(received.map((m) => m.id)).toEqual([committed.id]);
     expect(received[0]).toMatchObject({ type: `${topic}.committed`, payload: { n: 1 } });
+  });
+
+  it("delivers in-process messages outside the relay's transaction, each handler in its own", async () => {
+    const txHost = context.get(TransactionHost);
+    const outbox = context.get(OutboxRepository);
+    const topic = `t${randomUUID().slice(0, 8)}`;
+    const seen: Array<{ inheritedTransaction: boolean; backend: number }> = [];
+    await context.get(MessageBus).consume({ queue: `${topic}.q`, bindings: [`${topic}.*`] }, async () => {
+      // The relay publishes inside its transaction; a handler that inherited it would join it
+      // (and share, and outlive, the relay's connection).
+      const inheritedTransaction = txHost.isTransactionActive();
+      const backend = await txHost.withTransaction(
+        async () => (await context.get(Database).one<{ pid: number }>('SELECT pg_backend_pid() AS pid'))!.pid,
+      );
+      seen.push({ inheritedTransaction, backend });
+    });
+    for (let i = 0; i < 3; i++) {
+      await txHost.withTransaction(() => outbox.enqueue(`${topic}.event`, { i }));
+    }
+    await context.get(OutboxRelay).publishDue();
+    await waitFor(() => seen.length >= 3, 5_000);
+    expect(seen.map((s) => s.inheritedTransaction)).toEqual([false, false, false]);
+    expect(seen.every((s) => Number.isInteger(s.backend))).toBe(true);
   });
 
   it('refuses an event outside a transaction: its change could roll back without it', async () => {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import { assertEnvelope, decideDelivery, Settlement } from './delivery';
 import { BusMessage, ConsumerOptions, MessageBus, MessageHandler } from './message-bus';
@@ -20,6 +21,15 @@ export class InProcessMessageBus extends MessageBus {
   private readonly pending = new Set<Promise<void>>();
   readonly deadLetters: Array<{ queue: string; message: unknown; error: string }> = [];
   private closed = false;
+  /**
+   * Runs a function in the async context this bus was created in (module init: no request,
+   * no transaction). A delivery must not inherit the publisher's context, as it would not
+   * through a broker: the outbox relay publishes inside its own transaction, and a handler
+   * that inherited it joined that transaction (nestjs-cls keeps it in async-local storage),
+   * ran its statements concurrently on the relay's connection and went on after the relay
+   * had committed and returned the connection to the pool.
+   */
+  private readonly inBusContext = AsyncLocalStorage.snapshot();
 
   constructor(
     private readonly logger: Logger,
@@ -40,7 +50,8 @@ export class InProcessMessageBus extends MessageBus {
     for (const subscription of this.subscriptions) {
       if (subscription.options.bindings.some((pattern) => topicMatches(pattern, message.type))) {
         // Each queue gets its own copy, as with a topic exchange.
-        this.track(this.deliver(subscription, structuredClone(message), undefined));
+        const copy = structuredClone(message);
+        this.inBusContext(() => this.track(this.deliver(subscription, copy, undefined)));
       }
     }
     return Promise.resolve();
