@@ -3,6 +3,7 @@ import '@app/platform/require-supported-node';
 import 'reflect-metadata';
 import {
   appConfig,
+  collectStartupGarbage,
   createRootLogger,
   ensureDatabase,
   exitAfterStartupFailure,
@@ -32,6 +33,7 @@ async function bootstrap(): Promise<void> {
   if (config.workerHeartbeatFile) {
     startHeartbeatFile(config.workerHeartbeatFile);
   }
+  collectStartupGarbage();
   logger.info('worker started');
   process.send?.('ready');
 }
