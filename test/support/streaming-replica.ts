@@ -32,8 +32,11 @@ export interface ReplicatedPostgres {
  * Missing binaries fail the caller: this is never skipped.
  */
 export async function startStreamingReplica(database: string, ports: readonly number[]): Promise<ReplicatedPostgres> {
-  if (!existsSync(path.join(PG_BIN, 'pg_basebackup'))) {
-    throw new Error(`PostgreSQL 15 server binaries are missing under ${PG_BIN} (apt-get install postgresql-15)`);
+  const missing = ['initdb', 'pg_ctl', 'postgres', 'pg_basebackup'].filter(
+    (bin) => !existsSync(path.join(PG_BIN, bin)),
+  );
+  if (missing.length > 0) {
+    throw new Error(`${missing.join(', ')} missing under ${PG_BIN}: apt-get install postgresql-15 (server and client)`);
   }
   const [primaryPort, replicaPort] = await freePortsAmong(ports, 2);
   const root = await mkdtemp(path.join(tmpdir(), 'pg-replica-'));
