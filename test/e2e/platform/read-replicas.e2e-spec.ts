@@ -1,4 +1,4 @@
-import { Database, StreamingConnections } from '@app/platform';
+import { Database, MetricsService, StreamingConnections } from '@app/platform';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
@@ -146,6 +146,12 @@ describe('read replicas (DATABASE_READ_URLS, real streaming replica)', () => {
     }
   });
 
+  it("reports each replica's pool on /metrics beside the primary's", async () => {
+    const metrics = await app.get(MetricsService).render();
+    expect(metrics).toMatch(/^db_pool_clients\{state="total"\} [1-9]/m);
+    expect(metrics).toMatch(/^db_replica_pool_clients\{replica="0",state="total"\} [1-9]/m);
+  });
+
   it('without DATABASE_READ_URLS, lag-tolerant reads are the primary object itself: nothing added per statement', async () => {
     const primaryOnly = await createTestApp({
       DATABASE_URL: cluster.primaryUrl,
@@ -155,6 +161,7 @@ describe('read replicas (DATABASE_READ_URLS, real streaming replica)', () => {
     try {
       const db = primaryOnly.get(Database);
       expect(db.replica).toBe(db);
+      expect(await primaryOnly.get(MetricsService).render()).not.toContain('db_replica_pool_clients');
       expect((await db.replica.one<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby'))?.standby).toBe(
         false,
       );
