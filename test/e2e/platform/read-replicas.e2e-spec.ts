@@ -2,6 +2,7 @@ import { Database, MetricsService, StreamingConnections } from '@app/platform';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
+import { waitFor } from '../../support/api-process';
 import { adminEnv, bearer, login, register, Session } from '../../support/auth-helpers';
 import { addStock, createProduct, createWarehouse, placeOrder } from '../../support/commerce-fixtures';
 import { ReplicatedPostgres, sql, startStreamingReplica } from '../../support/streaming-replica';
@@ -121,6 +122,39 @@ describe('read replicas (DATABASE_READ_URLS, real streaming replica)', () => {
     expect(await listedNames()).toEqual([`${tag} added`, `${tag} after`]);
     expect(await salesOrders()).toBe(2);
     expect(await exported('csv')).toContain(secondOrder);
+  });
+
+  it('drops a cached list loaded from a lagging replica again once the replica has replayed the write', async () => {
+    const product = await createProduct(app, admin.accessToken, { name: `${tag}-cached v1` });
+    await cluster.caughtUp();
+    const url = `/v1/products?q=${tag}-cached&limit=10`;
+    const names = (response: { json(): unknown }) =>
+      (response.json() as { items: Array<{ name: string }> }).items.map((item) => item.name);
+
+    await cluster.pauseReplay();
+    const renamed = await app.inject({
+      method: 'PATCH',
+      url: `/v1/products/${product.id}`,
+      headers: bearer(admin.accessToken),
+      payload: { name: `${tag}-cached v2` },
+    });
+    expect(renamed.statusCode).toBe(200);
+    // Loaded after the write's invalidation, from the replica that has not replayed it: cached stale.
+    const loaded = await get(url);
+    expect({ names: names(loaded), cache: loaded.headers['x-cache'] }).toEqual({
+      names: [`${tag}-cached v1`],
+      cache: 'MISS',
+    });
+    expect((await get(url)).headers['x-cache']).toBe('HIT');
+
+    // The write's second invalidation waits for the replica; then the same URL loads afresh.
+    await cluster.resumeReplay();
+    let last: string[] = [];
+    await waitFor(
+      async () => (last = names(await get(url)))[0] === `${tag}-cached v2`,
+      20_000,
+      () => `the cached list still says ${JSON.stringify(last)} (CACHE_TTL_MS is 60 s)`,
+    );
   });
 
   it('keeps every read of a transaction, lag-tolerant or not, on the primary', async () => {
