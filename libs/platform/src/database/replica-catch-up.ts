@@ -63,21 +63,27 @@ export class ReplicaCatchUp implements OnModuleDestroy {
       return;
     }
     if (!this.polling) {
-      this.polling = true;
-      void this.poll().finally(() => (this.polling = false));
+      void this.poll();
     }
   }
 
+  /** Never rejects: replica errors count as "not yet", callback errors are logged. */
   private async poll(): Promise<void> {
-    while (this.waiters.length > 0 && !this.closed) {
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS).unref());
-      const replayed = await this.slowestReplay();
-      const now = Date.now();
-      const due = this.waiters.filter(
-        (w) => (replayed !== undefined && w.lsn <= replayed) || now - w.since > GIVE_UP_MS,
-      );
-      this.waiters = this.waiters.filter((waiter) => !due.includes(waiter));
-      await Promise.all(due.map((waiter) => this.run(waiter.then)));
+    this.polling = true;
+    try {
+      while (this.waiters.length > 0 && !this.closed) {
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS).unref());
+        const replayed = await this.slowestReplay();
+        const now = Date.now();
+        const due = this.waiters.filter(
+          (waiter) => (replayed !== undefined && waiter.lsn <= replayed) || now - waiter.since > GIVE_UP_MS,
+        );
+        this.waiters = this.waiters.filter((waiter) => !due.includes(waiter));
+        await Promise.all(due.map((waiter) => this.run(waiter.then)));
+      }
+    } finally {
+      // In the same turn as the loop's last check: a waiter added after it starts a new loop.
+      this.polling = false;
     }
   }
 
