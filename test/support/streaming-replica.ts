@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -45,10 +45,11 @@ export async function startStreamingReplica(database: string, ports: readonly nu
     const [uid, gid] = await Promise.all([idOfPostgres('-u'), idOfPostgres('-g')]);
     await chown(root, uid, gid);
   }
-  const pg = (binary: string, args: string[]) => {
+  const asPostgres = (binary: string, args: string[]): [string, string[]] => {
     const file = path.join(PG_BIN, binary);
-    return asRoot ? run('runuser', ['-u', 'postgres', '--', file, ...args]) : run(file, args);
+    return asRoot ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args];
   };
+  const pg = (binary: string, args: string[]) => run(...asPostgres(binary, args));
   const dataDir = (name: string) => path.join(root, name);
   const start = (name: string, port: number) =>
     pg('pg_ctl', [
@@ -57,9 +58,24 @@ export async function startStreamingReplica(database: string, ports: readonly nu
     ]);
   const urlOn = (port: number, name = database) => `postgres://postgres@127.0.0.1:${port}/${name}`;
   const started: string[] = [];
+  const stopArgs = (name: string) => ['-D', dataDir(name), '-m', 'immediate', 'stop'];
+  // A test process that exits without running its afterAll (Nest exits on a failed boot)
+  // still stops the servers and removes their folder.
+  const stopAtExit = () => {
+    for (const name of [...started].reverse()) {
+      try {
+        execFileSync(...asPostgres('pg_ctl', stopArgs(name)), { stdio: 'ignore' });
+      } catch {
+        // Already stopped.
+      }
+    }
+    rmSync(root, { recursive: true, force: true });
+  };
+  process.once('exit', stopAtExit);
   const stop = async () => {
-    for (const name of started.reverse()) {
-      await pg('pg_ctl', ['-D', dataDir(name), '-m', 'immediate', 'stop']).catch(() => undefined);
+    process.off('exit', stopAtExit);
+    for (const name of [...started].reverse()) {
+      await pg('pg_ctl', stopArgs(name)).catch(() => undefined);
     }
     await rm(root, { recursive: true, force: true });
   };
