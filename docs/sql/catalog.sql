@@ -20,7 +20,7 @@
 -- const ALL_FIELDS =
 selectList(PRODUCT_FIELDS)
 
--- ProductsRepository.list
+-- ProductsRepository.list, on a replica (lag-tolerant)
 SELECT ${selectList(fields)} FROM products ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.length}
 
 -- ProductsRepository.findById

@@ -76,7 +76,7 @@ INSERT INTO daily_sales (day, currency, orders, units, revenue_cents)
   ON CONFLICT (day, currency) DO UPDATE SET orders = daily_sales.orders + EXCLUDED.orders,
     units = daily_sales.units + EXCLUDED.units, revenue_cents = daily_sales.revenue_cents + EXCLUDED.revenue_cents
 
--- ReportsRepository.sales
+-- ReportsRepository.sales, on a replica (lag-tolerant)
 SELECT to_char(day, 'YYYY-MM-DD') AS day, orders, units, revenue_cents::text AS revenue_cents, currency FROM daily_sales
   WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND (day::timestamp AT TIME ZONE 'UTC') < $2::timestamptz
   ORDER BY day, currency

@@ -25,6 +25,7 @@ export class WidgetsRepository {
   async rename(id: string, name: string) {
     await this.db.execute('UPDATE widgets SET name = $2 ' + 'WHERE id = $1', [id, name]);
     await this.replica.query("SELECT pg_sleep(0)");
+    await this.db.replica.one('SELECT count(*) FROM widgets');
     this.cache.get('NOT RECORDED: not a query');
     const client = await this.connections.hold();
     await client.query(\`SELECT \${COLUMNS} FROM widgets FOR UPDATE\`);
@@ -61,6 +62,7 @@ describe('collectFromSource (the SQL snapshots collector)', () => {
       { method: 'find', sql: '${SELECT_ALL}\n  WHERE id = $1\n    AND deleted_at IS NULL' },
       { method: 'rename', sql: 'UPDATE widgets SET name = $2 WHERE id = $1' },
       { method: 'rename', sql: 'SELECT pg_sleep(0)' },
+      { method: 'rename', sql: 'SELECT count(*) FROM widgets', replica: true },
       { method: 'rename', sql: 'SELECT ${COLUMNS} FROM widgets FOR UPDATE', via: 'client' },
       { method: 'spares', sql: '${SPARES}' },
       {

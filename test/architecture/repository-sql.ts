@@ -16,9 +16,10 @@ export interface RepositorySql {
   constants: SqlConstant[];
   /**
    * In source order; `method` is the class member the call is in, `via` the receiver of a
-   * `.query()` that is not `Database` (a connection held for a stream: `client`).
+   * `.query()` that is not `Database` (a connection held for a stream: `client`), `replica`
+   * set for the lag-tolerant reads sent through `this.<db>.replica`.
    */
-  statements: Array<{ method: string; sql: string; via?: string }>;
+  statements: Array<{ method: string; sql: string; via?: string; replica?: true }>;
 }
 
 /** Every `libs/<lib>/src/**\/*.repository.ts` under `root`, sorted, as paths from `root`. */
@@ -74,6 +75,7 @@ export function collectFromSource(
             method: member.name,
             sql: normalize(renderSql(call.sql, source)),
             ...(call.via && { via: call.via }),
+            ...(call.replica && { replica: true as const }),
           });
           identifiersIn(call.sql).forEach((name) => names.add(name));
         }
@@ -118,24 +120,32 @@ function fieldsTypedDatabase(declaration: ts.ClassDeclaration): Set<string> {
 }
 
 /**
- * The SQL argument of `this.<databaseField>.<query|one|execute>(sql, ...)`, or of any other
+ * The SQL argument of `this.<databaseField>.<query|one|execute>(sql, ...)` or
+ * `this.<databaseField>.replica.<query|one>(sql, ...)`, or of any other
  * `<receiver>.query(sql, ...)` with the receiver's text as `via`.
  */
 function sqlCall(
   node: ts.Node,
   databaseFields: Set<string>,
   source: ts.SourceFile,
-): { sql: ts.Expression; via?: string } | undefined {
+): { sql: ts.Expression; via?: string; replica?: boolean } | undefined {
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.arguments.length === 0) {
     return undefined;
   }
   const { expression: receiver, name } = node.expression;
-  const onDatabase =
-    ts.isPropertyAccessExpression(receiver) &&
-    receiver.expression.kind === ts.SyntaxKind.ThisKeyword &&
-    databaseFields.has(receiver.name.text);
-  if (onDatabase) {
+  const isDatabaseField = (expression: ts.Expression) =>
+    ts.isPropertyAccessExpression(expression) &&
+    expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
+    databaseFields.has(expression.name.text);
+  if (isDatabaseField(receiver)) {
     return SQL_METHODS.has(name.text) ? { sql: node.arguments[0] } : undefined;
+  }
+  if (
+    ts.isPropertyAccessExpression(receiver) &&
+    receiver.name.text === 'replica' &&
+    isDatabaseField(receiver.expression)
+  ) {
+    return SQL_METHODS.has(name.text) ? { sql: node.arguments[0], replica: true } : undefined;
   }
   return name.text === 'query' ? { sql: node.arguments[0], via: receiver.getText(source) } : undefined;
 }

@@ -61,13 +61,14 @@ function renderLib(lib: string, repositories: RepositorySql[]): string {
       perMethod.set(method, (perMethod.get(method) ?? 0) + 1);
     }
     const seen = new Map<string, number>();
-    for (const { method, sql, via } of repository.statements) {
+    for (const { method, sql, via, replica } of repository.statements) {
       const index = (seen.get(method) ?? 0) + 1;
       seen.set(method, index);
       const count = perMethod.get(method)!;
       const position = count > 1 ? ` (${index} of ${count})` : '';
       const owner = repository.className ? `${repository.className}.${method}` : `${method}()`;
-      parts.push('', `-- ${owner}${position}${via ? `, on ${via}.query` : ''}`, sql);
+      const where = via ? `, on ${via}.query` : replica ? ', on a replica (lag-tolerant)' : '';
+      parts.push('', `-- ${owner}${position}${where}`, sql);
     }
   }
   return `${parts.join('\n')}\n`;

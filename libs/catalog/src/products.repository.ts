@@ -61,7 +61,7 @@ export class ProductsRepository {
       where.push(`id > $${params.length}`);
     }
     params.push(query.limit + 1);
-    const rows = await this.db.query<ProductRow>(
+    const rows = await this.db.replica.query<ProductRow>(
       `SELECT ${selectList(fields)} FROM products ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.length}`,
       params,
     );

@@ -101,7 +101,7 @@ export class ProductsService {
     if (!created) {
       throw new CatalogError(CatalogErrorCode.SkuTaken, 'A product with this SKU already exists.');
     }
-    await this.cache.invalidateTags(LIST_TAG);
+    await this.cache.invalidateReplicaReadTags(LIST_TAG);
     return created;
   }
 
@@ -117,7 +117,7 @@ export class ProductsService {
     if (!updated) {
       throw new CatalogError(CatalogErrorCode.ProductNotFound, 'No such product.');
     }
-    await Promise.all([this.cache.invalidate(productCacheKey(id)), this.cache.invalidateTags(LIST_TAG)]);
+    await Promise.all([this.cache.invalidate(productCacheKey(id)), this.cache.invalidateReplicaReadTags(LIST_TAG)]);
     return updated;
   }
 

@@ -117,7 +117,7 @@ export class ReportsRepository {
    * a string of digits: a sum of bigints can pass 2^53, where a JSON number loses cents.
    */
   async sales(from: Date, to: Date): Promise<SalesRow[]> {
-    const rows = await this.db.query<{
+    const rows = await this.db.replica.query<{
       day: string;
       orders: number;
       units: number;

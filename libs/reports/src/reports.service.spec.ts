@@ -8,7 +8,7 @@ import { ReportsService } from './reports.service';
 describe('ReportsService (repositories substituted)', () => {
   const reports = { insertQueued: jest.fn(), markEventProcessed: jest.fn(), addToDailySales: jest.fn() };
   const outbox = { enqueue: jest.fn() };
-  const cache = { invalidateTags: jest.fn() };
+  const cache = { invalidateReplicaReadTags: jest.fn() };
   let service: ReportsService;
 
   beforeAll(async () => {
@@ -62,7 +62,7 @@ describe('ReportsService (repositories substituted)', () => {
       totalCents: 900,
       units: 3,
     });
-    expect(cache.invalidateTags).toHaveBeenCalledWith('reports:sales');
+    expect(cache.invalidateReplicaReadTags).toHaveBeenCalledWith('reports:sales');
   });
 
   it('changes nothing for a redelivered event', async () => {
@@ -70,6 +70,6 @@ describe('ReportsService (repositories substituted)', () => {
     const order = { createdAt: '2030-01-01T10:00:00.000Z', currency: 'EUR', totalCents: 900, items: [{ quantity: 1 }] };
     await expect(service.applyOrderEvent('e1', 'order.placed', order)).resolves.toBe(false);
     expect(reports.addToDailySales).not.toHaveBeenCalled();
-    expect(cache.invalidateTags).not.toHaveBeenCalled();
+    expect(cache.invalidateReplicaReadTags).not.toHaveBeenCalled();
   });
 });

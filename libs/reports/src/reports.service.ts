@@ -137,7 +137,7 @@ export class ReportsService implements OnApplicationBootstrap {
     });
     // After the commit, not inside it: a read between the invalidation and the commit would cache the old rollup again.
     if (applied) {
-      await this.cache.invalidateTags(SALES_TAG);
+      await this.cache.invalidateReplicaReadTags(SALES_TAG);
     }
     return applied;
   }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
 import type { RedisConfig } from '../config/redis.config';
 import type { MetricsService } from '../metrics/metrics.service';
+import type { ReplicaCatchUp } from '../database/replica-catch-up';
 import type { RedisClient } from '../redis/redis-client';
 import { CacheAside } from './cache-aside.service';
 import { CacheEvictionChannel } from './cache-eviction-channel';
@@ -50,6 +51,8 @@ function setUp(redis: Pick<RedisClient, 'isReady'> | null = null) {
     metrics as unknown as MetricsService,
     redis as RedisClient | null,
     evictions,
+    // No read replicas: nothing ever waits for one.
+    { after: () => undefined } as unknown as ReplicaCatchUp,
   );
   const lookups = async (result: 'hit' | 'miss' | 'error') =>
     (await metrics.cacheRequests.get()).values.find((value) => value.labels.result === result)?.value ?? 0;

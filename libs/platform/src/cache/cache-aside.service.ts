@@ -6,6 +6,7 @@ import type { Cache } from 'cache-manager';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { redisConfig } from '../config/redis.config';
+import { ReplicaCatchUp } from '../database/replica-catch-up';
 import { ROOT_LOGGER } from '../logging/root-logger';
 import { MetricsService } from '../metrics/metrics.service';
 import { REDIS_CLIENT, RedisClient } from '../redis/redis-client';
@@ -72,6 +73,7 @@ export class CacheAside {
     private readonly metrics: MetricsService,
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
     private readonly evictions: CacheEvictionChannel,
+    private readonly replicaCatchUp: ReplicaCatchUp,
   ) {
     // Values are served as stored, never mutated by callers: no clone on read. One
     // store, not the default 16 shards: picking a shard hashes the key on every get
@@ -156,6 +158,16 @@ export class CacheAside {
     this.evictLocal({ all: true });
     await this.bump(tags.map(tagKey));
     await this.evictions.publish({ all: true });
+  }
+
+  /**
+   * `invalidateTags` for entries loaded by lag-tolerant reads (`db.replica`): now, and again
+   * once every replica has replayed this write, so a load that ran on a replica still behind
+   * it is not served until its TTL. Without read replicas it is `invalidateTags`.
+   */
+  async invalidateReplicaReadTags(...tags: string[]): Promise<void> {
+    await this.invalidateTags(...tags);
+    this.replicaCatchUp.after(() => this.invalidateTags(...tags));
   }
 
   private evictLocal(eviction: CacheEviction): void {

@@ -7,6 +7,8 @@ export function readDatabaseConfig(source: NodeJS.ProcessEnv = process.env) {
     'database',
     {
       DATABASE_URL: env.optionalUrl(['postgres', 'postgresql']),
+      // Streaming replicas for lag-tolerant reads only (docs/scaling.md, "Read replicas").
+      DATABASE_READ_URLS: env.urlList(['postgres', 'postgresql']),
       DB_POOL_SIZE: env.int(10, 1, 500),
       DB_MIGRATIONS_RUN: env.bool(true),
       DB_STATEMENT_TIMEOUT_MS: env.int(15_000, 0),
@@ -22,6 +24,7 @@ export function readDatabaseConfig(source: NodeJS.ProcessEnv = process.env) {
   );
   return {
     url: vars.DATABASE_URL,
+    readUrls: vars.DATABASE_READ_URLS,
     poolSize: vars.DB_POOL_SIZE,
     migrationsRun: vars.DB_MIGRATIONS_RUN,
     statementTimeoutMs: vars.DB_STATEMENT_TIMEOUT_MS,

@@ -19,6 +19,17 @@ export function parseEnv<S extends z.ZodRawShape>(
   throw new Error(`Invalid ${namespace} configuration: ${problems}`);
 }
 
+const list = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0),
+    );
+
 /** Helpers for the shapes environment variables come in (everything is a string). */
 export const env = {
   int: (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
@@ -37,14 +48,10 @@ export const env = {
       .refine((value) => value === undefined || protocols.some((p) => value.startsWith(`${p}://`)), {
         message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
       }),
-  list: (fallback: string) =>
-    z
-      .string()
-      .default(fallback)
-      .transform((value) =>
-        value
-          .split(',')
-          .map((item) => item.trim())
-          .filter((item) => item.length > 0),
-      ),
+  /** A comma-separated list of URLs, empty when unset; each must use one of `protocols`. */
+  urlList: (protocols: string[]) =>
+    list('').refine((urls) => urls.every((url) => protocols.some((p) => url.startsWith(`${p}://`))), {
+      message: `must be comma-separated URLs starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    }),
+  list,
 };

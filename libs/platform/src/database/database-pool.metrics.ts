@@ -8,7 +8,11 @@ interface PgPool {
   waitingCount: number;
 }
 
-/** Exposes the pg pool's use (total, idle, waiting clients) on /metrics. */
+/**
+ * Exposes the pg pools' use (total, idle, waiting clients) on /metrics: the primary's as
+ * `db_pool_clients`, and with DATABASE_READ_URLS each replica's as `db_replica_pool_clients`,
+ * labelled by its position in that list (the URL holds credentials).
+ */
 @Injectable()
 export class DatabasePoolMetrics implements OnModuleInit {
   constructor(
@@ -17,18 +21,25 @@ export class DatabasePoolMetrics implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    const driver = this.dataSource.driver as unknown as { master?: PgPool; slaves?: PgPool[] };
     this.metrics.registerGauge('db_pool_clients', 'PostgreSQL pool clients by state', ['state'], (gauge) => {
-      const pool = this.pool();
-      if (!pool) {
-        return;
+      if (driver.master) {
+        setCounts(driver.master, (state, count) => gauge.set({ state }, count));
       }
-      gauge.set({ state: 'total' }, pool.totalCount);
-      gauge.set({ state: 'idle' }, pool.idleCount);
-      gauge.set({ state: 'waiting' }, pool.waitingCount);
     });
+    if (driver.slaves?.length) {
+      const help = 'Read replica pool clients by state (replica: its index in DATABASE_READ_URLS)';
+      this.metrics.registerGauge('db_replica_pool_clients', help, ['replica', 'state'], (gauge) => {
+        driver.slaves?.forEach((pool, index) =>
+          setCounts(pool, (state, count) => gauge.set({ replica: String(index), state }, count)),
+        );
+      });
+    }
   }
+}
 
-  private pool(): PgPool | undefined {
-    return (this.dataSource.driver as unknown as { master?: PgPool }).master;
-  }
+function setCounts(pool: PgPool, set: (state: string, count: number) => void): void {
+  set('total', pool.totalCount);
+  set('idle', pool.idleCount);
+  set('waiting', pool.waitingCount);
 }

@@ -6,6 +6,7 @@ import { databaseConfig, readDatabaseConfig } from '../config/database.config';
 import { buildDataSourceOptions } from './data-source-options';
 import { Database } from './database';
 import { DatabasePoolMetrics } from './database-pool.metrics';
+import { ReplicaCatchUp } from './replica-catch-up';
 import { runMigrationsExclusively } from './run-migrations';
 import { StreamingConnections } from './streaming-connections';
 import { transactionsModule } from './transactions.module';
@@ -32,7 +33,7 @@ import { transactionsModule } from './transactions.module';
     }),
     transactionsModule(),
   ],
-  providers: [DatabasePoolMetrics, Database, StreamingConnections],
-  exports: [Database, StreamingConnections],
+  providers: [DatabasePoolMetrics, Database, StreamingConnections, ReplicaCatchUp],
+  exports: [Database, StreamingConnections, ReplicaCatchUp],
 })
 export class DatabaseModule {}

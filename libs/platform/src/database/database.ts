@@ -5,28 +5,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
 
-/**
- * The one way a repository reaches PostgreSQL: parameterized SQL, run in the current
- * transaction when the calling service opened one (`@Transactional()`), on the pool
- * otherwise. Repositories never open transactions themselves; services do, so one
- * transaction can span several repositories (see docs/decisions.md, "Data access").
- *
- * Statements go straight to `pg` (the pool TypeORM opened, or the transaction's client):
- * TypeORM's own `query()` adds a query runner per statement outside a transaction, a
- * subscriber broadcast around every statement and an `[rows, count]` answer for UPDATE
- * and DELETE, none of which raw SQL uses. Errors are `pg`'s (`code` is the SQLSTATE).
- */
-@Injectable()
-export class Database {
-  private readonly pool: Pool;
+type TxHost = TransactionHost<TransactionalAdapterTypeOrm>;
 
-  constructor(
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-    @InjectDataSource() dataSource: DataSource,
-  ) {
-    this.pool = (dataSource.driver as unknown as { master: Pool }).master;
-  }
-
+/** Reads of parameterized SQL; where they run is the subclass's `run`. */
+abstract class SqlReads {
   /** Every row the statement returns (for INSERT/UPDATE/DELETE: its RETURNING rows). */
   async query<Row extends QueryResultRow = Record<string, unknown>>(
     sql: string,
@@ -43,6 +25,48 @@ export class Database {
     return (await this.run<Row>(sql, params)).rows[0] ?? null;
   }
 
+  protected abstract run<Row extends QueryResultRow>(
+    sql: string,
+    params: readonly unknown[],
+  ): Promise<QueryResult<Row>>;
+}
+
+/** The reads `db.replica` offers: `query` and `one`, never `execute`. */
+export type LagTolerantReads = Pick<SqlReads, 'query' | 'one'>;
+
+/**
+ * The one way a repository reaches PostgreSQL: parameterized SQL, run in the current
+ * transaction when the calling service opened one (`@Transactional()`), on the pool
+ * otherwise. Repositories never open transactions themselves; services do, so one
+ * transaction can span several repositories (see docs/decisions.md, "Data access").
+ *
+ * Statements go straight to `pg` (the pool TypeORM opened, or the transaction's client):
+ * TypeORM's own `query()` adds a query runner per statement outside a transaction, a
+ * subscriber broadcast around every statement and an `[rows, count]` answer for UPDATE
+ * and DELETE, none of which raw SQL uses. Errors are `pg`'s (`code` is the SQLSTATE).
+ */
+@Injectable()
+export class Database extends SqlReads {
+  private readonly pool: Pool;
+
+  /**
+   * Reads that may lag behind the last commit (catalog lists, reports): on a read replica
+   * when DATABASE_READ_URLS names any, inside a transaction on its connection (the primary),
+   * and without replicas this very object, so the default path costs nothing more.
+   */
+  readonly replica: LagTolerantReads;
+
+  constructor(
+    // Spelled out, not `TxHost`: Nest injects by the emitted class, which an alias loses.
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    @InjectDataSource() dataSource: DataSource,
+  ) {
+    super();
+    const driver = dataSource.driver as unknown as { master: Pool; slaves?: Pool[] };
+    this.pool = driver.master;
+    this.replica = driver.slaves?.length ? new ReplicaReads(txHost, driver.slaves) : this;
+  }
+
   /** How many rows an INSERT, UPDATE or DELETE touched. */
   async execute(sql: string, params: readonly unknown[] = []): Promise<number> {
     return (await this.run(sql, params)).rowCount ?? 0;
@@ -53,10 +77,34 @@ export class Database {
     return this.txHost.isTransactionActive();
   }
 
-  private async run<Row extends QueryResultRow>(sql: string, params: readonly unknown[]): Promise<QueryResult<Row>> {
+  protected async run<Row extends QueryResultRow>(sql: string, params: readonly unknown[]): Promise<QueryResult<Row>> {
     // Inside a transaction the EntityManager carries its query runner, already connected.
     const runner = this.txHost.tx.queryRunner;
     const client: Pool | PoolClient = runner ? ((await runner.connect()) as PoolClient) : this.pool;
     return client.query<Row>(sql, params as unknown[]);
+  }
+}
+
+/** The replicas' pools taken in turn; a transaction's reads stay on its connection. */
+class ReplicaReads extends SqlReads {
+  private next = 0;
+
+  constructor(
+    private readonly txHost: TxHost,
+    private readonly pools: Pool[],
+  ) {
+    super();
+  }
+
+  protected async run<Row extends QueryResultRow>(sql: string, params: readonly unknown[]): Promise<QueryResult<Row>> {
+    const runner = this.txHost.tx.queryRunner;
+    const client: Pool | PoolClient = runner ? ((await runner.connect()) as PoolClient) : this.nextPool();
+    return client.query<Row>(sql, params as unknown[]);
+  }
+
+  private nextPool(): Pool {
+    const pool = this.pools[this.next];
+    this.next = (this.next + 1) % this.pools.length;
+    return pool;
   }
 }

@@ -34,6 +34,11 @@ export interface HoldOptions {
    * single COPY lives as long as its slowest reader.
    */
   readOnlyTransaction?: { statementTimeoutMs: number };
+  /**
+   * The stream's reads tolerate lag (exports): hold a replica's connection when
+   * DATABASE_READ_URLS names any (TypeORM picks one at random), the primary's otherwise.
+   */
+  replica?: boolean;
 }
 
 /**
@@ -59,7 +64,7 @@ export class StreamingConnections {
     if (timeoutMs !== undefined && !(Number.isSafeInteger(timeoutMs) && timeoutMs >= 0)) {
       throw new Error(`database: statementTimeoutMs must be a whole number of ms, not ${timeoutMs}`);
     }
-    const runner = this.dataSource.createQueryRunner('master');
+    const runner = this.dataSource.createQueryRunner(options.replica ? 'slave' : 'master');
     let client: PoolClient;
     try {
       client = (await runner.connect()) as PoolClient;
