@@ -7,6 +7,7 @@ import { buildDataSourceOptions } from './data-source-options';
 import { Database } from './database';
 import { DatabasePoolMetrics } from './database-pool.metrics';
 import { runMigrationsExclusively } from './run-migrations';
+import { setStatementTimeoutRoleDefault, StatementTimeoutCheck } from './statement-timeout';
 import { StreamingConnections } from './streaming-connections';
 import { transactionsModule } from './transactions.module';
 
@@ -24,7 +25,11 @@ import { transactionsModule } from './transactions.module';
       // Migrations run here, before any module can touch a table, and under a lock.
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
-        if (readDatabaseConfig().migrationsRun) {
+        const config = readDatabaseConfig();
+        if (config.pooler === 'pgbouncer') {
+          await setStatementTimeoutRoleDefault(dataSource, config);
+        }
+        if (config.migrationsRun) {
           await runMigrationsExclusively(dataSource);
         }
         return dataSource;
@@ -32,7 +37,7 @@ import { transactionsModule } from './transactions.module';
     }),
     transactionsModule(),
   ],
-  providers: [DatabasePoolMetrics, Database, StreamingConnections],
+  providers: [DatabasePoolMetrics, Database, StreamingConnections, StatementTimeoutCheck],
   exports: [Database, StreamingConnections],
 })
 export class DatabaseModule {}
