@@ -5,6 +5,7 @@ import {
   migrations,
   readDatabaseConfig,
   runMigrationsExclusively,
+  setStatementTimeoutRoleDefault,
 } from '@app/platform';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
@@ -87,6 +88,30 @@ describeWithPgBouncer('session state through PgBouncer in transaction pooling (e
       for (const dataSource of processes.filter((each) => each.isInitialized)) {
         await dataSource.destroy();
       }
+    }
+  });
+
+  it('is set as the role default by eight processes at once, without a catalog conflict', async () => {
+    const config = readDatabaseConfig({
+      DATABASE_URL: pooledUrl,
+      DATABASE_POOLER: 'pgbouncer',
+      DB_POOL_SIZE: '8',
+      DB_STATEMENT_TIMEOUT_MS: String(TIMEOUT_MS),
+    });
+    const dataSource = await new DataSource(buildDataSourceOptions(config, pooledUrl)).initialize();
+    try {
+      // Eight connections of the pool, eight server connections: eight ALTER ROLEs at once, five times.
+      const settled: Array<PromiseSettledResult<void>> = [];
+      for (let round = 0; round < 5; round++) {
+        settled.push(
+          ...(await Promise.allSettled(
+            Array.from({ length: 8 }, () => setStatementTimeoutRoleDefault(dataSource, config)),
+          )),
+        );
+      }
+      expect(settled.filter((result) => result.status === 'rejected')).toEqual([]);
+    } finally {
+      await dataSource.destroy();
     }
   });
 

@@ -4,6 +4,9 @@ import { DataSource } from 'typeorm';
 import { databaseConfig, DatabaseConfig } from '../config/database.config';
 import { ROOT_LOGGER } from '../logging/root-logger';
 
+/** Another constant than the migrations' lock (run-migrations.ts). */
+const ROLE_DEFAULT_LOCK_KEY = 7_426_002;
+
 /**
  * Behind PgBouncer in transaction pooling the per-statement timeout cannot travel as a
  * startup parameter (PgBouncer 1.18 refuses it, and ignoring it would drop it) nor as a
@@ -20,8 +23,11 @@ export async function setStatementTimeoutRoleDefault(dataSource: DataSource, con
     throw new Error(`database: statementTimeoutMs must be a whole number of ms, not ${ms}`);
   }
   // ALTER ROLE takes no parameters and names the database literally: format() quotes it.
+  // Processes starting together would update the same catalog row at once and fail
+  // with "tuple concurrently updated": a transaction-level lock takes them in turn.
   await dataSource.query(
     `DO $$ BEGIN
+       PERFORM pg_advisory_xact_lock(${ROLE_DEFAULT_LOCK_KEY});
        EXECUTE format('ALTER ROLE CURRENT_USER IN DATABASE %I SET statement_timeout = ${ms}', current_database());
      END $$; SET statement_timeout = ${ms}`,
   );
