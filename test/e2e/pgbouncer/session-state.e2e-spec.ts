@@ -6,8 +6,10 @@ import {
   readDatabaseConfig,
   runMigrationsExclusively,
   setStatementTimeoutRoleDefault,
+  StatementTimeoutCheck,
 } from '@app/platform';
 import type { INestApplicationContext } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { PgBouncer } from '../../support/pgbouncer';
 import { createPlatformContext } from '../../support/platform-context';
@@ -158,6 +160,22 @@ describeWithPgBouncer('session state through PgBouncer in transaction pooling (e
       expect(pools.find((pool) => pool.database === new URL(database.url).pathname.slice(1))?.pool_mode).toBe(
         'transaction',
       );
+    });
+
+    it('is compared at start with DB_STATEMENT_TIMEOUT_MS, and a difference is a warning', async () => {
+      const warnings: unknown[][] = [];
+      const logger = { warn: (...args: unknown[]) => void warnings.push(args) } as unknown as Logger;
+      const dataSource = context.get(DataSource);
+      const config = readDatabaseConfig({ DATABASE_POOLER: 'pgbouncer', DB_STATEMENT_TIMEOUT_MS: String(TIMEOUT_MS) });
+      await new StatementTimeoutCheck(dataSource, config, logger).onModuleInit();
+      expect(warnings).toEqual([]);
+      await new StatementTimeoutCheck(dataSource, { ...config, statementTimeoutMs: 15_000 }, logger).onModuleInit();
+      expect(warnings).toEqual([
+        [
+          { statementTimeoutMs: TIMEOUT_MS, configured: 15_000, pooler: 'pgbouncer' },
+          expect.stringContaining('RECONNECT'),
+        ],
+      ]);
     });
 
     it('cuts a slow statement off', async () => {
