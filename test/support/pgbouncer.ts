@@ -10,7 +10,7 @@ export const PGBOUNCER_BINARY = '/usr/sbin/pgbouncer';
 
 /**
  * A PgBouncer of the test's own in `pool_mode = transaction`, in front of the PostgreSQL
- * of `serverUrl` (every database, as the same user), on a free port or TEST_PGBOUNCER_PORT.
+ * of `serverUrl` (every database, as the same user), on a free port or one of TEST_PGBOUNCER_PORT's.
  * PgBouncer refuses to run as root, so as root it runs as the `postgres` system user,
  * with its config and auth file in a private folder owned by that user. `stop()` ends it
  * and removes the folder.
@@ -27,7 +27,7 @@ export class PgBouncer {
   static async start(serverUrl: string, options: { poolSize?: number } = {}): Promise<PgBouncer> {
     const server = new URL(serverUrl);
     const user = decodeURIComponent(server.username) || 'postgres';
-    const port = Number(process.env.TEST_PGBOUNCER_PORT ?? (await freePort()));
+    const port = nextConfiguredPort() ?? (await freePort());
     const folder = await mkdtemp(path.join(tmpdir(), 'pgbouncer-'));
     const ini = path.join(folder, 'pgbouncer.ini');
     const authFile = path.join(folder, 'userlist.txt');
@@ -110,6 +110,21 @@ export class PgBouncer {
     }
     await rm(this.folder, { recursive: true, force: true });
   }
+}
+
+let started = 0;
+
+/**
+ * With TEST_PGBOUNCER_PORT, a port from a block of ten above it per jest worker, the next
+ * one at each start, so parallel specs never pick the same port.
+ */
+function nextConfiguredPort(): number | undefined {
+  const base = Number(process.env.TEST_PGBOUNCER_PORT);
+  if (!base) {
+    return undefined;
+  }
+  const worker = Number(process.env.JEST_WORKER_ID ?? 1) - 1;
+  return base + worker * 10 + (started++ % 10);
 }
 
 function postgresUser(): { uid: number; gid: number } {
