@@ -21,10 +21,9 @@ export class PgBouncer {
     private readonly folder: string,
     readonly port: number,
     private readonly user: string,
-    readonly output: () => string,
   ) {}
 
-  static async start(serverUrl: string, options: { poolSize?: number } = {}): Promise<PgBouncer> {
+  static async start(serverUrl: string): Promise<PgBouncer> {
     const server = new URL(serverUrl);
     const user = decodeURIComponent(server.username) || 'postgres';
     const port = nextConfiguredPort() ?? (await freePort());
@@ -43,7 +42,7 @@ export class PgBouncer {
         // No socket file: nothing of this PgBouncer outside its own folder.
         'unix_socket_dir =',
         'pool_mode = transaction',
-        `default_pool_size = ${options.poolSize ?? 20}`,
+        'default_pool_size = 20',
         'max_client_conn = 500',
         // The server below trusts local connections (as CI's does); PgBouncer still wants the user listed.
         'auth_type = trust',
@@ -67,7 +66,7 @@ export class PgBouncer {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const bouncer = new PgBouncer(child, folder, port, user, () => output);
+    const bouncer = new PgBouncer(child, folder, port, user);
     try {
       await waitFor(
         () => child.exitCode === null && output.includes('process up'),
@@ -81,7 +80,7 @@ export class PgBouncer {
     return bouncer;
   }
 
-  /** `serverUrl`'s database (or `database`), reached through this PgBouncer. */
+  /** `databaseUrl`'s database, reached through this PgBouncer. */
   url(databaseUrl: string): string {
     const url = new URL(databaseUrl);
     url.hostname = '127.0.0.1';
