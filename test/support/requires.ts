@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { PGBOUNCER_BINARY } from './pgbouncer';
+
 /**
  * Suites that need something this machine may lack (a real Redis or RabbitMQ, a
  * binary). Without it the suite is skipped and the reason is written into its title,
@@ -24,4 +27,8 @@ export const describeWithRedis = describeWhen(
 export const describeWithRabbit = describeWhen(
   Boolean(process.env.AMQP_URL),
   'AMQP_URL is not set, this needs a real RabbitMQ',
+);
+export const describeWithPgBouncer = describeWhen(
+  existsSync(PGBOUNCER_BINARY),
+  `pgbouncer is not installed (Debian's pgbouncer package, ${PGBOUNCER_BINARY})`,
 );

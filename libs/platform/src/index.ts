@@ -18,6 +18,7 @@ export { StreamingConnections, type HeldConnection } from './database/streaming-
 export { Propagation, Transactional } from '@nestjs-cls/transactional';
 export * from './database/ensure-database';
 export * from './database/run-migrations';
+export { setStatementTimeoutRoleDefault, StatementTimeoutCheck } from './database/statement-timeout';
 export * from './database/migrations';
 export * from './logging/root-logger';
 export { NestLogger } from './logging/nest-logger';

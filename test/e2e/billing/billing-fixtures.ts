@@ -20,10 +20,13 @@ export interface SubscriptionBody {
   cancelAtPeriodEnd: boolean;
 }
 
-/** An app with the cron off (tests run renewals through the admin route) and three EUR plans. */
-export async function billingWorld(): Promise<BillingWorld> {
+/**
+ * An app with the cron off (tests run renewals through the admin route) and three EUR
+ * plans. `overrides`: variables for this app only (another database, a pooler).
+ */
+export async function billingWorld(overrides: Record<string, string> = {}): Promise<BillingWorld> {
   const env = adminEnv();
-  const app = await createTestApp({ ...env, BILLING_RENEWALS_ENABLED: 'false' });
+  const app = await createTestApp({ ...env, BILLING_RENEWALS_ENABLED: 'false', ...overrides });
   const admin = await login(app, env.ADMIN_EMAIL);
   const tag = randomUUID().slice(0, 6);
   const plans = {} as BillingWorld['plans'];

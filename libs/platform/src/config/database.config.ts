@@ -9,6 +9,8 @@ export function readDatabaseConfig(source: NodeJS.ProcessEnv = process.env) {
       DATABASE_URL: env.optionalUrl(['postgres', 'postgresql']),
       // Streaming replicas for lag-tolerant reads only (docs/scaling.md, "Read replicas").
       DATABASE_READ_URLS: env.urlList(['postgres', 'postgresql']),
+      // `pgbouncer`: DATABASE_URL is a PgBouncer in transaction pooling mode (docs/scaling.md).
+      DATABASE_POOLER: z.enum(['none', 'pgbouncer']).default('none'),
       DB_POOL_SIZE: env.int(10, 1, 500),
       DB_MIGRATIONS_RUN: env.bool(true),
       DB_STATEMENT_TIMEOUT_MS: env.int(15_000, 0),
@@ -25,6 +27,7 @@ export function readDatabaseConfig(source: NodeJS.ProcessEnv = process.env) {
   return {
     url: vars.DATABASE_URL,
     readUrls: vars.DATABASE_READ_URLS,
+    pooler: vars.DATABASE_POOLER,
     poolSize: vars.DB_POOL_SIZE,
     migrationsRun: vars.DB_MIGRATIONS_RUN,
     statementTimeoutMs: vars.DB_STATEMENT_TIMEOUT_MS,

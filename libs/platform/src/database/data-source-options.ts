@@ -35,8 +35,10 @@ export function buildDataSourceOptions(config: DatabaseConfig, url: string): Dat
       max: config.poolSize,
       connectionTimeoutMillis: config.connectTimeoutMs,
       idleTimeoutMillis: 30_000,
-      // A runaway query must not hold a connection forever.
-      statement_timeout: config.statementTimeoutMs,
+      // A runaway query must not hold a connection forever. Sent as a startup parameter,
+      // which PgBouncer refuses: behind it the timeout is the role's default in this
+      // database instead (statement-timeout.ts).
+      ...(config.pooler === 'none' && { statement_timeout: config.statementTimeoutMs }),
       keepAlive: true,
     },
   };

@@ -8,6 +8,7 @@ import { Database } from './database';
 import { DatabasePoolMetrics } from './database-pool.metrics';
 import { ReplicaCatchUp } from './replica-catch-up';
 import { runMigrationsExclusively } from './run-migrations';
+import { setStatementTimeoutRoleDefault, StatementTimeoutCheck } from './statement-timeout';
 import { StreamingConnections } from './streaming-connections';
 import { transactionsModule } from './transactions.module';
 
@@ -25,7 +26,11 @@ import { transactionsModule } from './transactions.module';
       // Migrations run here, before any module can touch a table, and under a lock.
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
-        if (readDatabaseConfig().migrationsRun) {
+        const config = readDatabaseConfig();
+        if (config.pooler === 'pgbouncer') {
+          await setStatementTimeoutRoleDefault(dataSource, config);
+        }
+        if (config.migrationsRun) {
           await runMigrationsExclusively(dataSource);
         }
         return dataSource;
@@ -33,7 +38,7 @@ import { transactionsModule } from './transactions.module';
     }),
     transactionsModule(),
   ],
-  providers: [DatabasePoolMetrics, Database, StreamingConnections, ReplicaCatchUp],
+  providers: [DatabasePoolMetrics, Database, StreamingConnections, ReplicaCatchUp, StatementTimeoutCheck],
   exports: [Database, StreamingConnections, ReplicaCatchUp],
 })
 export class DatabaseModule {}
