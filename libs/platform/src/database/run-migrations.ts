@@ -1,4 +1,6 @@
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { DatabaseConfig } from '../config/database.config';
+import { buildDataSourceOptions } from './data-source-options';
 
 /** Any constant works; it only has to be the same in every process of this app. */
 const MIGRATION_LOCK_KEY = 7_426_001;
@@ -20,5 +22,19 @@ export async function runMigrationsExclusively(dataSource: DataSource): Promise<
     }
   } finally {
     await runner.release();
+  }
+}
+
+/**
+ * A one-off run (the Kubernetes migrations Job, apps/api/src/migrate.ts): connects,
+ * applies what is pending under the same lock as a start with DB_MIGRATIONS_RUN=true
+ * (so a pod that still migrates at start cannot race it), and disconnects.
+ */
+export async function migrateDatabase(config: DatabaseConfig, url: string): Promise<string[]> {
+  const dataSource = await new DataSource(buildDataSourceOptions(config, url)).initialize();
+  try {
+    return await runMigrationsExclusively(dataSource);
+  } finally {
+    await dataSource.destroy();
   }
 }
