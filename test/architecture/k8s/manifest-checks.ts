@@ -2,6 +2,7 @@ import {
   containerEnvironment,
   findObject,
   idOf,
+  secretKeyRefs,
   selects,
   workloads,
   type Container,
@@ -241,6 +242,24 @@ const oneProcessAndOneMigration: Check = (objects) => {
   return jobs.length === 1 ? problems : [...problems, `${jobs.length} migrations Jobs`];
 };
 
+/** Secrets only the API needs: the admin account it creates at start. */
+const API_ONLY_SECRETS = new Set(['ADMIN_EMAIL', 'ADMIN_PASSWORD']);
+
+/** The worker gets every secret the API gets (it sends the emails: SMTP_URL; it writes reports: S3). */
+const workerSharesSecrets: Check = (objects) => {
+  const keys = (id: string) =>
+    new Set(
+      workloads(objects)
+        .filter((workload) => workload.id === id)
+        .flatMap((workload) => workload.pod.containers.flatMap(secretKeyRefs))
+        .map((ref) => ref.key),
+    );
+  const worker = keys('Deployment/commerce-worker');
+  return [...keys('Deployment/commerce-api')]
+    .filter((key) => !API_ONLY_SECRETS.has(key) && !worker.has(key))
+    .map((key) => `Deployment/commerce-worker: no ${key}, which the API gets`);
+};
+
 export const MANIFEST_CHECKS: Record<string, Check> = {
   'probes ask public routes the API serves': probesHitRoutes,
   'the API probes readiness and liveness on their routes': apiProbes,
@@ -251,4 +270,5 @@ export const MANIFEST_CHECKS: Record<string, Check> = {
   'every path the app writes is an emptyDir': writablePathsMounted,
   'the worker liveness reads its heartbeat file': heartbeatLiveness,
   'one process per container, migrations only in the Job': oneProcessAndOneMigration,
+  'the worker gets the secrets the API gets': workerSharesSecrets,
 };

@@ -199,6 +199,11 @@ describe('the checks catch what they are for', () => {
     ['pods migrating at start', (o) => (config(o).DB_MIGRATIONS_RUN = 'true'), 'migrates at start'],
     ['JWT_SECRET not given to the API', (o) => dropEnv(apiContainer(o), 'JWT_SECRET'), 'JWT_SECRET is required'],
     [
+      'SMTP_URL not given to the worker',
+      (o) => dropEnv(workerContainer(o), 'SMTP_URL'),
+      'Deployment/commerce-worker: no SMTP_URL, which the API gets',
+    ],
+    [
       'REDIS_URL not given to the worker',
       (o) => dropEnv(workerContainer(o), 'REDIS_URL'),
       'Deployment/commerce-worker: REDIS_URL unset',
