@@ -80,7 +80,7 @@ export function configMapData(objects: K8sObject[], name: string): Record<string
 export function containerEnvironment(
   objects: K8sObject[],
   container: Container,
-  secretValue: (ref: { name: string; key: string }) => string | undefined,
+  secretValue: (ref: { name: string; key: string; optional?: boolean }) => string | undefined,
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const source of container.envFrom ?? []) {
