@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DataSource, QueryRunner } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
+import type { DatabaseConfig } from '../config/database.config';
+import { buildDataSourceOptions } from './data-source-options';
 
 /** Any constant works; it only has to be the same in every process of this app. */
 export const MIGRATION_LOCK_KEY = 7_426_001;
@@ -48,5 +50,19 @@ async function takeLock(runner: QueryRunner): Promise<void> {
     }
     await runner.rollbackTransaction();
     await sleep(LOCK_RETRY_MS);
+  }
+}
+
+/**
+ * A one-off run (the Kubernetes migrations Job, apps/api/src/migrate.ts): connects,
+ * applies what is pending under the same lock as a start with DB_MIGRATIONS_RUN=true
+ * (so a pod that still migrates at start cannot race it), and disconnects.
+ */
+export async function migrateDatabase(config: DatabaseConfig, url: string): Promise<string[]> {
+  const dataSource = await new DataSource(buildDataSourceOptions(config, url)).initialize();
+  try {
+    return await runMigrationsExclusively(dataSource);
+  } finally {
+    await dataSource.destroy();
   }
 }
