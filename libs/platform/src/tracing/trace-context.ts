@@ -2,15 +2,26 @@ import type * as OtelApi from '@opentelemetry/api';
 
 /**
  * The one place the rest of the platform touches trace context. Until the SDK is
- * started (tracing off, the default) every function here returns at once and
- * `@opentelemetry/api` is never loaded: off costs one property read.
+ * started (tracing off, the default) every function here returns at once, and this
+ * module loads nothing of OpenTelemetry (the SDK starter hands it the API): off
+ * costs one property read.
  */
 let api: typeof OtelApi | undefined;
+/**
+ * The outbox column is W3C `traceparent` whatever OTEL_PROPAGATORS says (that
+ * setting is for callers' HTTP headers), so it is written and read with the W3C one.
+ */
+let w3c: OtelApi.TextMapPropagator | undefined;
 let stopSdk: (() => Promise<void>) | undefined;
 
 /** Called once by the SDK starter, after the SDK has registered its providers. */
-export function enableTraceContext(otelApi: typeof OtelApi, stop: () => Promise<void>): void {
+export function enableTraceContext(
+  otelApi: typeof OtelApi,
+  traceContextPropagator: OtelApi.TextMapPropagator,
+  stop: () => Promise<void>,
+): void {
   api = otelApi;
+  w3c = traceContextPropagator;
   stopSdk = stop;
 }
 
@@ -20,11 +31,11 @@ export function tracingEnabled(): boolean {
 
 /** The W3C `traceparent` of the active span, or null (tracing off, or no span). */
 export function activeTraceparent(): string | null {
-  if (!api) {
+  if (!api || !w3c) {
     return null;
   }
   const carrier: Record<string, string> = {};
-  api.propagation.inject(api.context.active(), carrier);
+  w3c.inject(api.context.active(), carrier, api.defaultTextMapSetter);
   return carrier.traceparent ?? null;
 }
 
@@ -33,10 +44,10 @@ export function activeTraceparent(): string | null {
  * written by a request), so spans started inside it join that trace.
  */
 export function runInTraceparent<T>(traceparent: string | null, work: () => T): T {
-  if (!api || !traceparent) {
+  if (!api || !w3c || !traceparent) {
     return work();
   }
-  const parent = api.propagation.extract(api.ROOT_CONTEXT, { traceparent });
+  const parent = w3c.extract(api.ROOT_CONTEXT, { traceparent }, api.defaultTextMapGetter);
   return api.context.with(parent, work);
 }
 

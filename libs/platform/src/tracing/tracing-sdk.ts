@@ -1,5 +1,6 @@
 import FastifyOtelInstrumentation from '@fastify/otel';
 import * as otelApi from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
@@ -27,12 +28,18 @@ export function startTracingSdk(serviceName: string | undefined): void {
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.test(request.url ?? ''),
       }),
-      new FastifyOtelInstrumentation({ registerOnInitialization: true, ignorePaths: '/health/**' }),
+      new FastifyOtelInstrumentation({
+        registerOnInitialization: true,
+        ignorePaths: '/health/**',
+        // A request span and a handler span; one span per lifecycle hook (ten on every
+        // request: request id, headers, metrics...) would be most of a trace and say little.
+        instrumentHooks: false,
+      }),
       new PgInstrumentation({ requireParentSpan: true }),
       new RedisInstrumentation({ requireParentSpan: true }),
       new AmqplibInstrumentation(),
     ],
   });
   sdk.start();
-  enableTraceContext(otelApi, () => sdk.shutdown());
+  enableTraceContext(otelApi, new W3CTraceContextPropagator(), () => sdk.shutdown());
 }
