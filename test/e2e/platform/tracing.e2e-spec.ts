@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
-import { RunningProcess, startBuiltApp, waitFor } from '../../support/api-process';
+import { request, RunningProcess, startBuiltApp, waitFor } from '../../support/api-process';
 import { adminEnv, login, register } from '../../support/auth-helpers';
 import { addStock, createProduct, createWarehouse, placeOrder } from '../../support/commerce-fixtures';
 import { httpInjector } from '../../support/http-injector';
@@ -174,6 +175,39 @@ describeWithRabbit('OpenTelemetry tracing (built API and worker, real OTLP recei
     expect(requestLine).toMatchObject({ trace_id: traceId, span_id: expect.stringMatching(/^[0-9a-f]{16}$/) });
     for (const app of [api, worker]) {
       expect(tracingModules(await loadedModules(app)).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('exports the last spans on SIGTERM, and a collector that never answers does not fail the shutdown', async () => {
+    // Spans would wait a minute for their batch: only the shutdown's flush can send them now.
+    const api = await start('api', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '60000',
+      OTEL_SERVICE_NAME: 'commerce-api-shutdown',
+    });
+    expect((await request(api.port, '/v1/products')).status).toBe(200);
+    api.child.kill('SIGTERM');
+    expect(await api.exited).toBe(0);
+    expect(
+      receiver.spans.filter((span) => span.service === 'commerce-api-shutdown' && span.kind === SpanKind.Server),
+    ).toEqual([expect.objectContaining({ attributes: expect.objectContaining({ 'http.route': '/v1/products' }) })]);
+
+    // A collector that accepts connections and never answers: the export would wait out its
+    // 10 s timeout, past the shutdown budget (exit 1), but the flush gives up first.
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const stuck = await start('api', {
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`,
+        OTEL_BSP_SCHEDULE_DELAY: '60000',
+        SHUTDOWN_TIMEOUT_MS: '5000',
+      });
+      expect((await request(stuck.port, '/v1/products')).status).toBe(200);
+      stuck.child.kill('SIGTERM');
+      expect(await stuck.exited).toBe(0);
+    } finally {
+      silent.close();
     }
   });
 

@@ -1,4 +1,8 @@
 import type * as OtelApi from '@opentelemetry/api';
+import { withTimeout } from '../cache/with-timeout';
+
+/** How long shutdown waits for the last spans: a collector that is down must not hold a deploy. */
+const FLUSH_TIMEOUT_MS = 2_000;
 
 /**
  * The one place the rest of the platform touches trace context. Until the SDK is
@@ -61,7 +65,12 @@ export function traceLogFields(): { trace_id?: string; span_id?: string } {
   return { trace_id: traceId, span_id: spanId };
 }
 
-/** Exports the spans still buffered; part of graceful shutdown. */
+/**
+ * Exports the spans still buffered; part of graceful shutdown. Never fails the
+ * shutdown: spans a slow or absent collector has not taken within the budget are dropped.
+ */
 export async function stopTracing(): Promise<void> {
-  await stopSdk?.();
+  if (stopSdk) {
+    await withTimeout(stopSdk(), FLUSH_TIMEOUT_MS, 'exporting the last spans').catch(() => undefined);
+  }
 }
