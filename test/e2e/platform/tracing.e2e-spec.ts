@@ -176,6 +176,9 @@ describeWithRabbit('OpenTelemetry tracing (built API and worker, real OTLP recei
     for (const app of [api, worker]) {
       expect(tracingModules(await loadedModules(app)).length).toBeGreaterThan(0);
     }
+    // The readiness polls that started the API left no trace.
+    const health = receiver.spans.filter((span) => /\/health/.test(`${span.name} ${JSON.stringify(span.attributes)}`));
+    expect(health).toEqual([]);
   });
 
   it('exports the last spans on SIGTERM, and a collector that never answers does not fail the shutdown', async () => {
