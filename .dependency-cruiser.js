@@ -73,7 +73,11 @@ module.exports = {
       to: {
         path: '^libs/([^/]+)/src/(?!index\\.ts$)',
         // The Node version check each app imports first, before the index loads anything.
-        pathNot: ['^libs/$2/', '^libs/platform/src/require-supported-node\\.ts$'],
+        pathNot: [
+          '^libs/$2/',
+          '^libs/platform/src/require-supported-node\\.ts$',
+          '^libs/platform/src/start-tracing\\.ts$',
+        ],
       },
     },
     {

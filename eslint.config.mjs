@@ -9,7 +9,7 @@ const libBoundaries = [
   { group: ['../../*/src/*', '../../../libs/*', '../../libs/*'], message: 'Import other libs through @app/<lib>.' },
   // One exception: the Node version check each app's main imports first (before the index loads anything).
   {
-    group: ['@app/*/*', '!@app/platform/require-supported-node'],
+    group: ['@app/*/*', '!@app/platform/require-supported-node', '!@app/platform/start-tracing'],
     message: 'Import a lib through its public index: @app/<lib>.',
   },
 ];

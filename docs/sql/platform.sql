@@ -42,10 +42,10 @@ DELETE FROM job_runs WHERE job = $1 AND period_start < $2::timestamptz - ($3 || 
 -- ==== OutboxRepository (libs/platform/src/outbox/outbox.repository.ts)
 
 -- OutboxRepository.enqueue
-INSERT INTO outbox_messages (id, type, payload, occurred_at) VALUES ($1, $2, $3, $4)
+INSERT INTO outbox_messages (id, type, payload, occurred_at, traceparent) VALUES ($1, $2, $3, $4, $5)
 
 -- OutboxRepository.lockDue
-SELECT id, type, payload, occurred_at, attempts FROM outbox_messages
+SELECT id, type, payload, occurred_at, attempts, traceparent FROM outbox_messages
   WHERE published_at IS NULL AND next_attempt_at <= now()
   ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED
 

@@ -1,5 +1,7 @@
 // First, before anything else loads: an older Node crashes on what follows.
 import '@app/platform/require-supported-node';
+// Second: tracing (when OTEL_* asks for it) must patch http, pg, redis and amqplib before they load.
+import './start-tracing';
 import 'reflect-metadata';
 import {
   appConfig,

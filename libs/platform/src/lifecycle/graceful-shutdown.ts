@@ -1,10 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { stopTracing } from '../tracing/trace-context';
 
 /**
  * On SIGTERM or SIGINT: stop accepting, let in-flight work finish, close the pool,
  * Redis and RabbitMQ (Nest's shutdown hooks, which run after the HTTP server has
- * drained), run `afterClose` (e.g. stop embedded PostgreSQL) and exit 0. A drain
+ * drained), run `afterClose` (e.g. stop embedded PostgreSQL), export the buffered spans
+ * (when tracing is on) and exit 0. A drain
  * that outlives `timeoutMs` exits 1 rather than hang a deploy.
  */
 export function installGracefulShutdown(
@@ -31,6 +33,8 @@ export function installGracefulShutdown(
       try {
         await app.close();
         await options.afterClose?.();
+        // The spans of the last requests and messages are still in the batch.
+        await stopTracing();
         options.logger.info('shutdown complete');
       } catch (error) {
         code = 1;

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import pino, { Logger } from 'pino';
 import type { AppConfig } from '../config/app.config';
+import { traceLogFields, tracingEnabled } from '../tracing/trace-context';
 
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
@@ -36,6 +37,8 @@ export function createRootLogger(config: AppConfig, service: string): Logger {
       ],
       censor: '[redacted]',
     },
+    // With tracing on, a line written under a span names it; off, no mixin runs at all.
+    ...(tracingEnabled() ? { mixin: traceLogFields } : {}),
   };
   const pretty = logFormat(config.env, process.stdout.isTTY) === 'pretty' ? prettyStream() : undefined;
   return pino(options, pretty ?? pino.destination({ dest: 1, sync: false }));

@@ -30,4 +30,8 @@ export class OutboxMessageEntity {
 
   @Column('text', { name: 'last_error', nullable: true })
   lastError: string | null;
+
+  /** The W3C traceparent of the request that wrote it (tracing on), so its consumer joins that trace. */
+  @Column('text', { nullable: true })
+  traceparent: string | null;
 }

@@ -8,6 +8,7 @@ const pending = (count: number, from = 0, attempts = 0): PendingMessage[] =>
   Array.from({ length: count }, (_, i) => ({
     message: { id: `m${from + i}`, type: 'thing.happened', occurredAt: '2026-12-04T00:00:00.000Z', payload: {} },
     attempts,
+    traceparent: null,
   }));
 
 describe('OutboxRelay (repository and bus substituted)', () => {

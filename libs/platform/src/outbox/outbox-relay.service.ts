@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/root-logger';
 import { MessageBus } from '../messaging/message-bus';
+import { runInTraceparent } from '../tracing/trace-context';
 import { OutboxRepository } from './outbox.repository';
 
 const BATCH_SIZE = 100;
@@ -56,9 +57,11 @@ export class OutboxRelay {
   private async publishBatch(): Promise<{ claimed: number; published: number }> {
     const batch = await this.outbox.lockDue(BATCH_SIZE);
     const published: string[] = [];
-    for (const { message, attempts } of batch) {
+    for (const { message, attempts, traceparent } of batch) {
       try {
-        await this.bus.publish(message);
+        // In the trace of the request that wrote it: the publish span (amqplib's
+        // instrumentation) joins that trace and its context travels in the message headers.
+        await runInTraceparent(traceparent, () => this.bus.publish(message));
         published.push(message.id);
       } catch (error) {
         const retryInMs = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempts);

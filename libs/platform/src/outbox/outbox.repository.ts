@@ -3,13 +3,23 @@ import { uuidv7 } from 'uuidv7';
 import { Database } from '../database/database';
 import { describeIssues, EventContract } from '../messaging/event-contract';
 import type { BusMessage } from '../messaging/message-bus';
+import { activeTraceparent } from '../tracing/trace-context';
 
 export interface PendingMessage {
   message: BusMessage;
   attempts: number;
+  /** The trace of the request that wrote it; null when tracing was off. */
+  traceparent: string | null;
 }
 
-type OutboxRow = { id: string; type: string; payload: unknown; occurred_at: Date; attempts: number };
+type OutboxRow = {
+  id: string;
+  type: string;
+  payload: unknown;
+  occurred_at: Date;
+  attempts: number;
+  traceparent: string | null;
+};
 
 @Injectable()
 export class OutboxRepository {
@@ -41,12 +51,10 @@ export class OutboxRepository {
       payload = checked.data;
     }
     const message: BusMessage = { id: uuidv7(), type, occurredAt: new Date().toISOString(), payload };
-    await this.db.query('INSERT INTO outbox_messages (id, type, payload, occurred_at) VALUES ($1, $2, $3, $4)', [
-      message.id,
-      message.type,
-      JSON.stringify(message.payload),
-      message.occurredAt,
-    ]);
+    await this.db.query(
+      'INSERT INTO outbox_messages (id, type, payload, occurred_at, traceparent) VALUES ($1, $2, $3, $4, $5)',
+      [message.id, message.type, JSON.stringify(message.payload), message.occurredAt, activeTraceparent()],
+    );
     return message;
   }
 
@@ -57,7 +65,7 @@ export class OutboxRepository {
    */
   async lockDue(limit: number): Promise<PendingMessage[]> {
     const rows = await this.db.query<OutboxRow>(
-      `SELECT id, type, payload, occurred_at, attempts FROM outbox_messages
+      `SELECT id, type, payload, occurred_at, attempts, traceparent FROM outbox_messages
         WHERE published_at IS NULL AND next_attempt_at <= now()
         ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
@@ -65,6 +73,7 @@ export class OutboxRepository {
     return rows.map((row) => ({
       message: { id: row.id, type: row.type, payload: row.payload, occurredAt: row.occurred_at.toISOString() },
       attempts: row.attempts,
+      traceparent: row.traceparent,
     }));
   }
 

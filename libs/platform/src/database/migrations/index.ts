@@ -10,6 +10,7 @@ import { SubscriptionVersionAndLastChange1764650000000 } from './1764650000000-s
 import { CreateJobRuns1764800000000 } from './1764800000000-create-job-runs';
 import { EmailVerificationAndAccountTokens1764900000000 } from './1764900000000-email-verification-and-account-tokens';
 import { CreateTwoFactor1764950000000 } from './1764950000000-create-two-factor';
+import { OutboxTraceparent1765040000000 } from './1765040000000-outbox-traceparent';
 
 /**
  * Every migration, in the order it must run. Migrations live here, in one place,
@@ -27,4 +28,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   CreateJobRuns1764800000000,
   EmailVerificationAndAccountTokens1764900000000,
   CreateTwoFactor1764950000000,
+  OutboxTraceparent1765040000000,
 ];
