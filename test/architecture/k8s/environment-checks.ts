@@ -48,6 +48,30 @@ const STAND_INS: Record<string, string> = {
 /** Several pods share these servers: without them each pod would fall back to its own memory cache and bus. */
 const SHARED_SERVERS = ['DATABASE_URL', 'REDIS_URL', 'AMQP_URL'];
 
+/**
+ * Read by the OpenTelemetry SDK itself. Tracing is off unless they name an exporter or an
+ * endpoint, and a cluster with a collector sets them in an overlay (docs/scaling.md, "Tracing").
+ */
+const TRACING_OFF = 'tracing is off by default; an overlay sets it where a collector runs';
+const TRACING_VARIABLES = [
+  'OTEL_SDK_DISABLED',
+  'OTEL_TRACES_EXPORTER',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_PROTOCOL',
+  'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+  'OTEL_SERVICE_NAME',
+  'OTEL_TRACES_SAMPLER',
+  'OTEL_TRACES_SAMPLER_ARG',
+  'OTEL_PROPAGATORS',
+  'OTEL_EXPORTER_OTLP_HEADERS',
+  'OTEL_EXPORTER_OTLP_TIMEOUT',
+  'OTEL_BSP_SCHEDULE_DELAY',
+  'OTEL_BSP_MAX_QUEUE_SIZE',
+  'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
+  'OTEL_LOG_LEVEL',
+];
+
 /** Documented variables a pod does not set, and why. */
 export const NOT_ON_KUBERNETES: Record<string, string> = {
   EMBEDDED_PG_DIR: 'embedded PostgreSQL is for development on one machine',
@@ -55,6 +79,8 @@ export const NOT_ON_KUBERNETES: Record<string, string> = {
   TEST_EMBEDDED_PG_PORT: "npm test's own embedded server",
   API_INSTANCES: 'the PM2 cluster size: one process per container here, replicas instead',
   S3_ENDPOINT: 'AWS S3 needs none; an overlay sets it for an S3-compatible store (dev: MinIO)',
+  TEST_PGBOUNCER_PORT: "npm test's own PgBouncers",
+  ...Object.fromEntries(TRACING_VARIABLES.map((name) => [name, TRACING_OFF])),
 };
 
 function withEnvironment<T>(env: Record<string, string>, read: () => T): T {
