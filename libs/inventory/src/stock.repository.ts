@@ -101,7 +101,12 @@ export class StockRepository {
    * explains it change together, and the transaction's connection is held one round trip
    * instead of three per warehouse.
    */
-  async reserve(orderId: string, productId: string, allocations: readonly Allocation[], actorId: string): Promise<void> {
+  async reserve(
+    orderId: string,
+    productId: string,
+    allocations: readonly Allocation[],
+    actorId: string,
+  ): Promise<void> {
     await this.db.query(
       `WITH allocation AS (
          SELECT * FROM unnest($3::uuid[], $4::int[], $5::uuid[]) AS a(warehouse_id, quantity, movement_id)
