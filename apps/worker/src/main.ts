@@ -5,7 +5,6 @@ import './start-tracing';
 import 'reflect-metadata';
 import {
   appConfig,
-  collectStartupGarbage,
   createRootLogger,
   ensureDatabase,
   exitAfterStartupFailure,
@@ -35,7 +34,6 @@ async function bootstrap(): Promise<void> {
   if (config.workerHeartbeatFile) {
     startHeartbeatFile(config.workerHeartbeatFile);
   }
-  collectStartupGarbage();
   logger.info('worker started');
   process.send?.('ready');
 }
