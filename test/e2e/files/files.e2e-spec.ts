@@ -82,6 +82,23 @@ describe.each([['local'], ['s3']])('files on %s storage (e2e)', (storage) => {
     expect(sha256(downloaded.rawPayload)).toBe(file.sha256);
   });
 
+  it('keeps a declared media type, and stores anything else the part calls its type as application/octet-stream', async () => {
+    const declared = await upload(owner, 'page.html', Buffer.from('<p>hi</p>'), 'text/html');
+    expect(declared.statusCode).toBe(201);
+    expect(declared.json().contentType).toBe('text/html');
+    // A NUL (PostgreSQL cannot store it), a control character (no header may carry it), no subtype.
+    for (const malformed of ['a\u0000plication/octet-stream', 'text/plain\u0007', 'not a type']) {
+      const created = await upload(owner, 'odd.bin', Buffer.from('bytes'), malformed);
+      expect(created.statusCode).toBe(201);
+      expect(created.json().contentType).toBe('application/octet-stream');
+      const downloaded = await get(owner, created.json().id);
+      expect({ status: downloaded.statusCode, type: downloaded.headers['content-type'] }).toEqual({
+        status: 200,
+        type: 'application/octet-stream',
+      });
+    }
+  });
+
   it('serves exactly the bytes of a range (206), 416 for an unsatisfiable one, 304 on a matching ETag', async () => {
     const content = Buffer.from('0123456789abcdefghijklmnopqrstuvwxyz'.repeat(100), 'utf8');
     const file = (await upload(owner, 'text.txt', content, 'text/plain')).json();
