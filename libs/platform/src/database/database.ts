@@ -7,8 +7,13 @@ import type { DataSource } from 'typeorm';
 
 type TxHost = TransactionHost<TransactionalAdapterTypeOrm>;
 
-/** Reads of parameterized SQL; where they run is the subclass's `run`. */
+/**
+ * Reads of parameterized SQL: on the current transaction's connection when a service opened
+ * one (`@Transactional()`), else on the pool the subclass names.
+ */
 abstract class SqlReads {
+  constructor(protected readonly txHost: TxHost) {}
+
   /** Every row the statement returns (for INSERT/UPDATE/DELETE: its RETURNING rows). */
   async query<Row extends QueryResultRow = Record<string, unknown>>(
     sql: string,
@@ -25,10 +30,15 @@ abstract class SqlReads {
     return (await this.run<Row>(sql, params)).rows[0] ?? null;
   }
 
-  protected abstract run<Row extends QueryResultRow>(
-    sql: string,
-    params: readonly unknown[],
-  ): Promise<QueryResult<Row>>;
+  /** The pool for a statement outside a transaction. */
+  protected abstract pool(): Pool;
+
+  protected async run<Row extends QueryResultRow>(sql: string, params: readonly unknown[]): Promise<QueryResult<Row>> {
+    // Inside a transaction the EntityManager carries its query runner, already connected.
+    const runner = this.txHost.tx.queryRunner;
+    const client: Pool | PoolClient = runner ? ((await runner.connect()) as PoolClient) : this.pool();
+    return client.query<Row>(sql, params as unknown[]);
+  }
 }
 
 /** The reads `db.replica` offers: `query` and `one`, never `execute`. */
@@ -47,7 +57,7 @@ export type LagTolerantReads = Pick<SqlReads, 'query' | 'one'>;
  */
 @Injectable()
 export class Database extends SqlReads {
-  private readonly pool: Pool;
+  private readonly primary: Pool;
 
   /**
    * Reads that may lag behind the last commit (catalog lists, reports): on a read replica
@@ -58,12 +68,12 @@ export class Database extends SqlReads {
 
   constructor(
     // Spelled out, not `TxHost`: Nest injects by the emitted class, which an alias loses.
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     @InjectDataSource() dataSource: DataSource,
   ) {
-    super();
+    super(txHost);
     const driver = dataSource.driver as unknown as { master: Pool; slaves?: Pool[] };
-    this.pool = driver.master;
+    this.primary = driver.master;
     this.replica = driver.slaves?.length ? new ReplicaReads(txHost, driver.slaves) : this;
   }
 
@@ -77,11 +87,8 @@ export class Database extends SqlReads {
     return this.txHost.isTransactionActive();
   }
 
-  protected async run<Row extends QueryResultRow>(sql: string, params: readonly unknown[]): Promise<QueryResult<Row>> {
-    // Inside a transaction the EntityManager carries its query runner, already connected.
-    const runner = this.txHost.tx.queryRunner;
-    const client: Pool | PoolClient = runner ? ((await runner.connect()) as PoolClient) : this.pool;
-    return client.query<Row>(sql, params as unknown[]);
+  protected pool(): Pool {
+    return this.primary;
   }
 }
 
@@ -90,19 +97,14 @@ class ReplicaReads extends SqlReads {
   private next = 0;
 
   constructor(
-    private readonly txHost: TxHost,
+    txHost: TxHost,
     private readonly pools: Pool[],
   ) {
-    super();
+    super(txHost);
   }
 
-  protected async run<Row extends QueryResultRow>(sql: string, params: readonly unknown[]): Promise<QueryResult<Row>> {
-    const runner = this.txHost.tx.queryRunner;
-    const client: Pool | PoolClient = runner ? ((await runner.connect()) as PoolClient) : this.nextPool();
-    return client.query<Row>(sql, params as unknown[]);
-  }
-
-  private nextPool(): Pool {
+  /** The next replica's pool, in turn. */
+  protected pool(): Pool {
     const pool = this.pools[this.next];
     this.next = (this.next + 1) % this.pools.length;
     return pool;
