@@ -7,7 +7,11 @@ export class FileResponse {
   @ApiProperty({ example: 'report.pdf' })
   filename: string;
 
-  @ApiProperty({ example: 'application/pdf' })
+  @ApiProperty({
+    description:
+      "The file part's declared media type (`type/subtype`); `application/octet-stream` when it declared none or something that is not one",
+    example: 'application/pdf',
+  })
   contentType: string;
 
   @ApiProperty({ example: 52428800 })
