@@ -1,4 +1,4 @@
-import { AppConfig, appConfig, configureHttpApp, createFastifyAdapter } from '@app/platform';
+import { AppConfig, appConfig, configureHttpApp, createFastifyAdapter, RequestObservation } from '@app/platform';
 import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -10,9 +10,10 @@ export async function createApiApp(
   config: AppConfig = appConfig(),
   rootModule: Type<unknown> = ApiModule,
 ): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule, createFastifyAdapter(config), {
+  const observation = new RequestObservation();
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, createFastifyAdapter(config, observation), {
     bufferLogs: true,
   });
-  await configureHttpApp(app, config, OPENAPI_TEXT);
+  await configureHttpApp(app, config, { observation, openApiText: OPENAPI_TEXT });
   return app;
 }

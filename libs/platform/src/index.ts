@@ -9,6 +9,7 @@ export * from './http/http-platform.module';
 export { configureHttpApp } from './http/configure-http-app';
 export type { OpenApiText } from './http/openapi-descriptions';
 export * from './http/fastify-adapter';
+export { RequestObservation } from './http/request-observation';
 export * from './http/problem-details.dto';
 export * from './auth/public.decorator';
 export * from './cache/cache-aside.service';

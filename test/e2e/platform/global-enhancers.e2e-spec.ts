@@ -54,4 +54,23 @@ describe('global enhancers of the API', () => {
     // about a millisecond, the pipeline's few microseconds do not show.
     expect(withInterceptors.sort()).toEqual(['OrdersController.place', 'SubscriptionsController.subscribe']);
   });
+
+  it('runs only the budgeted Fastify hooks on a route: no onResponse hook of its own, none of multipart', () => {
+    const routes = app.getHttpAdapter().getInstance().printRoutes({ includeHooks: true, commonPrefix: false });
+    const live = routes.split('\n');
+    const start = live.findIndex((line) => line.includes('/health/live (GET)'));
+    const hooks: Record<string, number> = {};
+    for (const line of live.slice(start + 1)) {
+      const hook = /• \((\w+)\) (\[.*\])/.exec(line);
+      if (!hook) {
+        break;
+      }
+      hooks[hook[1]] = (JSON.parse(hook[2]) as string[]).length;
+    }
+    // NestJS's FastifyAdapter adds six onRequest hooks, its middleware runner and one
+    // onResponse hook to every route of every Nest app; the API adds two onRequest hooks
+    // (lingering close; the security headers and request id) and the 405 check. The log
+    // line and the metric come from Fastify's log controller, which needs no hook.
+    expect(hooks).toEqual({ onRequest: 6 + 1 + 2, preParsing: 1, onResponse: 1 });
+  });
 });

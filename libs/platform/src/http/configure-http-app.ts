@@ -1,6 +1,5 @@
 import { constants as zlib } from 'node:zlib';
 import fastifyCompress from '@fastify/compress';
-import fastifyMultipart from '@fastify/multipart';
 import { VersioningType } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
@@ -12,8 +11,9 @@ import { installExpectContinue } from './expect-continue';
 import { installJsonBodyParser } from './json-body-parser';
 import { installLingeringClose } from './lingering-close';
 import { installMethodNotAllowed } from './method-not-allowed';
-import { installRequestObservation } from './request-observation.hook';
+import type { RequestObservation } from './request-observation';
 import { installSecurityHeaders } from './security-headers';
+import { streamingMultipart } from './streaming-multipart';
 import type { OpenApiText } from './openapi-descriptions';
 import { setupSwagger } from './swagger';
 
@@ -34,7 +34,7 @@ export const EXPOSED_HEADERS = [
 export async function configureHttpApp(
   app: NestFastifyApplication,
   config: AppConfig,
-  openApiText?: OpenApiText,
+  options: { observation: RequestObservation; openApiText?: OpenApiText },
 ): Promise<void> {
   app.useLogger(app.get(NestLogger));
   const fastify = app.getHttpAdapter().getInstance();
@@ -50,7 +50,7 @@ export async function configureHttpApp(
       (route as { compress?: boolean }).compress = false;
     }
   });
-  await app.register(fastifyMultipart, { limits: { files: 1, fields: 10, fieldSize: 1024, parts: 12 } });
+  await app.register(streamingMultipart, { limits: { files: 1, fields: 10, fieldSize: 1024, parts: 12 } });
   installExpectContinue(fastify.server);
   await app.register(fastifyCompress, {
     global: true,
@@ -84,10 +84,10 @@ export async function configureHttpApp(
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, exposedHeaders: EXPOSED_HEADERS, maxAge: 600 });
   }
-  installRequestObservation(fastify, app.get<Logger>(ROOT_LOGGER), app.get(MetricsService));
+  options.observation.observeWith(app.get<Logger>(ROOT_LOGGER), app.get(MetricsService));
 
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   if (config.swaggerEnabled) {
-    setupSwagger(app, openApiText);
+    setupSwagger(app, options.openApiText);
   }
 }

@@ -5,9 +5,11 @@ import { clientErrorHandler } from './client-error';
 import { errorToProblem } from './error-to-problem';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
 import { generateRequestId } from './request-id';
+import type { RequestObservation } from './request-observation';
 import { REST_SECURITY_HEADERS } from './security-headers';
 
-export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
+/** `observation` writes every request's log line and metric (configureHttpApp gives it its sinks). */
+export function createFastifyAdapter(config: AppConfig, observation: RequestObservation): FastifyAdapter {
   return new FastifyAdapter({
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimitBytes,
@@ -15,6 +17,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // The incoming header is validated in genReqId instead of being trusted as is.
     requestIdHeader: false,
     logger: false,
+    logController: observation,
     // On close, requests already arriving on kept-alive sockets are still served
     // (with `Connection: close`, and a lingering close: see lingering-close.ts), so a
     // reload fails no request; idle keep-alive sockets are dropped at once, so
