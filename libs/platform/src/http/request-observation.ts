@@ -39,7 +39,7 @@ export class RequestObservation extends LogController {
     const statusCode = reply.statusCode;
     const route = request.routeOptions.url ?? 'unmatched';
     const elapsedMs = reply.elapsedTime;
-    metrics.httpDuration.observe({ route, method: request.method, status: String(statusCode) }, elapsedMs / 1000);
+    metrics.httpDuration.observe(route, request.method, statusCode, elapsedMs / 1000);
     const level = statusCode >= 500 ? 'error' : 'info';
     if (logger.isLevelEnabled(level)) {
       logger[level](

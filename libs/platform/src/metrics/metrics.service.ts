@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { createHttpDurationHistogram } from './http-metrics';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { HttpDurationHistogram } from './http-metrics';
 
 /**
  * Owns this process's Prometheus registry. Features record through it (cache hits
@@ -10,12 +10,12 @@ import { createHttpDurationHistogram } from './http-metrics';
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
-  readonly httpDuration: Histogram<'route' | 'method' | 'status'>;
+  readonly httpDuration: HttpDurationHistogram;
   readonly cacheRequests: Counter<'cache' | 'result'>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
-    this.httpDuration = createHttpDurationHistogram(this.registry);
+    this.httpDuration = HttpDurationHistogram.registerIn(this.registry);
     this.cacheRequests = new Counter({
       name: 'cache_requests_total',
       help: 'Cache lookups by cache name and result (hit, miss, error)',
