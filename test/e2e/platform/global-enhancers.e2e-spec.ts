@@ -55,22 +55,76 @@ describe('global enhancers of the API', () => {
     expect(withInterceptors.sort()).toEqual(['OrdersController.place', 'SubscriptionsController.subscribe']);
   });
 
-  it('runs only the budgeted Fastify hooks on a route: no onResponse hook of its own, none of multipart', () => {
-    const routes = app.getHttpAdapter().getInstance().printRoutes({ includeHooks: true, commonPrefix: false });
-    const live = routes.split('\n');
-    const start = live.findIndex((line) => line.includes('/health/live (GET)'));
-    const hooks: Record<string, number> = {};
-    for (const line of live.slice(start + 1)) {
-      const hook = /• \((\w+)\) (\[.*\])/.exec(line);
-      if (!hook) {
-        break;
+  /**
+   * The Fastify hooks of one route (`'GET /v1/products/:id'`), by hook name, read from
+   * Fastify's own route listing: a tree whose nodes name a path segment and its methods,
+   * each followed by its hooks.
+   */
+  function hooksOf(route: string): Record<string, string[]> {
+    const listing = app.getHttpAdapter().getInstance().printRoutes({ includeHooks: true, commonPrefix: false });
+    const nodes: Array<{ column: number; path: string }> = [];
+    let current: Record<string, string[]> | undefined;
+    const found = new Map<string, Record<string, string[]>>();
+    for (const line of listing.split('\n')) {
+      const hook = /• \((\w+)\) (\[.*\])$/u.exec(line);
+      if (hook && current) {
+        current[hook[1]] = JSON.parse(hook[2]) as string[];
+        continue;
       }
-      hooks[hook[1]] = (JSON.parse(hook[2]) as string[]).length;
+      const node = /^([│ ]*)([├└]── )?(\/\S*) \(([A-Z, ]+)\)$/u.exec(line);
+      if (!node) {
+        current = undefined;
+        continue;
+      }
+      // A line with a branch starts a node (a path segment); one without lists more
+      // methods of the node above it.
+      if (node[2] !== undefined) {
+        const column = node[1].length + node[2].length;
+        while (nodes.length > 0 && nodes[nodes.length - 1].column >= column) {
+          nodes.pop();
+        }
+        nodes.push({ column, path: `${nodes.length > 0 ? nodes[nodes.length - 1].path : ''}${node[3]}` });
+      }
+      current = {};
+      for (const method of node[4].split(', ')) {
+        found.set(`${method} ${nodes[nodes.length - 1].path}`, current);
+      }
     }
+    const hooks = found.get(route);
+    expect({ route, listed: hooks !== undefined }).toEqual({ route, listed: true });
+    return hooks!;
+  }
+  const counted = (hooks: Record<string, string[]>) =>
+    Object.fromEntries(Object.entries(hooks).map(([name, list]) => [name, list.length]));
+
+  it('runs only the budgeted Fastify hooks on a route: no onResponse hook of its own, none of multipart', () => {
+    const hooks = counted(hooksOf('GET /health/live'));
     // NestJS's FastifyAdapter adds six onRequest hooks, its middleware runner and one
     // onResponse hook to every route of every Nest app; the API adds two onRequest hooks
     // (lingering close; the security headers and request id) and the 405 check. The log
     // line and the metric come from Fastify's log controller, which needs no hook.
     expect(hooks).toEqual({ onRequest: 6 + 1 + 2, preParsing: 1, onResponse: 1 });
+  });
+
+  it('keeps the cached routes out of the compression plugin (their cache compresses once per value)', () => {
+    for (const route of [
+      'GET /v1/products/:id',
+      'GET /v1/products',
+      'GET /v1/plans',
+      'GET /v1/inventory/totals',
+      'GET /v1/reports/sales',
+    ]) {
+      expect({ route, hooks: counted(hooksOf(route)) }).toEqual({
+        route,
+        hooks: { onRequest: 6 + 1 + 2, preParsing: 1, onResponse: 1 },
+      });
+    }
+    // An uncached JSON route keeps the plugin's two hooks.
+    expect(counted(hooksOf('GET /v1/users/me'))).toEqual({
+      onRequest: 6 + 1 + 2 + 1,
+      preParsing: 1,
+      onSend: 1,
+      onResponse: 1,
+    });
   });
 });

@@ -1,4 +1,3 @@
-import { constants as zlib } from 'node:zlib';
 import fastifyCompress from '@fastify/compress';
 import { VersioningType } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -7,6 +6,7 @@ import type { AppConfig } from '../config/app.config';
 import { NestLogger } from '../logging/nest-logger';
 import { ROOT_LOGGER } from '../logging/root-logger';
 import { MetricsService } from '../metrics/metrics.service';
+import { BROTLI_OPTIONS, COMPRESSION_ENCODINGS, COMPRESSION_THRESHOLD_BYTES } from './compression';
 import { installExpectContinue } from './expect-continue';
 import { installJsonBodyParser } from './json-body-parser';
 import { installLingeringClose } from './lingering-close';
@@ -42,7 +42,8 @@ export async function configureHttpApp(
   installMethodNotAllowed(fastify);
   installJsonBodyParser(app);
 
-  // Routes marked @RouteConfig({ compress: false }) (file downloads) opt out of
+  // Routes marked @RouteConfig({ compress: false }) (file downloads, the liveness probe,
+  // @CachedResponse routes, which compress their cached bodies themselves) opt out of
   // compression; @fastify/compress reads that from the route's own options, so the
   // flag is copied there before the plugin sees the route.
   fastify.addHook('onRoute', (route) => {
@@ -54,13 +55,12 @@ export async function configureHttpApp(
   installExpectContinue(fastify.server);
   await app.register(fastifyCompress, {
     global: true,
-    threshold: 1024,
+    threshold: COMPRESSION_THRESHOLD_BYTES,
     // The plugin's default types plus NDJSON (application/x-ndjson), which mime-db does not mark compressible.
     customTypes:
       /^text\/(?!event-stream)|(?:\+|\/)(?:x-nd)?json(?:;|$)|(?:\+|\/)text(?:;|$)|(?:\+|\/)xml(?:;|$)|octet-stream(?:;|$)/u,
-    encodings: ['br', 'gzip', 'deflate'],
-    // Quality 11 (the default) is far too slow for responses made per request.
-    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+    encodings: [...COMPRESSION_ENCODINGS],
+    brotliOptions: BROTLI_OPTIONS,
     // Request bodies are never compressed (JSON under BODY_LIMIT_BYTES, files as
     // multipart): no decompression hook on every route.
     globalDecompression: false,

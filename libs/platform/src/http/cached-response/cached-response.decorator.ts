@@ -1,4 +1,5 @@
 import { Inject, Req, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CachedResponseOptions, ResponseCacheKeyInput } from './cached-response.options';
 import { ResponseCache } from './response-cache';
@@ -33,6 +34,10 @@ export function CachedResponse(options: CachedResponseOptions): MethodDecorator 
     const arity = declared?.length ?? handler.length;
     Req()(target, propertyKey, arity);
     Res()(target, propertyKey, arity + 1);
+    // Out of @fastify/compress: ResponseCache compresses a large body once per cached value
+    // (response-cache.ts). A cached route therefore takes no @RouteConfig of its own;
+    // global-enhancers.e2e-spec.ts fails if one ever carries the plugin's hooks.
+    RouteConfig({ compress: false })(target, propertyKey, descriptor);
     injectResponseCacheOnce(target);
 
     const cached: Handler = function (this: CachingController, ...args: unknown[]) {
@@ -47,7 +52,7 @@ export function CachedResponse(options: CachedResponseOptions): MethodDecorator 
       // value-returning path (a result transform, stream checks, the adapter's reply)
       // is skipped. A miss that fails rejects before anything is sent, so the exception
       // filter still answers.
-      return typeof body === 'object' ? body.then((loaded) => send(reply, loaded)) : send(reply, body);
+      return body instanceof Promise ? body.then((loaded) => send(reply, loaded)) : send(reply, body);
     };
     // Route, Swagger and access decorators applied before this one wrote their metadata
     // on the original function; the ones applied after write it on this one.
@@ -60,7 +65,7 @@ export function CachedResponse(options: CachedResponseOptions): MethodDecorator 
   };
 }
 
-function send(reply: FastifyReply, body: string | undefined): void {
+function send(reply: FastifyReply, body: string | Buffer | undefined): void {
   void reply.send(body);
 }
 

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CacheAside, CacheLoadOptions, CacheResult } from '../../cache/cache-aside.service';
 import { isNotModified } from '../conditional-request';
-import { jsonRepresentationOf } from './json-representation';
+import { negotiateEncoding } from '../compression';
+import { encodedBody, jsonRepresentationOf } from './json-representation';
 
 /** Clients revalidate every time (a 304 is cheap), so none keeps a stale copy after a write. */
 const CACHE_CONTROL = 'public, max-age=0, must-revalidate';
@@ -23,8 +24,9 @@ export class ResponseCache {
 
   /**
    * The body to send: the value's memoized JSON string (sent as is under a JSON
-   * Content-Type, so a hit serializes nothing), or undefined for a 304. A hit in this
-   * process's memory is answered without a promise.
+   * Content-Type, so a hit serializes nothing), its memoized compressed bytes for a client
+   * that accepts them, or undefined for a 304. A hit in this process's memory is answered
+   * without a promise.
    */
   serve(
     request: FastifyRequest,
@@ -32,7 +34,7 @@ export class ResponseCache {
     key: string,
     options: CacheLoadOptions,
     load: () => Promise<unknown>,
-  ): string | undefined | Promise<string | undefined> {
+  ): string | Buffer | undefined | Promise<string | Buffer | undefined> {
     const local = this.cache.peekLocal<unknown>(key, options);
     return local
       ? respond(request, reply, local)
@@ -40,21 +42,48 @@ export class ResponseCache {
   }
 }
 
-/** Sets the value's validators and answers 304 when the client's copy is current. */
+/**
+ * Sets the value's validators and answers 304 when the client's copy is current.
+ * @CachedResponse routes are left out of @fastify/compress (its two hooks would run on
+ * every hit, and compress every hit again): a large body is compressed here, once per
+ * value and encoding, as the plugin would (same threshold, encodings, negotiation and
+ * `x-no-compression` opt-out), with `Vary: accept-encoding` whenever it could be.
+ */
 function respond(
   request: FastifyRequest,
   reply: FastifyReply,
   { value, hit }: CacheResult<unknown>,
-): string | undefined {
-  const { json, etag } = jsonRepresentationOf(value);
+): string | Buffer | undefined {
+  const representation = jsonRepresentationOf(value);
+  const { json, etag } = representation;
   void reply
     .header('etag', etag)
     .header('cache-control', CACHE_CONTROL)
     .header('x-cache', hit ? 'HIT' : 'MISS');
+  if (representation.compressible) {
+    varyOnAcceptEncoding(reply);
+  }
   if (isNotModified(request.headers['if-none-match'], etag)) {
     void reply.status(304);
     return undefined;
   }
   void reply.type(JSON_CONTENT_TYPE);
-  return json;
+  const encoding =
+    representation.compressible && request.headers['x-no-compression'] === undefined
+      ? negotiateEncoding(request.headers['accept-encoding'])
+      : undefined;
+  if (encoding === undefined) {
+    return json;
+  }
+  void reply.header('content-encoding', encoding);
+  return encodedBody(representation, encoding);
+}
+
+/** Adds accept-encoding to Vary, keeping what is there (CORS's Origin may be on the raw response). */
+function varyOnAcceptEncoding(reply: FastifyReply): void {
+  const existing = reply.getHeader('vary') ?? reply.raw.getHeader('vary');
+  const listed = existing === undefined ? '' : Array.isArray(existing) ? existing.join(', ') : String(existing);
+  if (!/(?:^|,)\s*accept-encoding\s*(?:,|$)/iu.test(listed)) {
+    void reply.header('vary', listed === '' ? 'accept-encoding' : `${listed}, accept-encoding`);
+  }
 }
