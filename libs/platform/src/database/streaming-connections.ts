@@ -72,12 +72,21 @@ export class StreamingConnections {
       await runner.release();
       throw error;
     }
+    // A connection that dies while held (a terminated backend, a server restart) says so
+    // on the client first; the next statement (the COMMIT) then fails with a bare "not
+    // queryable": the connection's own error is the one to report.
+    let connectionError: Error | undefined;
+    const onConnectionError = (error: Error) => {
+      connectionError ??= error;
+    };
+    client.on('error', onConnectionError);
     let over = false;
     const release = (healthy: boolean) => {
       if (over) {
         return;
       }
       over = true;
+      client.off('error', onConnectionError);
       if (!healthy) {
         // With a query under way this destroys the socket at once; the pool then drops
         // the client (it is ending) instead of handing it out again.
@@ -104,7 +113,7 @@ export class StreamingConnections {
             await client.query('COMMIT');
           } catch (error) {
             release(false);
-            throw error;
+            throw connectionError ?? error;
           }
         }
         release(true);
