@@ -166,3 +166,35 @@ describeWithRabbit('RabbitMQ dead-letter queue', () => {
     }
   });
 });
+
+describeWithRabbit('RabbitMQ graceful close', () => {
+  it('lets a delivery being handled finish and settle before the channels close: nothing goes back to the queue', async () => {
+    const context = await createPlatformContext({ AMQP_URL: process.env.AMQP_URL });
+    const amqplib = await import('amqplib');
+    const connection = await amqplib.connect(process.env.AMQP_URL!);
+    const channel = await connection.createChannel();
+    const topic = `t${randomUUID().slice(0, 8)}`;
+    const queue = `${process.env.AMQP_NAME_PREFIX}.${topic}.q`;
+    try {
+      const bus = context.get(MessageBus);
+      let started = 0;
+      let finished = 0;
+      await bus.consume({ queue: `${topic}.q`, bindings: [topic] }, async () => {
+        started++;
+        // Work still under way when the close begins (a commit, then the ack).
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        finished++;
+      });
+      await bus.publish(message(topic));
+      await waitFor(() => started === 1, 10_000);
+      await context.close();
+      expect(finished).toBe(1);
+      expect((await channel.checkQueue(queue)).messageCount).toBe(0);
+    } finally {
+      await channel.deleteQueue(queue).catch(() => undefined);
+      await channel.deleteQueue(`${queue}.dlq`).catch(() => undefined);
+      await connection.close();
+      await context.close().catch(() => undefined);
+    }
+  });
+});

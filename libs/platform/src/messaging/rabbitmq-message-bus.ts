@@ -21,6 +21,17 @@ function acknowledge(action: () => void): void {
   }
 }
 const PUBLISH_TIMEOUT_MS = 5_000;
+/**
+ * On close, how long the deliveries already being handled get to finish and settle
+ * before the channels close (what is still unsettled then goes back to its queue).
+ */
+const CLOSE_DRAIN_MS = 10_000;
+
+/** A consumer's current channel and tag (both change when the connection is re-made). */
+interface Subscription {
+  channel?: Channel;
+  consumerTag?: string;
+}
 
 /**
  * RabbitMQ through amqp-connection-manager, which re-creates channels, exchanges,
@@ -38,6 +49,9 @@ export class RabbitMqMessageBus extends MessageBus {
   private readonly connection: AmqpConnectionManager;
   private readonly publisher: ChannelWrapper;
   private readonly consumers: ChannelWrapper[] = [];
+  private readonly subscriptions: Subscription[] = [];
+  /** Deliveries being handled, settled or not yet. */
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly deadLetterExchange: string;
 
   constructor(
@@ -72,6 +86,8 @@ export class RabbitMqMessageBus extends MessageBus {
   async consume(options: ConsumerOptions, handler: MessageHandler): Promise<void> {
     const queue = `${this.config.queuePrefix}${options.queue}`;
     const maxAttempts = options.maxAttempts ?? this.config.maxDeliveryAttempts;
+    const subscription: Subscription = {};
+    this.subscriptions.push(subscription);
     const channel = this.connection.createChannel({
       confirm: true,
       publishTimeout: PUBLISH_TIMEOUT_MS,
@@ -92,13 +108,17 @@ export class RabbitMqMessageBus extends MessageBus {
           await ch.bindQueue(queue, this.config.exchange, pattern);
         }
         await ch.prefetch(this.config.prefetch);
-        await ch.consume(queue, (raw) => {
+        const { consumerTag } = await ch.consume(queue, (raw) => {
           if (raw) {
-            this.handle(ch, channel, queue, maxAttempts, raw, options, handler).catch((err: unknown) =>
+            const handling = this.handle(ch, channel, queue, maxAttempts, raw, options, handler).catch((err: unknown) =>
               this.logger.error({ err, queue }, 'message handling failed unexpectedly'),
             );
+            this.inFlight.add(handling);
+            void handling.finally(() => this.inFlight.delete(handling));
           }
         });
+        subscription.channel = ch;
+        subscription.consumerTag = consumerTag;
       },
     });
     channel.on('error', (err: Error) => this.logger.warn({ err, queue }, 'rabbitmq consumer channel error'));
@@ -124,7 +144,27 @@ export class RabbitMqMessageBus extends MessageBus {
     return this.connection.isConnected();
   }
 
+  /**
+   * A graceful stop: no new deliveries (each consumer is cancelled), then the ones being
+   * handled get up to CLOSE_DRAIN_MS to finish and be settled, then the channels close.
+   * Without the wait, a delivery whose work had committed but whose ack was not yet sent
+   * went back to its queue and was handled again (deduplicated, but work all the same).
+   */
   async close(): Promise<void> {
+    await Promise.allSettled(
+      this.subscriptions.map(({ channel, consumerTag }) =>
+        channel && consumerTag ? channel.cancel(consumerTag) : Promise.resolve(),
+      ),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, CLOSE_DRAIN_MS);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
     await Promise.allSettled(this.consumers.map((consumer) => consumer.close()));
     await this.publisher.close().catch(() => undefined);
     await this.connection.close();
