@@ -193,6 +193,43 @@ describe('two-factor login (e2e)', () => {
     expect(rows).toHaveLength(0);
   });
 
+  it("turning two-factor on or off ends the user's other sessions and keeps the caller's", async () => {
+    const email = uniqueEmail();
+    const caller = await register(app, email);
+    const other = await login(app, email);
+    const refresh = (refreshToken: string) =>
+      app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken } });
+    const setup = await app.inject({ method: 'POST', url: '/v1/auth/2fa/setup', headers: bearer(caller.accessToken) });
+    const authenticator = new Authenticator(setup.json<{ secret: string }>().secret);
+    const enabled = await app.inject({
+      method: 'POST',
+      url: '/v1/auth/2fa/enable',
+      headers: bearer(caller.accessToken),
+      payload: { code: authenticator.nextCode() },
+    });
+    expect(enabled.statusCode).toBe(200);
+    expect((await me(other.accessToken)).json().code).toBe('AUTH_SESSION_REVOKED');
+    expect((await refresh(other.refreshToken)).statusCode).toBe(401);
+    expect((await me(caller.accessToken)).statusCode).toBe(200);
+
+    // A recovery code for the login, so the one step either side of now is left for disable.
+    const [recoveryCode] = enabled.json<{ recoveryCodes: string[] }>().recoveryCodes;
+    const verified = await verifyMfa(app, { mfaToken: await mfaToken(app, email), recoveryCode });
+    expect(verified.statusCode).toBe(200);
+    const second = verified.json<{ accessToken: string; refreshToken: string }>();
+    const disabled = await app.inject({
+      method: 'POST',
+      url: '/v1/auth/2fa/disable',
+      headers: bearer(second.accessToken),
+      payload: { code: authenticator.nextCode() },
+    });
+    expect(disabled.statusCode).toBe(204);
+    expect((await me(caller.accessToken)).json().code).toBe('AUTH_SESSION_REVOKED');
+    expect((await refresh(caller.refreshToken)).statusCode).toBe(401);
+    expect((await me(second.accessToken)).json()).toMatchObject({ email, mfaEnabled: false });
+    expect((await refresh(second.refreshToken)).statusCode).toBe(200);
+  });
+
   it('the routes refuse callers without a token, and verify refuses a code with a recovery code', async () => {
     for (const path of ['setup', 'enable', 'disable']) {
       const response = await app.inject({ method: 'POST', url: `/v1/auth/2fa/${path}`, payload: { code: '123456' } });

@@ -42,7 +42,9 @@ export class MfaController {
   @SignedInRoute()
   @AuthRateLimited()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Turn two-factor login on with a code of the pending secret' })
+  @ApiOperation({
+    summary: "Turn two-factor login on with a code of the pending secret; the user's other sessions are revoked",
+  })
   @ApiOkResponse({
     type: MfaRecoveryCodesResponse,
     description: 'Two-factor is on; the recovery codes, shown only now',
@@ -77,7 +79,7 @@ export class MfaController {
   @SignedInRoute()
   @AuthRateLimited()
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Turn two-factor login off (needs a current code)' })
+  @ApiOperation({ summary: "Turn two-factor login off (needs a current code); the user's other sessions are revoked" })
   @ApiNoContentResponse({ description: 'Two-factor is off; its secret and recovery codes are deleted' })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'AUTH_MFA_CODE_INVALID or VALIDATION_FAILED' })
   @ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'No valid access token' })

@@ -7,6 +7,7 @@ import { AuthError, AuthErrorCode, MfaCodeRefused } from '../auth.errors';
 import { AuthService, Session } from '../auth.service';
 import { CredentialFailureThrottle } from '../throttling/credential-failure-throttle';
 import { throwIfBlocked } from '../throttling/throw-if-blocked';
+import { SessionRevocation } from '../tokens/session-revocation';
 import { hashMfaToken } from './mfa-challenges';
 import { MfaChallengesRepository } from './mfa-challenges.repository';
 import { mfaConfig } from './mfa.config';
@@ -40,6 +41,7 @@ export class MfaService {
     private readonly mfa: MfaRepository,
     private readonly challenges: MfaChallengesRepository,
     private readonly failures: CredentialFailureThrottle,
+    private readonly sessions: SessionRevocation,
     @Inject(mfaConfig.KEY) private readonly config: ConfigType<typeof mfaConfig>,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {
@@ -57,7 +59,11 @@ export class MfaService {
     return { secret, otpauthUrl: otpauthUrl(secret, this.config.issuer, profile.email) };
   }
 
-  /** Turns two-factor on with a code of the pending secret; the recovery codes are shown this once. */
+  /**
+   * Turns two-factor on with a code of the pending secret; the recovery codes are shown
+   * this once. Every other session of the user ends, as on a password change: one opened
+   * before (perhaps by whoever made the user turn two-factor on) must not outlive it.
+   */
   async enable(caller: AuthenticatedUser, code: string, clientIp: string): Promise<{ recoveryCodes: string[] }> {
     const state = await this.mfa.find(caller.id);
     if (state?.secretSealed) {
@@ -78,6 +84,7 @@ export class MfaService {
       throw new MfaCodeRefused('The code does not match the secret from setup; check the device clock.');
     }
     await this.users.profileChanged(caller.id);
+    await this.sessions.endAllSessions(caller.id, caller.sessionId);
     return { recoveryCodes };
   }
 
@@ -102,7 +109,10 @@ export class MfaService {
     return this.auth.sessionFor(userId);
   }
 
-  /** Turns two-factor off; needs a current code, so a stolen access token alone cannot. */
+  /**
+   * Turns two-factor off; needs a current code, so a stolen access token alone cannot.
+   * Every other session of the user ends, as on a password change.
+   */
   async disable(caller: AuthenticatedUser, code: string, clientIp: string): Promise<void> {
     if (!(await this.mfa.find(caller.id))?.secretSealed) {
       throw new AuthError(AuthErrorCode.MfaNotEnabled, 'Two-factor login is not on.');
@@ -113,6 +123,7 @@ export class MfaService {
       throw new MfaCodeRefused('The code is wrong, expired or was already used.');
     }
     await this.users.profileChanged(caller.id);
+    await this.sessions.endAllSessions(caller.id, caller.sessionId);
   }
 
   /** Secret, first step, recovery codes and the profile's flag together, or none of them. */

@@ -6,7 +6,8 @@ import { RefreshTokensRepository } from './refresh-tokens.repository';
  * Ends sessions: revokes their refresh tokens, then drops the user's cached session
  * list in every process, so the sessions' access tokens are refused at once
  * (AUTH_SESSION_REVOKED) rather than when they expire. Every path that ends a session
- * (logout, logout-all, refresh-token reuse, a password change or reset) goes through here.
+ * (logout, logout-all, refresh-token reuse, a password change or reset, two-factor turned
+ * on or off) goes through here.
  */
 @Injectable()
 export class SessionRevocation {
