@@ -131,14 +131,6 @@ class CopyOutput extends Transform implements ExportStream {
 async function* batches(connection: HeldConnection, from: Date, to: Date): AsyncGenerator<BatchRow> {
   const { client } = connection;
   let failed = false;
-  // A connection that dies between batches (server restart, terminated backend) says so
-  // on the client (TypeORM's listener then takes it out of the pool), and the next batch
-  // fails with a bare "not queryable": the connection's own error is the one to report.
-  let connectionError: Error | undefined;
-  const onConnectionError = (error: Error) => {
-    connectionError ??= error;
-  };
-  client.on('error', onConnectionError);
   try {
     let rows = (await client.query<BatchRow>(FIRST_BATCH_SQL, [from, NIL_UUID, to])).rows;
     while (rows.length > 0) {
@@ -151,9 +143,10 @@ async function* batches(connection: HeldConnection, from: Date, to: Date): Async
     }
   } catch (error) {
     failed = true;
-    throw connectionError ?? error;
+    // A connection that dies between batches fails the next one with a bare "not
+    // queryable": the connection's own error is the one to report.
+    throw connection.failureOf(error);
   } finally {
-    client.off('error', onConnectionError);
     // A destroyed stream returns from a yield, between batches: the connection is idle and clean.
     if (failed) {
       connection.discard();

@@ -25,6 +25,12 @@ export interface HeldConnection {
    * connection was finished or discarded, so it can be called from a 'close' listener.
    */
   discard(): void;
+  /**
+   * What to report for a statement that failed on this connection: the connection's own
+   * error when it died while held (a terminated backend, a server restart), since the
+   * statements after that fail with a bare "not queryable"; otherwise `error` itself.
+   */
+  failureOf(error: unknown): unknown;
 }
 
 export interface HoldOptions {
@@ -72,9 +78,7 @@ export class StreamingConnections {
       await runner.release();
       throw error;
     }
-    // A connection that dies while held (a terminated backend, a server restart) says so
-    // on the client first; the next statement (the COMMIT) then fails with a bare "not
-    // queryable": the connection's own error is the one to report.
+    // A connection that dies while held says so on the client first (see failureOf).
     let connectionError: Error | undefined;
     const onConnectionError = (error: Error) => {
       connectionError ??= error;
@@ -120,6 +124,9 @@ export class StreamingConnections {
       },
       discard() {
         release(false);
+      },
+      failureOf(error) {
+        return connectionError ?? error;
       },
     };
   }

@@ -4,7 +4,7 @@ import { negotiate } from '@fastify/accept-negotiator';
 /**
  * Response compression's settings, in one place for the two paths that compress: the
  * @fastify/compress plugin (every reply) and the cached representations of
- * @CachedResponse routes, compressed once per cached value (cached-representation.ts).
+ * @CachedResponse routes, compressed once per cached value (cached-response/json-representation.ts).
  */
 export const COMPRESSION_ENCODINGS = ['br', 'gzip', 'deflate'] as const;
 export type CompressionEncoding = (typeof COMPRESSION_ENCODINGS)[number];
@@ -15,6 +15,8 @@ export const BROTLI_OPTIONS = { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } };
 
 /** `*` and `x-gzip` mean gzip, as @fastify/compress reads them (RFC 9110 12.5.3). */
 const GZIP_ALIASES = /\*|x-gzip/gu;
+/** The negotiator's list, made once (it takes a mutable array). */
+const SUPPORTED: CompressionEncoding[] = [...COMPRESSION_ENCODINGS];
 
 /**
  * The encoding the plugin would pick for this Accept-Encoding (the same negotiator, the
@@ -24,8 +26,8 @@ export function negotiateEncoding(acceptEncoding: string | undefined): Compressi
   if (acceptEncoding === undefined) {
     return undefined;
   }
-  const chosen = negotiate(acceptEncoding.toLowerCase().replace(GZIP_ALIASES, 'gzip'), [...COMPRESSION_ENCODINGS]);
-  return chosen === 'br' || chosen === 'gzip' || chosen === 'deflate' ? chosen : undefined;
+  // It answers one of SUPPORTED (identity is not one) or null.
+  return negotiate(acceptEncoding.toLowerCase().replace(GZIP_ALIASES, 'gzip'), SUPPORTED) ?? undefined;
 }
 
 export function compressSync(encoding: CompressionEncoding, body: Buffer): Buffer {
