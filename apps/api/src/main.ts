@@ -5,6 +5,7 @@ import './start-tracing';
 import 'reflect-metadata';
 import {
   appConfig,
+  collectStartupGarbage,
   createRootLogger,
   ensureDatabase,
   explainListenError,
@@ -44,6 +45,8 @@ async function bootstrap(): Promise<void> {
   await app.listen({ port: config.port, host: config.host }).catch((error: unknown) => {
     throw explainListenError(error, 'the API', `${config.host}:${config.port}`, 'PORT');
   });
+  // Before the process reports ready: start-up's garbage is not kept until the first load.
+  collectStartupGarbage();
   const facts = gatherStartupFacts(app, config, embedded);
   if (logFormat(config.env, process.stdout.isTTY) === 'pretty') {
     process.stdout.write(formatBanner(facts));

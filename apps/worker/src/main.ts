@@ -5,6 +5,7 @@ import './start-tracing';
 import 'reflect-metadata';
 import {
   appConfig,
+  collectStartupGarbage,
   createRootLogger,
   ensureDatabase,
   exitAfterStartupFailure,
@@ -34,6 +35,7 @@ async function bootstrap(): Promise<void> {
   if (config.workerHeartbeatFile) {
     startHeartbeatFile(config.workerHeartbeatFile);
   }
+  collectStartupGarbage();
   logger.info('worker started');
   process.send?.('ready');
 }

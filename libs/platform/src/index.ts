@@ -33,6 +33,7 @@ export { isPlaceholderKey, parseEncryptionKey } from './config/encryption-key';
 export * from './jobs/exclusive-job-runner';
 export * from './lifecycle/graceful-shutdown';
 export { startHeartbeatFile } from './lifecycle/heartbeat-file';
+export { collectStartupGarbage } from './lifecycle/collect-startup-garbage';
 export { REDIS_CLIENT, type RedisClient } from './redis/redis-client';
 export { OutboxRepository } from './outbox/outbox.repository';
 export * from './outbox/outbox-relay.service';
