@@ -1,9 +1,12 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
+import { databaseConfig } from '../config/database.config';
+import { StatementNames } from './statement-names';
 
 type TxHost = TransactionHost<TransactionalAdapterTypeOrm>;
 
@@ -12,7 +15,10 @@ type TxHost = TransactionHost<TransactionalAdapterTypeOrm>;
  * one (`@Transactional()`), else on the pool the subclass names.
  */
 abstract class SqlReads {
-  constructor(protected readonly txHost: TxHost) {}
+  constructor(
+    protected readonly txHost: TxHost,
+    private readonly statements: StatementNames,
+  ) {}
 
   /** Every row the statement returns (for INSERT/UPDATE/DELETE: its RETURNING rows). */
   async query<Row extends QueryResultRow = Record<string, unknown>>(
@@ -37,7 +43,7 @@ abstract class SqlReads {
     // Inside a transaction the EntityManager carries its query runner, already connected.
     const runner = this.txHost.tx.queryRunner;
     const client: Pool | PoolClient = runner ? ((await runner.connect()) as PoolClient) : this.pool();
-    return client.query<Row>(sql, params as unknown[]);
+    return client.query<Row>(this.statements.queryConfig(sql, params as unknown[]));
   }
 }
 
@@ -54,6 +60,7 @@ export type LagTolerantReads = Pick<SqlReads, 'query' | 'one'>;
  * TypeORM's own `query()` adds a query runner per statement outside a transaction, a
  * subscriber broadcast around every statement and an `[rows, count]` answer for UPDATE
  * and DELETE, none of which raw SQL uses. Errors are `pg`'s (`code` is the SQLSTATE).
+ * Statements are prepared once per connection unless a pooler forbids it (StatementNames).
  */
 @Injectable()
 export class Database extends SqlReads {
@@ -70,11 +77,13 @@ export class Database extends SqlReads {
     // Spelled out, not `TxHost`: Nest injects by the emitted class, which an alias loses.
     txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     @InjectDataSource() dataSource: DataSource,
+    @Inject(databaseConfig.KEY) config: ConfigType<typeof databaseConfig>,
   ) {
-    super(txHost);
+    const statements = new StatementNames(config.pooler === 'none');
+    super(txHost, statements);
     const driver = dataSource.driver as unknown as { master: Pool; slaves?: Pool[] };
     this.primary = driver.master;
-    this.replica = driver.slaves?.length ? new ReplicaReads(txHost, driver.slaves) : this;
+    this.replica = driver.slaves?.length ? new ReplicaReads(txHost, statements, driver.slaves) : this;
   }
 
   /** How many rows an INSERT, UPDATE or DELETE touched. */
@@ -98,9 +107,10 @@ class ReplicaReads extends SqlReads {
 
   constructor(
     txHost: TxHost,
+    statements: StatementNames,
     private readonly pools: Pool[],
   ) {
-    super(txHost);
+    super(txHost, statements);
   }
 
   /** The next replica's pool, in turn. */
