@@ -3,52 +3,16 @@ import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adap
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import type { Pool, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { databaseConfig } from '../config/database.config';
+import { ROOT_LOGGER } from '../logging/root-logger';
+import { ReplicaReads } from './replica-reads';
+import { LagTolerantReads, SqlReads } from './sql-reads';
 import { StatementNames } from './statement-names';
 
-type TxHost = TransactionHost<TransactionalAdapterTypeOrm>;
-
-/**
- * Reads of parameterized SQL: on the current transaction's connection when a service opened
- * one (`@Transactional()`), else on the pool the subclass names.
- */
-abstract class SqlReads {
-  constructor(
-    protected readonly txHost: TxHost,
-    private readonly statements: StatementNames,
-  ) {}
-
-  /** Every row the statement returns (for INSERT/UPDATE/DELETE: its RETURNING rows). */
-  async query<Row extends QueryResultRow = Record<string, unknown>>(
-    sql: string,
-    params: readonly unknown[] = [],
-  ): Promise<Row[]> {
-    return (await this.run<Row>(sql, params)).rows;
-  }
-
-  /** The statement's first row, or null. */
-  async one<Row extends QueryResultRow = Record<string, unknown>>(
-    sql: string,
-    params: readonly unknown[] = [],
-  ): Promise<Row | null> {
-    return (await this.run<Row>(sql, params)).rows[0] ?? null;
-  }
-
-  /** The pool for a statement outside a transaction. */
-  protected abstract pool(): Pool;
-
-  protected async run<Row extends QueryResultRow>(sql: string, params: readonly unknown[]): Promise<QueryResult<Row>> {
-    // Inside a transaction the EntityManager carries its query runner, already connected.
-    const runner = this.txHost.tx.queryRunner;
-    const client: Pool | PoolClient = runner ? ((await runner.connect()) as PoolClient) : this.pool();
-    return client.query<Row>(this.statements.queryConfig(sql, params as unknown[]));
-  }
-}
-
-/** The reads `db.replica` offers: `query` and `one`, never `execute`. */
-export type LagTolerantReads = Pick<SqlReads, 'query' | 'one'>;
+export type { LagTolerantReads } from './sql-reads';
 
 /**
  * The one way a repository reaches PostgreSQL: parameterized SQL, run in the current
@@ -78,12 +42,15 @@ export class Database extends SqlReads {
     txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     @InjectDataSource() dataSource: DataSource,
     @Inject(databaseConfig.KEY) config: ConfigType<typeof databaseConfig>,
+    @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     const statements = new StatementNames(config.pooler === 'none');
     super(txHost, statements);
     const driver = dataSource.driver as unknown as { master: Pool; slaves?: Pool[] };
     this.primary = driver.master;
-    this.replica = driver.slaves?.length ? new ReplicaReads(txHost, statements, driver.slaves) : this;
+    this.replica = driver.slaves?.length
+      ? new ReplicaReads(txHost, statements, driver.slaves, this.primary, logger)
+      : this;
   }
 
   /** How many rows an INSERT, UPDATE or DELETE touched. */
@@ -96,27 +63,7 @@ export class Database extends SqlReads {
     return this.txHost.isTransactionActive();
   }
 
-  protected pool(): Pool {
-    return this.primary;
-  }
-}
-
-/** The replicas' pools taken in turn; a transaction's reads stay on its connection. */
-class ReplicaReads extends SqlReads {
-  private next = 0;
-
-  constructor(
-    txHost: TxHost,
-    statements: StatementNames,
-    private readonly pools: Pool[],
-  ) {
-    super(txHost, statements);
-  }
-
-  /** The next replica's pool, in turn. */
-  protected pool(): Pool {
-    const pool = this.pools[this.next];
-    this.next = (this.next + 1) % this.pools.length;
-    return pool;
+  protected runOnPool<Row extends QueryResultRow>(statement: QueryConfig): Promise<QueryResult<Row>> {
+    return this.primary.query<Row>(statement);
   }
 }

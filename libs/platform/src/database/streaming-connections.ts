@@ -2,7 +2,8 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { isDependencyFailure } from '../http/dependency-failure';
 
 /**
  * A pool connection held for one stream's life, with the driver's own client: for the
@@ -60,6 +61,23 @@ export class StreamingConnections {
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
+  /**
+   * A connected query runner. A replica that cannot be reached gives way to the primary, as
+   * `db.replica` reads do (replica-reads.ts): a stream's rows are on the primary too.
+   */
+  private async connect(mode: 'master' | 'slave'): Promise<{ runner: QueryRunner; client: PoolClient }> {
+    const runner = this.dataSource.createQueryRunner(mode);
+    try {
+      return { runner, client: (await runner.connect()) as PoolClient };
+    } catch (error) {
+      await runner.release();
+      if (mode === 'slave' && isDependencyFailure(error)) {
+        return this.connect('master');
+      }
+      throw error;
+    }
+  }
+
   async hold(options: HoldOptions = {}): Promise<HeldConnection> {
     if (this.txHost.isTransactionActive()) {
       // The stream outlives the service method, and a second connection under an open
@@ -70,14 +88,7 @@ export class StreamingConnections {
     if (timeoutMs !== undefined && !(Number.isSafeInteger(timeoutMs) && timeoutMs >= 0)) {
       throw new Error(`database: statementTimeoutMs must be a whole number of ms, not ${timeoutMs}`);
     }
-    const runner = this.dataSource.createQueryRunner(options.replica ? 'slave' : 'master');
-    let client: PoolClient;
-    try {
-      client = (await runner.connect()) as PoolClient;
-    } catch (error) {
-      await runner.release();
-      throw error;
-    }
+    const { runner, client } = await this.connect(options.replica ? 'slave' : 'master');
     // A connection that dies while held says so on the client first (see failureOf).
     let connectionError: Error | undefined;
     const onConnectionError = (error: Error) => {
