@@ -11,6 +11,13 @@ describe('StatementNames', () => {
     expect(other.name).not.toBe(first.name);
   });
 
+  it('names a text alike in every instance, so instances may share connections', () => {
+    const one = new StatementNames(true);
+    const other = new StatementNames(true);
+    other.queryConfig('SELECT 2', []);
+    expect(other.queryConfig('SELECT 1', []).name).toBe(one.queryConfig('SELECT 1', []).name);
+  });
+
   it('names nothing behind a transaction-pooling PgBouncer', () => {
     expect(new StatementNames(false).queryConfig('SELECT 1', [1])).toEqual({ text: 'SELECT 1', values: [1] });
   });

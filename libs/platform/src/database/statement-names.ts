@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { QueryConfig } from 'pg';
 
 /** Distinct statement texts that get a name; past it, statements run unnamed. */
@@ -34,7 +35,10 @@ export class StatementNames {
       if (this.names.size >= this.max) {
         return { text: sql, values };
       }
-      name = `app_${this.names.size + 1}`;
+      // Made from the text, not counted: every instance names a text alike, so connections
+      // shared between instances (two Nest apps in one process, whose @Transactional()
+      // may run on the other's DataSource) never see one name for two texts.
+      name = `app_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
       this.names.set(sql, name);
     }
     return { name, text: sql, values };
