@@ -118,7 +118,7 @@ export function hardenOpenApiDocument(document: OpenAPIObject): void {
         responses['429'] ??= { description: 'RATE_LIMITED: too many requests', content: PROBLEM };
       }
       for (const [status, response] of Object.entries(responses)) {
-        const rateLimit = throttled && (status.startsWith('2') || status.startsWith('4')) ? RATE_LIMIT_HEADERS : {};
+        const rateLimit = throttled && /^[234]/.test(status) ? RATE_LIMIT_HEADERS : {};
         const retryAfter =
           throttled && status === '429' ? { 'Retry-After': { description: 'Seconds to wait', schema: INT } } : {};
         response.headers = { ...CORS_HEADER, ...rateLimit, ...retryAfter, ...(response.headers ?? {}) };

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsDto } from './problem-details.dto';
 import { describeIdempotencyErrors, describeOpenApiDocument, OpenApiText } from './openapi-descriptions';
+import { describeCachedResponses } from './openapi-cached-responses';
 import { hardenOpenApiDocument } from './openapi-hardening';
 import { addProblemExamples } from './openapi-problem-examples';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
@@ -33,6 +34,7 @@ export function buildOpenApiDocument(app: INestApplication, text?: OpenApiText):
   });
   addProblemResponses(document);
   describeIdempotencyErrors(document);
+  describeCachedResponses(document);
   hardenOpenApiDocument(document);
   describeOpenApiDocument(document, text);
   addProblemExamples(document);

@@ -1,6 +1,8 @@
 import { Inject, Req, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiExtension } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CACHED_RESPONSE_EXTENSION } from '../openapi-cached-responses';
 import type { CachedResponseOptions, ResponseCacheKeyInput } from './cached-response.options';
 import { ResponseCache } from './response-cache';
 
@@ -38,6 +40,8 @@ export function CachedResponse(options: CachedResponseOptions): MethodDecorator 
     // (response-cache.ts). A cached route therefore takes no @RouteConfig of its own;
     // global-enhancers.e2e-spec.ts fails if one ever carries the plugin's hooks.
     RouteConfig({ compress: false })(target, propertyKey, descriptor);
+    // The OpenAPI document states the cache headers, the 304 and If-None-Match (openapi-cached-responses.ts).
+    ApiExtension(CACHED_RESPONSE_EXTENSION, true)(target, propertyKey, descriptor);
     injectResponseCacheOnce(target);
 
     const cached: Handler = function (this: CachingController, ...args: unknown[]) {
