@@ -66,6 +66,7 @@ export class ReplicaReads extends SqlReads {
   }
 }
 
-function isReplicaUnreachable(error: unknown): boolean {
+/** A replica that cannot answer, as opposed to a statement that failed or ran too long on it. */
+export function isReplicaUnreachable(error: unknown): boolean {
   return isDependencyFailure(error) && (error as { code?: unknown }).code !== '57014';
 }

@@ -3,7 +3,7 @@ import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adap
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { isDependencyFailure } from '../http/dependency-failure';
+import { isReplicaUnreachable } from './replica-reads';
 
 /**
  * A pool connection held for one stream's life, with the driver's own client: for the
@@ -71,7 +71,7 @@ export class StreamingConnections {
       return { runner, client: (await runner.connect()) as PoolClient };
     } catch (error) {
       await runner.release();
-      if (mode === 'slave' && isDependencyFailure(error)) {
+      if (mode === 'slave' && isReplicaUnreachable(error)) {
         return this.connect('master');
       }
       throw error;

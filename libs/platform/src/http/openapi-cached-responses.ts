@@ -1,11 +1,11 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { OPENAPI_OPERATION_METHODS } from './openapi-methods';
 
 /** The extension `@CachedResponse` puts on its operation, read and removed here. */
 export const CACHED_RESPONSE_EXTENSION = 'x-cached-response';
 
 type Json = Record<string, unknown>;
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 const ETAG = {
   description: "The representation's validator: send it back in If-None-Match to get a 304 while it is current",
   schema: { type: 'string', maxLength: 200 },
@@ -40,7 +40,7 @@ const ANSWER_HEADERS = {
  */
 export function describeCachedResponses(document: OpenAPIObject): void {
   for (const item of Object.values(document.paths)) {
-    for (const method of HTTP_METHODS) {
+    for (const method of OPENAPI_OPERATION_METHODS) {
       const operation = (item as Json)[method] as Json | undefined;
       if (!operation?.[CACHED_RESPONSE_EXTENSION]) {
         continue;

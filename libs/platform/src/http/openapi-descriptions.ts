@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { OPENAPI_OPERATION_METHODS } from './openapi-methods';
 
 type Json = Record<string, unknown>;
-
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 /**
  * What the document says in words that no route or DTO carries: the introduction (how to
@@ -33,7 +32,7 @@ export function describeOpenApiDocument(document: OpenAPIObject, text: OpenApiTe
     ...(text?.tags[tag.name] ? { description: text.tags[tag.name] } : {}),
   }));
   for (const item of Object.values(document.paths)) {
-    for (const method of HTTP_METHODS) {
+    for (const method of OPENAPI_OPERATION_METHODS) {
       const operation = (item as Json)[method] as Json | undefined;
       if (!operation) {
         continue;
@@ -72,7 +71,7 @@ function defaultDescription(status: string, response: Json): string {
  */
 export function describeIdempotencyErrors(document: OpenAPIObject): void {
   for (const item of Object.values(document.paths)) {
-    for (const method of HTTP_METHODS) {
+    for (const method of OPENAPI_OPERATION_METHODS) {
       const operation = (item as Json)[method] as Json | undefined;
       const header = ((operation?.parameters ?? []) as Json[]).find(
         (parameter) => parameter.in === 'header' && String(parameter.name).toLowerCase() === 'idempotency-key',

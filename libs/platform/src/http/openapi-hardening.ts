@@ -1,9 +1,9 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { UNAUTHENTICATED_DESCRIPTION } from '../auth/route-access.decorators';
+import { OPENAPI_OPERATION_METHODS } from './openapi-methods';
 
 type Json = Record<string, unknown>;
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 const PROBLEM = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetailsDto' } } };
 const INT = { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647 };
 /** The throttler's headers, on every answer of a throttled route (see libs/platform/src/throttling). */
@@ -42,7 +42,7 @@ const CORS_HEADER = {
 export function hardenOpenApiDocument(document: OpenAPIObject): void {
   const tags = new Set<string>();
   for (const item of Object.values(document.paths)) {
-    for (const method of HTTP_METHODS) {
+    for (const method of OPENAPI_OPERATION_METHODS) {
       for (const tag of ((item as Json)[method] as { tags?: string[] } | undefined)?.tags ?? []) {
         tags.add(tag);
       }
@@ -65,7 +65,7 @@ export function hardenOpenApiDocument(document: OpenAPIObject): void {
   }
   for (const [path, item] of Object.entries(document.paths)) {
     const throttled = !path.startsWith('/health');
-    for (const method of HTTP_METHODS) {
+    for (const method of OPENAPI_OPERATION_METHODS) {
       const operation = (item as Json)[method] as Json | undefined;
       if (!operation) {
         continue;

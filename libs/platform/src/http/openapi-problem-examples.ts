@@ -7,10 +7,10 @@ import '../errors/platform-error';
 import '../idempotency/idempotency.errors';
 import { statusForErrorKind } from './error-kind-status';
 import { defaultCodeForStatus, ProblemDetails, problemTypeFor } from './problem-details';
+import { OPENAPI_OPERATION_METHODS } from './openapi-methods';
 
 type Json = Record<string, unknown>;
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 const PROBLEM_MEDIA = 'application/problem+json';
 const PROBLEM_REF = { $ref: '#/components/schemas/ProblemDetailsDto' };
 /** An UPPER_SNAKE word with at least one underscore: how a description names a code. */
@@ -60,7 +60,7 @@ export function addProblemExamples(document: OpenAPIObject): void {
   const known = knownErrorCodes();
   const schemas = (document.components?.schemas ?? {}) as Record<string, Json>;
   for (const item of Object.values(document.paths)) {
-    for (const method of HTTP_METHODS) {
+    for (const method of OPENAPI_OPERATION_METHODS) {
       const operation = (item as Json)[method] as Json | undefined;
       for (const [status, response] of Object.entries((operation?.responses ?? {}) as Record<string, Json>)) {
         const numeric = Number(status);
