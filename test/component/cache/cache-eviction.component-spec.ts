@@ -1,4 +1,5 @@
-import { CacheAside } from '@app/platform';
+import { CacheAside, REDIS_CLIENT, RedisClient } from '@app/platform';
+import { CacheEvictionChannel } from '@app/platform/cache/cache-eviction-channel';
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { createPlatformContext } from '../../support/platform-context';
@@ -11,10 +12,17 @@ import { describeWithRedis } from '../../support/requires';
 describeWithRedis('CacheAside local copies across processes (Redis pub/sub)', () => {
   let here: INestApplicationContext;
   let there: INestApplicationContext;
+  let prefix: string;
 
   beforeAll(async () => {
-    here = await createPlatformContext({ REDIS_URL: process.env.REDIS_URL });
-    there = await createPlatformContext({ REDIS_URL: process.env.REDIS_URL });
+    // A channel of their own: other suites' contexts would otherwise acknowledge too.
+    const env = {
+      REDIS_URL: process.env.REDIS_URL,
+      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-${randomUUID()}`,
+    };
+    prefix = env.REDIS_KEY_PREFIX;
+    here = await createPlatformContext(env);
+    there = await createPlatformContext(env);
   });
 
   afterAll(async () => {
@@ -65,5 +73,41 @@ describeWithRedis('CacheAside local copies across processes (Redis pub/sub)', ()
       value: 'fresh',
       hit: false,
     });
+  });
+
+  it('a burst of invalidations of one key shares its runs, and every one of them drops the other copy', async () => {
+    const key = `test:${randomUUID()}`;
+    const options = { localTtlMs: 60_000 };
+    let evictionsThere = 0;
+    there.get(CacheEvictionChannel).onEviction((eviction) => {
+      if ('keys' in eviction && eviction.keys.includes(key)) {
+        evictionsThere++;
+      }
+    });
+    await there.get(CacheAside).getOrLoad(key, () => Promise.resolve('v1'), options);
+
+    await Promise.all(Array.from({ length: 100 }, () => here.get(CacheAside).invalidate(key)));
+    // One run for the first caller, one shared by the 99 that came while it ran.
+    expect(evictionsThere).toBeGreaterThanOrEqual(1);
+    expect(evictionsThere).toBeLessThanOrEqual(2);
+    expect(await there.get(CacheAside).getOrLoad(key, () => Promise.resolve('v2'), options)).toEqual({
+      value: 'v2',
+      hit: false,
+    });
+  });
+
+  it('acknowledges its own evictions without a round trip: one acknowledgement on the wire per other process', async () => {
+    const redis = here.get<RedisClient>(REDIS_CLIENT);
+    const listener = redis.duplicate();
+    await listener.connect();
+    const acks: string[] = [];
+    await listener.pSubscribe(`${prefix}:cache:evict:ack:*`, (message, channel) => acks.push(`${channel} ${message}`));
+    try {
+      await here.get(CacheAside).invalidate(`test:${randomUUID()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(acks).toHaveLength(1);
+    } finally {
+      await listener.close();
+    }
   });
 });

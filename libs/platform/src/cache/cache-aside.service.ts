@@ -11,6 +11,8 @@ import { ROOT_LOGGER } from '../logging/root-logger';
 import { MetricsService } from '../metrics/metrics.service';
 import { REDIS_CLIENT, RedisClient } from '../redis/redis-client';
 import { CacheEviction, CacheEvictionChannel } from './cache-eviction-channel';
+import { CoalescedRuns } from './coalesced-runs';
+import { dataKey, generationKey, isCurrent, StoredEntry, tagKey } from './stored-entry';
 import { withTimeout } from './with-timeout';
 
 export interface CacheLoadOptions {
@@ -34,11 +36,6 @@ export interface CacheResult<T> {
   hit: boolean;
 }
 
-interface StoredEntry<T> {
-  v: T;
-  g: string[];
-}
-
 /** Generation markers outlive entries; an expired marker only costs one miss. */
 const GENERATION_TTL_MS = 24 * 60 * 60 * 1000;
 const FAILURE_LOG_INTERVAL_MS = 10_000;
@@ -60,6 +57,7 @@ const FAILURE_LOG_INTERVAL_MS = 10_000;
 @Injectable()
 export class CacheAside {
   private readonly inflight = new Map<string, { promise: Promise<unknown>; tags: string[] }>();
+  private readonly invalidations = new CoalescedRuns();
   private readonly local: CacheableMemory;
   /** Bumped by every local eviction: a load that overlapped one must not be kept locally. */
   private localEpoch = 0;
@@ -142,22 +140,22 @@ export class CacheAside {
   /** Makes the entries of these keys invalid everywhere; resolves once that is stored. */
   async invalidate(...keys: string[]): Promise<void> {
     this.evictLocal({ keys });
-    await this.bump(keys.map(generationKey));
-    // After the bump: a process that drops its copy then reads the new generation.
-    await this.evictions.publish({ keys });
+    await this.published(`keys:${keys.join(',')}`, keys.map(generationKey), () => this.evictLocal({ keys }), { keys });
   }
 
   /** Makes every entry carrying one of these tags invalid everywhere. */
   async invalidateTags(...tags: string[]): Promise<void> {
-    for (const [key, flight] of this.inflight) {
-      if (flight.tags.some((tag) => tags.includes(tag))) {
-        this.inflight.delete(key);
+    const dropTagged = () => {
+      for (const [key, flight] of this.inflight) {
+        if (flight.tags.some((tag) => tags.includes(tag))) {
+          this.inflight.delete(key);
+        }
       }
-    }
-    // Local entries do not record their tags; dropping them all is cheap and safe.
-    this.evictLocal({ all: true });
-    await this.bump(tags.map(tagKey));
-    await this.evictions.publish({ all: true });
+      // Local entries do not record their tags; dropping them all is cheap and safe.
+      this.evictLocal({ all: true });
+    };
+    dropTagged();
+    await this.published(`tags:${tags.join(',')}`, tags.map(tagKey), dropTagged, { all: true });
   }
 
   /**
@@ -180,6 +178,21 @@ export class CacheAside {
       this.inflight.delete(key);
       this.local.delete(key);
     }
+  }
+
+  /**
+   * Replaces the markers, then tells every process. Concurrent invalidations of the same
+   * keys share one run that started after each of them was asked (CoalescedRuns): a stream
+   * of orders no longer pays a Redis write and a pub/sub round per order for the same key.
+   */
+  private published(id: string, markerKeys: string[], dropLocal: () => void, eviction: CacheEviction): Promise<void> {
+    return this.invalidations.run(id, async () => {
+      await this.bump(markerKeys);
+      // Again after the bump: a load here that read the old markers meanwhile is not kept.
+      dropLocal();
+      // After the bump: a process that drops its copy then reads the new generation.
+      await this.evictions.publish(eviction);
+    });
   }
 
   private async bump(markerKeys: string[]): Promise<void> {
@@ -265,24 +278,4 @@ export class CacheAside {
     this.lastFailureLogAt = now;
     this.unloggedFailures = 0;
   }
-}
-
-function isCurrent(entry: StoredEntry<unknown>, generations: Array<string | undefined>): boolean {
-  return (
-    Array.isArray(entry.g) &&
-    entry.g.length === generations.length &&
-    generations.every((generation, index) => generation !== undefined && generation === entry.g[index])
-  );
-}
-
-function dataKey(key: string): string {
-  return `data:${key}`;
-}
-
-function generationKey(key: string): string {
-  return `gen:${key}`;
-}
-
-function tagKey(tag: string): string {
-  return `tag:${tag}`;
 }

@@ -167,7 +167,13 @@ export class CacheEvictionChannel implements OnModuleInit, OnApplicationShutdown
     if (message.from !== this.id) {
       this.deliver(message.eviction);
     }
-    if (message.from !== undefined && message.seq !== undefined && this.redis?.isReady) {
+    if (message.from === undefined || message.seq === undefined) {
+      return;
+    }
+    if (message.from === this.id) {
+      // Our own subscriber is one of the receivers PUBLISH counted: acknowledged here, no round trip.
+      this.acknowledged(message.seq);
+    } else if (this.redis?.isReady) {
       // Dropped synchronously above, so the sender may now tell its caller the write is visible everywhere.
       this.redis.publish(`${this.channel}:ack:${message.from}`, String(message.seq)).catch(() => undefined);
     }
