@@ -14,8 +14,8 @@
  * may be a symlink, and dependency-cruiser reports the resolved (real) path.
  */
 
-/** The TypeORM packages: the ORM itself, its Nest module, and the transaction adapter whose `tx` is an EntityManager. */
-const TYPEORM = '(^|/)node_modules/(typeorm|@nestjs/typeorm|@nestjs-cls/transactional-adapter-typeorm)/';
+/** The TypeORM packages: the ORM itself and its Nest module. */
+const TYPEORM = '(^|/)node_modules/(typeorm|@nestjs/typeorm)/';
 /** Fastify and its plugins. `@nestjs/platform-fastify` is not here: controllers may use its `@RouteConfig()` (route metadata, no request object). */
 const FASTIFY = '(^|/)node_modules/(fastify|@fastify/[^/]+)/';
 const SERVICE_OR_CONTROLLER = '\\.(service|controller)\\.ts$';
@@ -42,13 +42,6 @@ const CONTROLLERS_NEEDING_RAW_HTTP = [
  */
 const PLATFORM_DATABASE = '^libs/platform/src/database/';
 const ENTITY = '\\.entity\\.ts$';
-const PLATFORM_DATABASE_EXCEPTIONS = [
-  // The cron lock: a transaction of its own (Propagation.RequiresNew) holds the advisory
-  // lock while the job runs outside it (withoutTransaction), which @Transactional() on a
-  // method cannot say; it types its TransactionHost with the TypeORM adapter.
-  '^libs/platform/src/jobs/exclusive-job-runner\\.ts$',
-];
-
 module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
@@ -109,8 +102,8 @@ module.exports = {
       comment:
         'PostgreSQL is reached through Database (libs/platform/src/database); entities may use the decorators. Services and controllers are covered by no-orm-in-services-or-controllers.',
       severity: 'error',
-      from: { pathNot: [PLATFORM_DATABASE, ENTITY, ...PLATFORM_DATABASE_EXCEPTIONS, SERVICE_OR_CONTROLLER] },
-      to: { path: '(^|/)node_modules/(typeorm|@nestjs-cls/transactional-adapter-typeorm)/' },
+      from: { pathNot: [PLATFORM_DATABASE, ENTITY, SERVICE_OR_CONTROLLER] },
+      to: { path: '(^|/)node_modules/typeorm/' },
     },
     {
       name: 'nest-typeorm-only-in-modules-and-platform-database',

@@ -94,6 +94,13 @@ describe('PostgreSQL restarts under order traffic (built API process)', () => {
 
     const attempts: Attempt[] = [];
     let running = true;
+    // A process that died (an unhandled error on a lost connection ends it) fails the test
+    // at once, instead of the clients spinning on refused connections until the timeout.
+    let apiExit: number | null | undefined;
+    void api.exited.then((code) => {
+      apiExit = code;
+      running = false;
+    });
     const clients = Array.from({ length: 4 }, async () => {
       while (running) {
         attempts.push(await place(randomUUID()));
@@ -106,7 +113,15 @@ describe('PostgreSQL restarts under order traffic (built API process)', () => {
     await sleep(2_000);
     pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'data'), port });
     const restartedAt = Date.now();
-    await waitFor(() => attempts.some((attempt) => attempt.status === 201 && attempt.startedAt >= restartedAt), 30_000);
+    await waitFor(
+      () =>
+        apiExit !== undefined || attempts.some((attempt) => attempt.status === 201 && attempt.startedAt >= restartedAt),
+      30_000,
+    );
+    expect({ apiExit, output: apiExit === undefined ? '' : api.output().slice(-2_000) }).toEqual({
+      apiExit: undefined,
+      output: '',
+    });
     const recoveredMs = Date.now() - restartedAt;
     await sleep(1_000);
     running = false;

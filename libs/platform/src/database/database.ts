@@ -1,5 +1,5 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import type { TransactionalAdapterPgPool } from './pg-transactions';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -39,7 +39,7 @@ export class Database extends SqlReads {
 
   constructor(
     // Spelled out, not `TxHost`: Nest injects by the emitted class, which an alias loses.
-    txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    txHost: TransactionHost<TransactionalAdapterPgPool>,
     @InjectDataSource() dataSource: DataSource,
     @Inject(databaseConfig.KEY) config: ConfigType<typeof databaseConfig>,
     @Inject(ROOT_LOGGER) logger: Logger,

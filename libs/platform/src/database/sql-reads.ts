@@ -1,9 +1,9 @@
 import type { TransactionHost } from '@nestjs-cls/transactional';
-import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import type { PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import type { QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import type { TransactionalAdapterPgPool } from './pg-transactions';
 import type { StatementNames } from './statement-names';
 
-export type TxHost = TransactionHost<TransactionalAdapterTypeOrm>;
+export type TxHost = TransactionHost<TransactionalAdapterPgPool>;
 
 /**
  * Reads of parameterized SQL: on the current transaction's connection when a service opened
@@ -36,10 +36,10 @@ export abstract class SqlReads {
 
   protected async run<Row extends QueryResultRow>(sql: string, params: readonly unknown[]): Promise<QueryResult<Row>> {
     const statement = this.statements.queryConfig(sql, params as unknown[]);
-    // Inside a transaction the EntityManager carries its query runner, already connected.
-    const runner = this.txHost.tx.queryRunner;
-    if (runner) {
-      return ((await runner.connect()) as PoolClient).query<Row>(statement);
+    // Inside a transaction: its connection (TransactionalAdapterPgPool).
+    const client = this.txHost.tx.client;
+    if (client) {
+      return client.query<Row>(statement);
     }
     return this.runOnPool<Row>(statement);
   }

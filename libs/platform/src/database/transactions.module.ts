@@ -1,9 +1,8 @@
 import { ClsPluginTransactional } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { ClsModule } from 'nestjs-cls';
+import { TransactionalAdapterPgPool } from './pg-transactions';
 
 /**
  * Transactions in async-local storage (nestjs-cls with its transactional plugin): a
@@ -22,7 +21,7 @@ export function transactionsModule(): DynamicModule {
     global: true,
     plugins: [
       new ClsPluginTransactional({
-        adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
+        adapter: new TransactionalAdapterPgPool(),
       }),
     ],
   });

@@ -1,5 +1,5 @@
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
-import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import type { TransactionalAdapterPgPool } from '../database/pg-transactions';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/root-logger';
@@ -34,7 +34,7 @@ export interface JobSchedule {
 @Injectable()
 export class ExclusiveJobRunner {
   constructor(
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly txHost: TransactionHost<TransactionalAdapterPgPool>,
     private readonly runs: JobRunsRepository,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
