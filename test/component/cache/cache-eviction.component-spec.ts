@@ -61,18 +61,21 @@ describeWithRedis('CacheAside local copies across processes (Redis pub/sub)', ()
   it('does not keep locally a value whose load overlapped an invalidation', async () => {
     const key = `test:${randomUUID()}`;
     const options = { localTtlMs: 60_000 };
-    let release!: () => void;
-    const slow = there
-      .get(CacheAside)
-      .getOrLoad(key, () => new Promise<string>((resolve) => (release = () => resolve('stale'))), options);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await here.get(CacheAside).invalidate(key);
-    release();
-    expect((await slow).value).toBe('stale');
+    const slow = await loadOverlapping(there, key, 'stale', () => here.get(CacheAside).invalidate(key));
+    expect(slow.value).toBe('stale');
     expect(await there.get(CacheAside).getOrLoad(key, () => Promise.resolve('fresh'), options)).toEqual({
       value: 'fresh',
       hit: false,
     });
+  });
+
+  it('keeps locally a value whose load overlapped an invalidation of another key only', async () => {
+    const [key, other] = [`test:${randomUUID()}`, `test:${randomUUID()}`];
+    const options = { localTtlMs: 60_000 };
+    const slow = await loadOverlapping(here, key, 'v1', () => here.get(CacheAside).invalidate(other));
+    expect(slow.value).toBe('v1');
+    // In this process's memory: a stream of writes to other keys no longer keeps every load out of it.
+    expect(here.get(CacheAside).peekLocal(key, options)).toEqual({ value: 'v1', hit: true });
   });
 
   it('a burst of invalidations of one key shares its runs, and every one of them drops the other copy', async () => {
@@ -111,3 +114,20 @@ describeWithRedis('CacheAside local copies across processes (Redis pub/sub)', ()
     }
   });
 });
+
+/** A load of `key` into `context`'s local level (localTtlMs) that finishes only after `meanwhile` did. */
+async function loadOverlapping(
+  context: INestApplicationContext,
+  key: string,
+  value: string,
+  meanwhile: () => Promise<void>,
+): Promise<{ value: string; hit: boolean }> {
+  let release!: () => void;
+  const slow = context
+    .get(CacheAside)
+    .getOrLoad(key, () => new Promise<string>((resolve) => (release = () => resolve(value))), { localTtlMs: 60_000 });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await meanwhile();
+  release();
+  return slow;
+}

@@ -12,6 +12,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { REDIS_CLIENT, RedisClient } from '../redis/redis-client';
 import { CacheEviction, CacheEvictionChannel } from './cache-eviction-channel';
 import { CoalescedRuns } from './coalesced-runs';
+import { LocalLoads } from './local-loads';
 import { dataKey, generationKey, isCurrent, StoredEntry, tagKey } from './stored-entry';
 import { withTimeout } from './with-timeout';
 
@@ -59,8 +60,8 @@ export class CacheAside {
   private readonly inflight = new Map<string, { promise: Promise<unknown>; tags: string[] }>();
   private readonly invalidations = new CoalescedRuns();
   private readonly local: CacheableMemory;
-  /** Bumped by every local eviction: a load that overlapped one must not be kept locally. */
-  private localEpoch = 0;
+  /** A load that overlapped an eviction of its key must not be kept locally. */
+  private readonly localLoads = new LocalLoads();
   private lastFailureLogAt = 0;
   private unloggedFailures = 0;
 
@@ -108,9 +109,10 @@ export class CacheAside {
       if (local) {
         return local;
       }
-      const epoch = this.localEpoch;
-      const result = await this.getOrLoad(key, loader, { ...options, localTtlMs: undefined });
-      if (epoch === this.localEpoch && this.evictions.isLive) {
+      const { result, fresh } = await this.localLoads.track(key, () =>
+        this.getOrLoad(key, loader, { ...options, localTtlMs: undefined }),
+      );
+      if (fresh && this.evictions.isLive) {
         this.local.set(key, { v: result.value }, options.localTtlMs);
       }
       return result;
@@ -169,7 +171,7 @@ export class CacheAside {
   }
 
   private evictLocal(eviction: CacheEviction): void {
-    this.localEpoch++;
+    this.localLoads.evict(eviction);
     if ('all' in eviction) {
       this.local.clear();
       return;
