@@ -49,3 +49,24 @@ describe('lag-tolerant reads while a replica is down (component)', () => {
     expect(proxy.connectionCount).toBeGreaterThan(0);
   }, 20_000);
 });
+
+/** A replica that answers with an error (a misconfiguration) fails the start instead: test/e2e/platform/replica-misconfigured. */
+describe('starting while a replica is down (component)', () => {
+  it('starts, answers lag-tolerant reads from the primary, and uses the replica once it answers', async () => {
+    const proxy = await TcpProxy.forUrl(process.env.DATABASE_URL!).start();
+    proxy.cut();
+    const context = await createPlatformContext({ DATABASE_READ_URLS: proxy.rewrite(process.env.DATABASE_URL!) });
+    try {
+      const db = context.get(Database);
+      expect(await db.replica.one('SELECT 1 AS one')).toEqual({ one: 1 });
+      expect(proxy.connectionCount).toBe(0);
+      proxy.restore();
+      await sleep(REPLICA_REST_MS + 250);
+      expect(await db.replica.one('SELECT 2 AS two')).toEqual({ two: 2 });
+      expect(proxy.connectionCount).toBeGreaterThan(0);
+    } finally {
+      await context.close();
+      await proxy.stop();
+    }
+  }, 20_000);
+});

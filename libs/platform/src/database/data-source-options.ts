@@ -9,19 +9,9 @@ import { migrations } from './migrations';
 export function buildDataSourceOptions(config: DatabaseConfig, url: string): DataSourceOptions {
   return {
     type: 'postgres',
-    // With DATABASE_READ_URLS, TypeORM's replication mode: the driver's `master` pool is the
-    // primary (everything `Database` runs by default) and one `slaves` pool per replica, used
-    // only by reads marked lag-tolerant (`db.replica`, `hold({ replica: true })`). `defaultMode`
-    // keeps TypeORM's own SELECTs (its query builder would pick a replica) on the primary too.
-    ...(config.readUrls.length > 0
-      ? {
-          replication: {
-            master: { url },
-            slaves: config.readUrls.map((readUrl) => ({ url: readUrl })),
-            defaultMode: 'master' as const,
-          },
-        }
-      : { url }),
+    // The primary only. Read replicas (DATABASE_READ_URLS) get their pools after the start
+    // (attachReplicaPools): TypeORM's replication mode would refuse to start while one is down.
+    url,
     synchronize: false,
     migrations,
     migrationsRun: false,

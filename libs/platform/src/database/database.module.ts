@@ -7,6 +7,7 @@ import { buildDataSourceOptions } from './data-source-options';
 import { Database } from './database';
 import { DatabasePoolMetrics } from './database-pool.metrics';
 import { ReplicaCatchUp } from './replica-catch-up';
+import { attachReplicaPools, ReplicaStartupCheck } from './replica-pools';
 import { runMigrationsExclusively } from './run-migrations';
 import { setStatementTimeoutRoleDefault, StatementTimeoutCheck } from './statement-timeout';
 import { StreamingConnections } from './streaming-connections';
@@ -27,6 +28,8 @@ import { transactionsModule } from './transactions.module';
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
         const config = readDatabaseConfig();
+        // Before any provider reads the driver's pools (Database, ReplicaCatchUp, the metrics).
+        attachReplicaPools(dataSource, config.readUrls);
         if (config.pooler === 'pgbouncer') {
           await setStatementTimeoutRoleDefault(dataSource, config);
         }
@@ -38,7 +41,14 @@ import { transactionsModule } from './transactions.module';
     }),
     transactionsModule(),
   ],
-  providers: [DatabasePoolMetrics, Database, StreamingConnections, ReplicaCatchUp, StatementTimeoutCheck],
+  providers: [
+    DatabasePoolMetrics,
+    Database,
+    StreamingConnections,
+    ReplicaCatchUp,
+    StatementTimeoutCheck,
+    ReplicaStartupCheck,
+  ],
   exports: [Database, StreamingConnections, ReplicaCatchUp],
 })
 export class DatabaseModule {}

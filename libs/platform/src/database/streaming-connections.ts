@@ -1,7 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPgPool } from './pg-transactions';
 import { Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { isReplicaUnreachable } from './replica-reads';
 
@@ -43,16 +43,16 @@ export interface HoldOptions {
   readOnlyTransaction?: { statementTimeoutMs: number };
   /**
    * The stream's reads tolerate lag (exports): hold a replica's connection when
-   * DATABASE_READ_URLS names any (TypeORM picks one at random), the primary's otherwise.
+   * DATABASE_READ_URLS names any (one at random), the primary's otherwise.
    */
   replica?: boolean;
 }
 
 /**
  * The one way past `Database` (see docs/decisions.md, "Data access"), for streamed exports
- * only. The connection comes from TypeORM's own pool (a query runner hands over the
- * driver's client), so the pool size, the shutdown (TypeORM releases open runners) and
- * the connection options (timeouts, application name) stay those of every other query.
+ * only. The connection comes from the pools every other query uses (the primary's through
+ * a TypeORM query runner, a replica's from its pool), so the pool size, the shutdown (TypeORM
+ * ends them) and the connection options (timeouts, application name) stay the same.
  */
 @Injectable()
 export class StreamingConnections {
@@ -62,18 +62,27 @@ export class StreamingConnections {
   ) {}
 
   /**
-   * A connected query runner. A replica that cannot be reached gives way to the primary, as
-   * `db.replica` reads do (replica-reads.ts): a stream's rows are on the primary too.
+   * A connection and how to hand it back. A replica's comes from its pool (attached after the
+   * start, replica-pools.ts; one at random); one that cannot be reached gives way to the
+   * primary, as `db.replica` reads do (replica-reads.ts): a stream's rows are on the primary too.
    */
-  private async connect(mode: 'master' | 'slave'): Promise<{ runner: QueryRunner; client: PoolClient }> {
-    const runner = this.dataSource.createQueryRunner(mode);
+  private async connect(replica: boolean): Promise<{ client: PoolClient; giveBack: () => void }> {
+    const replicas = (this.dataSource.driver as unknown as { slaves?: Pool[] }).slaves ?? [];
+    if (replica && replicas.length > 0) {
+      try {
+        const client = await replicas[Math.floor(Math.random() * replicas.length)].connect();
+        return { client, giveBack: () => client.release() };
+      } catch (error) {
+        if (!isReplicaUnreachable(error)) {
+          throw error;
+        }
+      }
+    }
+    const runner: QueryRunner = this.dataSource.createQueryRunner('master');
     try {
-      return { runner, client: (await runner.connect()) as PoolClient };
+      return { client: (await runner.connect()) as PoolClient, giveBack: () => void runner.release() };
     } catch (error) {
       await runner.release();
-      if (mode === 'slave' && isReplicaUnreachable(error)) {
-        return this.connect('master');
-      }
       throw error;
     }
   }
@@ -88,7 +97,7 @@ export class StreamingConnections {
     if (timeoutMs !== undefined && !(Number.isSafeInteger(timeoutMs) && timeoutMs >= 0)) {
       throw new Error(`database: statementTimeoutMs must be a whole number of ms, not ${timeoutMs}`);
     }
-    const { runner, client } = await this.connect(options.replica ? 'slave' : 'master');
+    const { client, giveBack } = await this.connect(options.replica === true);
     // A connection that dies while held says so on the client first (see failureOf).
     let connectionError: Error | undefined;
     const onConnectionError = (error: Error) => {
@@ -107,7 +116,7 @@ export class StreamingConnections {
         // the client (it is ending) instead of handing it out again.
         client.end().catch(() => undefined);
       }
-      void runner.release();
+      giveBack();
     };
     if (timeoutMs !== undefined) {
       try {
