@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { databaseConfig, DatabaseConfig } from '../config/database.config';
 import { ROOT_LOGGER } from '../logging/root-logger';
 import { isReplicaUnreachable } from './replica-reads';
 
@@ -47,7 +46,6 @@ export function attachReplicaPools(dataSource: DataSource, readUrls: readonly st
 export class ReplicaStartupCheck implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(databaseConfig.KEY) private readonly config: DatabaseConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
