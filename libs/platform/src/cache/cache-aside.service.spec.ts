@@ -179,6 +179,16 @@ describe('CacheAside (in-memory store, no Redis)', () => {
       expect(await cache.getOrLoad('product:10', () => Promise.resolve('new'))).toEqual({ value: 'new', hit: false });
     });
 
+    it('concurrent invalidations share a run only for the same list of keys (a key may hold a comma)', async () => {
+      const { cache } = setUp();
+      await cache.getOrLoad('a,b', () => Promise.resolve('old'));
+
+      // The second waits for the first and queues a run; the third must not join it.
+      await Promise.all([cache.invalidate('a', 'b'), cache.invalidate('a', 'b'), cache.invalidate('a,b')]);
+
+      expect(await cache.getOrLoad('a,b', () => Promise.resolve('new'))).toEqual({ value: 'new', hit: false });
+    });
+
     it('by tag: every entry carrying the tag loads again, others stay', async () => {
       const { cache } = setUp();
       await cache.getOrLoad('list:a', () => Promise.resolve('a'), { tags: ['products:list'] });

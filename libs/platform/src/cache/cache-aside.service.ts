@@ -142,7 +142,10 @@ export class CacheAside {
   /** Makes the entries of these keys invalid everywhere; resolves once that is stored. */
   async invalidate(...keys: string[]): Promise<void> {
     this.evictLocal({ keys });
-    await this.published(`keys:${keys.join(',')}`, keys.map(generationKey), () => this.evictLocal({ keys }), { keys });
+    // The id names the exact list: a joined string would let ['a,b'] share the run of ['a', 'b'].
+    await this.published(JSON.stringify(['keys', keys]), keys.map(generationKey), () => this.evictLocal({ keys }), {
+      keys,
+    });
   }
 
   /** Makes every entry carrying one of these tags invalid everywhere. */
@@ -157,7 +160,7 @@ export class CacheAside {
       this.evictLocal({ all: true });
     };
     dropTagged();
-    await this.published(`tags:${tags.join(',')}`, tags.map(tagKey), dropTagged, { all: true });
+    await this.published(JSON.stringify(['tags', tags]), tags.map(tagKey), dropTagged, { all: true });
   }
 
   /**
