@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { databaseConfig } from '../config/database.config';
 import { ROOT_LOGGER } from '../logging/root-logger';
+import { driverPools } from './driver-pools';
 import { ReplicaReads } from './replica-reads';
 import { LagTolerantReads, SqlReads } from './sql-reads';
 import { StatementNames } from './statement-names';
@@ -46,11 +47,9 @@ export class Database extends SqlReads {
   ) {
     const statements = new StatementNames(config.pooler === 'none');
     super(txHost, statements);
-    const driver = dataSource.driver as unknown as { master: Pool; slaves?: Pool[] };
-    this.primary = driver.master;
-    this.replica = driver.slaves?.length
-      ? new ReplicaReads(txHost, statements, driver.slaves, this.primary, logger)
-      : this;
+    const { primary, replicas } = driverPools(dataSource);
+    this.primary = primary;
+    this.replica = replicas.length > 0 ? new ReplicaReads(txHost, statements, replicas, primary, logger) : this;
   }
 
   /** How many rows an INSERT, UPDATE or DELETE touched. */

@@ -1,7 +1,8 @@
 import type { TransactionalAdapter, TransactionalAdapterOptions } from '@nestjs-cls/transactional';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
+import { driverPools } from './driver-pools';
 
 /** What `TransactionHost.tx` holds: the open transaction's connection; none outside one. */
 export interface SqlTransaction {
@@ -33,7 +34,7 @@ export class TransactionalAdapterPgPool implements TransactionalAdapter<
     dataSource: DataSource,
   ): TransactionalAdapterOptions<SqlTransaction, SqlTransactionOptions> => {
     // The driver's pool exists once the DataSource is initialized, which its provider awaits.
-    const pool = () => (dataSource.driver as unknown as { master: Pool }).master;
+    const pool = () => driverPools(dataSource).primary;
     let savepoints = 0;
     return {
       wrapWithTransaction: async (options, fn, setTx) => {

@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { ROOT_LOGGER } from '../logging/root-logger';
+import { driverPools } from './driver-pools';
 
 /** How often the replicas' replay position is read while a callback waits. */
 const POLL_MS = 100;
@@ -36,9 +37,7 @@ export class ReplicaCatchUp implements OnModuleDestroy {
     @InjectDataSource() dataSource: DataSource,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {
-    const driver = dataSource.driver as unknown as { master: Pool; slaves?: Pool[] };
-    this.primary = driver.master;
-    this.replicas = driver.slaves ?? [];
+    ({ primary: this.primary, replicas: this.replicas } = driverPools(dataSource));
   }
 
   after(then: () => Promise<unknown>): void {

@@ -4,12 +4,8 @@ import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { ROOT_LOGGER } from '../logging/root-logger';
+import { driverPools, PostgresDriverPools } from './driver-pools';
 import { isReplicaUnreachable } from './replica-reads';
-
-interface PostgresDriverPools {
-  master: Pool;
-  slaves: Pool[];
-}
 
 /**
  * Gives TypeORM's driver one pool per read replica (DATABASE_READ_URLS) after the DataSource
@@ -50,7 +46,7 @@ export class ReplicaStartupCheck implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const replicas = (this.dataSource.driver as unknown as PostgresDriverPools).slaves;
+    const { replicas } = driverPools(this.dataSource);
     await Promise.all(
       replicas.map(async (pool, replica) => {
         try {

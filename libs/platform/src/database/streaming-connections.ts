@@ -1,8 +1,9 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPgPool } from './pg-transactions';
 import { Injectable } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
+import { driverPools } from './driver-pools';
 import { isReplicaUnreachable } from './replica-reads';
 
 /**
@@ -67,7 +68,7 @@ export class StreamingConnections {
    * primary, as `db.replica` reads do (replica-reads.ts): a stream's rows are on the primary too.
    */
   private async connect(replica: boolean): Promise<{ client: PoolClient; giveBack: () => void }> {
-    const replicas = (this.dataSource.driver as unknown as { slaves?: Pool[] }).slaves ?? [];
+    const { replicas } = driverPools(this.dataSource);
     if (replica && replicas.length > 0) {
       try {
         const client = await replicas[Math.floor(Math.random() * replicas.length)].connect();
